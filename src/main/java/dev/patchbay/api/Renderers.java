@@ -1,0 +1,99 @@
+package dev.patchbay.api;
+
+import dev.patchbay.account.Account;
+import dev.patchbay.account.ApiKey;
+import dev.patchbay.number.Application;
+import dev.patchbay.number.IncomingNumber;
+import dev.patchbay.number.VoiceSettings;
+import java.util.Map;
+
+/** Resources in Twilio's JSON field names. One static method per resource; no logic beyond naming. */
+final class Renderers {
+
+    static final String API_VERSION = "2010-04-01";
+    static final String BASE = "/" + API_VERSION + "/Accounts";
+
+    private Renderers() {
+    }
+
+    static Map<String, Object> account(Account a) {
+        String uri = BASE + "/" + a.sid();
+        return Json.object()
+                .put("sid", a.sid())
+                .put("owner_account_sid", a.parentSid().orElse(a.sid()))
+                .put("friendly_name", a.friendlyName())
+                .put("status", a.status().wire())
+                .put("type", "Full")
+                .put("auth_token", a.authToken())
+                .put("date_created", Json.date(a.dateCreated()))
+                .put("date_updated", Json.date(a.dateUpdated()))
+                .put("uri", uri + ".json")
+                .put("subresource_uris", Json.object()
+                        .put("incoming_phone_numbers", uri + "/IncomingPhoneNumbers.json")
+                        .put("applications", uri + "/Applications.json")
+                        .put("calls", uri + "/Calls.json")
+                        .put("recordings", uri + "/Recordings.json")
+                        .put("notifications", uri + "/Notifications.json")
+                        .put("keys", uri + "/Keys.json")
+                        .map())
+                .map();
+    }
+
+    static Map<String, Object> key(ApiKey k) {
+        return Json.object()
+                .put("sid", k.sid())
+                .put("friendly_name", k.friendlyName())
+                .put("date_created", Json.date(k.dateCreated()))
+                .put("date_updated", Json.date(k.dateUpdated()))
+                .map();
+    }
+
+    static Map<String, Object> number(IncomingNumber n) {
+        String uri = BASE + "/" + n.accountSid() + "/IncomingPhoneNumbers/" + n.sid() + ".json";
+        VoiceSettings v = n.voice();
+        return Json.object()
+                .put("sid", n.sid())
+                .put("account_sid", n.accountSid())
+                .put("friendly_name", n.friendlyName())
+                .put("phone_number", n.phoneNumber())
+                .put("voice_url", v.url())
+                .put("voice_method", v.method().name())
+                .put("voice_fallback_url", v.fallbackUrl())
+                .put("voice_fallback_method", v.fallbackMethod().name())
+                .put("voice_caller_id_lookup", false)
+                .put("voice_application_sid", n.voiceApplicationSid())
+                .put("status_callback", v.statusCallback())
+                .put("status_callback_method", v.statusCallbackMethod().name())
+                .put("voice_module_sid", n.voiceModuleSid())
+                .put("voice_flow_sid", n.voiceFlowSid())
+                .put("voice_endpoint", n.voiceEndpoint())
+                .put("capabilities", Json.object().put("voice", true).put("sms", false).put("mms", false).put("fax", false).map())
+                .put("status", "in-use")
+                .put("origin", "patchbay")
+                .put("api_version", API_VERSION)
+                .put("date_created", Json.date(n.dateCreated()))
+                .put("date_updated", Json.date(n.dateUpdated()))
+                .put("uri", uri)
+                .map();
+    }
+
+    static Map<String, Object> application(Application a) {
+        VoiceSettings v = a.voice();
+        return Json.object()
+                .put("sid", a.sid())
+                .put("account_sid", a.accountSid())
+                .put("friendly_name", a.friendlyName())
+                .put("voice_url", v.url())
+                .put("voice_method", v.method().name())
+                .put("voice_fallback_url", v.fallbackUrl())
+                .put("voice_fallback_method", v.fallbackMethod().name())
+                .put("voice_caller_id_lookup", false)
+                .put("status_callback", v.statusCallback())
+                .put("status_callback_method", v.statusCallbackMethod().name())
+                .put("api_version", API_VERSION)
+                .put("date_created", Json.date(a.dateCreated()))
+                .put("date_updated", Json.date(a.dateUpdated()))
+                .put("uri", BASE + "/" + a.accountSid() + "/Applications/" + a.sid() + ".json")
+                .map();
+    }
+}

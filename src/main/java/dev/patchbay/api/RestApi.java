@@ -1,0 +1,79 @@
+package dev.patchbay.api;
+
+import dev.patchbay.account.Accounts;
+import dev.patchbay.number.Applications;
+import dev.patchbay.number.Numbers;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded HTTP server: Twilio-compatible resources under {@code /2010-04-01}, Patchbay's
+ * own under {@code /v1}, plus {@code /health} and {@code /metrics}. Every API route requires
+ * Basic authentication; errors leave through {@link ErrorResponses}.
+ */
+public final class RestApi implements AutoCloseable {
+
+    private static final Logger requestLog = LoggerFactory.getLogger("patchbay.http");
+
+    private final Javalin app;
+
+    /** Everything the API serves. {@code extraRoutes} lets other features (calls, the demo app) add theirs. */
+    public record Services(Accounts accounts, Numbers numbers, Applications applications, PrometheusMeterRegistry metrics,
+                           List<Consumer<ApiRoutes>> extraRoutes) {
+    }
+
+    public RestApi(String host, int port, long maxRequestBytes, Services services) {
+        Auth auth = new Auth(services.accounts());
+        AccountsResource accounts = new AccountsResource(services.accounts());
+        NumbersResource numbers = new NumbersResource(accounts, services.numbers());
+        ApplicationsResource applications = new ApplicationsResource(accounts, services.applications());
+        this.app = Javalin.create(cfg -> {
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.http.maxRequestSize = maxRequestBytes;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.requestLogger.http((ctx, ms) -> {
+                requestLog.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(ms));
+                Timer.builder("http.server.requests")
+                        .tag("method", ctx.method().name())
+                        .tag("status", Integer.toString(ctx.status().getCode()))
+                        .register(services.metrics())
+                        .record(Math.round(ms * 1000), TimeUnit.MICROSECONDS);
+            });
+            RoutesConfig r = cfg.routes;
+            ErrorResponses.register(r);
+            r.before("/2010-04-01/*", auth::authenticate);
+            r.before("/v1/*", auth::authenticate);
+            r.get("/health", ctx -> ctx.json(Json.object().put("status", "ok").map()));
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape()));
+            accounts.routes(r);
+            numbers.routes(r);
+            applications.routes(r);
+            ApiRoutes extra = new ApiRoutes(r, accounts);
+            services.extraRoutes().forEach(route -> route.accept(extra));
+        });
+    }
+
+    public RestApi start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.patchbay.cli;
+
+import dev.patchbay.config.Config;
+import dev.patchbay.store.Database;
+import picocli.CommandLine.Command;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending database migrations and exit.")
+final class MigrateCommand implements Runnable {
+
+    private final Node node;
+
+    MigrateCommand(Node node) {
+        this.node = node;
+    }
+
+    @Override
+    public void run() {
+        Config config = node.config();
+        try {
+            java.nio.file.Files.createDirectories(config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new dev.patchbay.config.ConfigException("cannot create " + config.dataDir() + ": " + e.getMessage());
+        }
+        try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword())) {
+            System.out.println("applied " + db.migrate() + " migration(s)");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.patchbay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything a node needs to start, resolved once from defaults, an optional file and the
+ * environment (see {@link ConfigLoader}). Immutable.
+ */
+public record Config(
+        String httpHost,
+        int httpPort,
+        String sipHost,
+        int sipPort,
+        PortRange rtpPorts,
+        String publicHost,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Optional<String> accountSid,
+        Optional<String> authToken,
+        Duration webhookTimeout,
+        String ttsEngine,
+        long maxRequestBytes) {
+
+    /** Where recordings live: a folder under the data folder. */
+    public Path recordingsDir() {
+        return dataDir.resolve("recordings");
+    }
+
+    /** Where synthesized speech and fetched audio are cached. */
+    public Path cacheDir() {
+        return dataDir.resolve("cache");
+    }
+
+    /** The base URL this node's REST API is reachable at, used in RecordingUrl and similar. */
+    public String publicHttpBase(int boundHttpPort) {
+        return "http://" + publicHost + ":" + boundHttpPort;
+    }
+
+    public Config withHttpPort(int port) {
+        return new Config(httpHost, port, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
+                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+    }
+
+    public Config withSipPort(int port) {
+        return new Config(httpHost, httpPort, sipHost, port, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
+                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+    }
+
+    public Config withDb(String url, String user, String password) {
+        return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, url, user,
+                password, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+    }
+
+    public Config withWebhookTimeout(Duration timeout) {
+        return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
+                dbPassword, accountSid, authToken, timeout, ttsEngine, maxRequestBytes);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.patchbay.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Resolves a {@link Config}: built-in defaults, then the optional properties file, then the
+ * environment. Every key {@code a.b} can be set by the variable {@code PATCHBAY_A_B}.
+ */
+public final class ConfigLoader {
+
+    /** Every key with its default; the README's configuration table is this map. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private ConfigLoader() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("http.host", "0.0.0.0");
+        d.put("http.port", "8080");
+        d.put("sip.host", "0.0.0.0");
+        d.put("sip.port", "5060");
+        d.put("rtp.ports", "20000-29999");
+        d.put("public.host", "127.0.0.1");
+        d.put("data.dir", "./data");
+        d.put("db.url", "");
+        d.put("db.user", "");
+        d.put("db.password", "");
+        d.put("account.sid", "");
+        d.put("auth.token", "");
+        d.put("webhook.timeout", "15");
+        d.put("tts.engine", "auto");
+        d.put("http.max.request.bytes", "65536");
+        return Map.copyOf(d);
+    }
+
+    /** The environment variable that overrides a key: {@code http.port} is {@code PATCHBAY_HTTP_PORT}. */
+    public static String envName(String key) {
+        return "PATCHBAY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Loads from {@code PATCHBAY_CONFIG} or {@code ./patchbay.properties} if present, then the process environment. */
+    public static Config load() {
+        Map<String, String> env = System.getenv();
+        Path file = Path.of(env.getOrDefault("PATCHBAY_CONFIG", "patchbay.properties"));
+        return load(Files.isRegularFile(file) ? Optional.of(file) : Optional.empty(), env);
+    }
+
+    public static Config load(Optional<Path> file, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        file.ifPresent(f -> values.putAll(readFile(f)));
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        return build(values);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException(file + ": unknown key '" + key + "'; known keys are " + DEFAULTS.keySet());
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static Config build(Map<String, String> v) {
+        Path dataDir = Path.of(v.get("data.dir"));
+        String dbUrl = v.get("db.url").isBlank()
+                ? "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("patchbay") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                : v.get("db.url");
+        return new Config(
+                v.get("http.host"),
+                port(v, "http.port"),
+                v.get("sip.host"),
+                port(v, "sip.port"),
+                PortRange.parse(v.get("rtp.ports")),
+                v.get("public.host"),
+                dataDir,
+                dbUrl,
+                v.get("db.user"),
+                v.get("db.password"),
+                optional(v.get("account.sid")),
+                optional(v.get("auth.token")),
+                Duration.ofSeconds(positive(v, "webhook.timeout")),
+                v.get("tts.engine"),
+                positive(v, "http.max.request.bytes"));
+    }
+
+    private static Optional<String> optional(String value) {
+        return value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static int port(Map<String, String> v, String key) {
+        long port = number(v, key);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a port 0-65535, not " + v.get(key));
+        }
+        return (int) port;
+    }
+
+    private static long positive(Map<String, String> v, String key) {
+        long n = number(v, key);
+        if (n <= 0) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be positive, not " + v.get(key));
+        }
+        return n;
+    }
+
+    private static long number(Map<String, String> v, String key) {
+        try {
+            return Long.parseLong(v.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a number, not '" + v.get(key) + "'");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.patchbay.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The node's connection to the shared store: a pooled data source, the schema migrations, and
+ * JDBI on top. H2 (embedded) and PostgreSQL are both supported by the same SQL.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens a pool to the URL; call {@link #migrate()} before use. */
+    public static Database open(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (!user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (!password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(16);
+        config.setPoolName("patchbay-db");
+        config.setConnectionTimeout(10_000);
+        return new Database(new HikariDataSource(config));
+    }
+
+    /** Applies pending Flyway migrations; returns how many ran. */
+    public int migrate() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate()
+                .migrationsExecuted;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs the callback in one transaction: everything it writes lands together or not at all. */
+    public <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
+        return jdbi.inTransaction(callback);
+    }
+
+    public <T> T read(Function<Handle, T> query) {
+        return jdbi.withHandle(query::apply);
+    }
+
+    public boolean isPostgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

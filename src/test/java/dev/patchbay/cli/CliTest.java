@@ -1,0 +1,78 @@
+package dev.patchbay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(env, args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void accounts_and_numbers_are_managed_from_the_command_line(@TempDir Path data) {
+        Map<String, String> env = Map.of("PATCHBAY_DATA_DIR", data.toString());
+
+        Run created = run(env, "accounts", "create", "--name", "Acme");
+        assertThat(created.exit()).isZero();
+        String sid = created.out().lines().filter(l -> l.startsWith("sid=")).findFirst().orElseThrow().substring(4);
+        assertThat(sid).matches("AC[0-9a-f]{32}");
+
+        Run listed = run(env, "accounts", "list");
+        assertThat(listed.out()).contains(sid).contains("Acme").doesNotContain("auth_token");
+
+        Run added = run(env, "numbers", "add", "--account", sid, "+14155550100", "--voice-url", "https://app.example.com/voice");
+        assertThat(added.exit()).isZero();
+        String numberSid = added.out().trim().split("\t")[0];
+
+        assertThat(run(env, "numbers", "list", "--account", sid).out()).contains("+14155550100").contains("https://app.example.com/voice");
+        assertThat(run(env, "numbers", "remove", "--account", sid, numberSid).exit()).isZero();
+        assertThat(run(env, "numbers", "list", "--account", sid).out()).doesNotContain("+14155550100");
+    }
+
+    @Test
+    void bad_input_is_reported_with_a_clear_error_and_exit_code(@TempDir Path data) {
+        Map<String, String> env = Map.of("PATCHBAY_DATA_DIR", data.toString());
+        String sid = run(env, "accounts", "create").out().lines().filter(l -> l.startsWith("sid=")).findFirst().orElseThrow().substring(4);
+
+        Run bad = run(env, "numbers", "add", "--account", sid, "not-a-number");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("PhoneNumber is invalid");
+
+        Run badConfig = run(Map.of("PATCHBAY_DATA_DIR", data.toString(), "PATCHBAY_HTTP_PORT", "x"), "migrate");
+        assertThat(badConfig.exit()).isEqualTo(2);
+        assertThat(badConfig.err()).contains("PATCHBAY_HTTP_PORT");
+    }
+
+    @Test
+    void every_command_explains_itself_with_help() {
+        for (String[] cmd : new String[][] {{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"accounts", "create", "--help"},
+                {"accounts", "list", "--help"}, {"numbers", "add", "--help"}, {"numbers", "list", "--help"}, {"numbers", "remove", "--help"}}) {
+            Run help = run(Map.of(), cmd);
+            assertThat(help.exit()).as(String.join(" ", cmd)).isZero();
+            assertThat(help.out()).contains("Usage:");
+        }
+    }
+}
