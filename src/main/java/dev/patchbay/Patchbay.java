@@ -2,41 +2,73 @@ package dev.patchbay;
 
 import dev.patchbay.account.Accounts;
 import dev.patchbay.api.RestApi;
+import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.CallServices;
+import dev.patchbay.call.Calls;
+import dev.patchbay.call.Notifications;
+import dev.patchbay.call.Recordings;
 import dev.patchbay.config.Config;
+import dev.patchbay.config.ConfigException;
+import dev.patchbay.demo.DemoApp;
+import dev.patchbay.media.AudioCache;
+import dev.patchbay.media.CachingTts;
+import dev.patchbay.media.MediaEngine;
+import dev.patchbay.media.Tts;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
+import dev.patchbay.webhook.AppClient;
+import dev.patchbay.webhook.Callbacks;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
- * One node of the platform, wired from a {@link Config}: the store, the services, the REST API.
- * This is the composition root; nothing else constructs services.
+ * One node of the platform, wired from a {@link Config}: the store, the services, and (after
+ * {@link #start()}) the REST API, the SIP edge and the media engine. This is the composition
+ * root; nothing else constructs services.
  */
 public final class Patchbay implements AutoCloseable {
 
     private final Config config;
+    private final Clock clock;
     private final Database db;
     private final Accounts accounts;
     private final Numbers numbers;
     private final Applications applications;
+    private final Calls calls;
+    private final Recordings recordings;
+    private final Notifications notifications;
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
     private RestApi api;
+    private SipEdge sip;
+    private MediaEngine media;
+    private CallRouter router;
 
     private Patchbay(Config config, Database db, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.db = db;
         this.accounts = new Accounts(db, clock);
         this.numbers = new Numbers(db, clock);
         this.applications = new Applications(db, clock);
+        this.calls = new Calls(db, clock);
+        this.recordings = new Recordings(db, clock, config.recordingsDir());
+        this.notifications = new Notifications(db, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -47,9 +79,9 @@ public final class Patchbay implements AutoCloseable {
     /** Opens the store and applies migrations; call {@link #start()} to serve. */
     public static Patchbay open(Config config, Clock clock) {
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
-        } catch (java.io.IOException e) {
-            throw new dev.patchbay.config.ConfigException("cannot create data folder " + config.dataDir() + ": " + e.getMessage());
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("cannot create data folder " + config.dataDir() + ": " + e.getMessage());
         }
         Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
         try {
@@ -61,12 +93,38 @@ public final class Patchbay implements AutoCloseable {
         return new Patchbay(config, db, clock);
     }
 
-    /** Starts the network edges. */
+    /** Starts the network edges: media, SIP, REST. */
     public Patchbay start() {
-        api = new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
-                new RestApi.Services(accounts, numbers, applications, metrics, List.of())).start();
-        running.add(api);
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        int sipPort = config.sipPort() == 0 ? SipEdge.freePort(config.sipHost()) : config.sipPort();
+        String nodeId = config.nodeId().isBlank() ? config.publicHost() + ":" + sipPort : config.nodeId();
+        int orphans = calls.failLiveCallsOf(nodeId);
+        if (orphans > 0) {
+            LoggerFactory.getLogger(Patchbay.class).warn("ended {} call(s) left live by this node's previous run", orphans);
+        }
+        media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
+        Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
+        Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
+        CallServices services = new CallServices(calls, recordings, notifications, new AppClient(http, config.webhookTimeout()), callbacks,
+                new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
+                () -> config.publicHttpBase(httpPort()));
+        router = new CallRouter(services, accounts, numbers, applications);
+        api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
+                new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
+                        List.of(DemoApp::routes))).start());
+        sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router));
+        Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
+        Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
+        Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
         return this;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        running.add(resource);
+        return resource;
     }
 
     public Config config() {
@@ -89,17 +147,44 @@ public final class Patchbay implements AutoCloseable {
         return applications;
     }
 
+    public Calls calls() {
+        return calls;
+    }
+
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    public Recordings recordings() {
+        return recordings;
+    }
+
     public int httpPort() {
         return api.port();
     }
 
+    public int sipPort() {
+        return sip.port();
+    }
+
+    public MediaEngine media() {
+        return media;
+    }
+
+    public CallRouter router() {
+        return router;
+    }
+
     @Override
     public void close() {
+        if (router != null) {
+            router.hangupAll();
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Patchbay.class).warn("error while stopping {}", running.get(i), e);
+                LoggerFactory.getLogger(Patchbay.class).warn("error while stopping {}", running.get(i), e);
             }
         }
         db.close();

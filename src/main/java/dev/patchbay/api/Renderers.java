@@ -2,6 +2,9 @@ package dev.patchbay.api;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.account.ApiKey;
+import dev.patchbay.call.CallRecord;
+import dev.patchbay.call.Notification;
+import dev.patchbay.call.Recording;
 import dev.patchbay.number.Application;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.VoiceSettings;
@@ -94,6 +97,80 @@ final class Renderers {
                 .put("date_created", Json.date(a.dateCreated()))
                 .put("date_updated", Json.date(a.dateUpdated()))
                 .put("uri", BASE + "/" + a.accountSid() + "/Applications/" + a.sid() + ".json")
+                .map();
+    }
+
+    static Map<String, Object> call(CallRecord c) {
+        String uri = BASE + "/" + c.accountSid() + "/Calls/" + c.sid();
+        return Json.object()
+                .put("sid", c.sid())
+                .put("parent_call_sid", c.parentCallSid())
+                .put("account_sid", c.accountSid())
+                .put("to", c.to())
+                .put("to_formatted", c.to())
+                .put("from", c.from())
+                .put("from_formatted", c.from())
+                .put("phone_number_sid", c.phoneNumberSid())
+                .put("status", c.status().wire())
+                .put("start_time", Json.date(c.startTime()))
+                .put("end_time", Json.date(c.endTime()))
+                .put("duration", c.duration().map(String::valueOf))
+                .put("price", null)
+                .put("price_unit", "USD")
+                .put("direction", c.direction())
+                .put("answered_by", null)
+                .put("api_version", API_VERSION)
+                .put("forwarded_from", null)
+                .put("caller_name", c.callerName())
+                .put("queue_time", "0")
+                .put("trunk_sid", null)
+                .put("group_sid", null)
+                .put("date_created", Json.date(c.dateCreated()))
+                .put("date_updated", Json.date(c.dateUpdated()))
+                .put("uri", uri + ".json")
+                .put("subresource_uris", Json.object()
+                        .put("notifications", uri + "/Notifications.json")
+                        .put("recordings", uri + "/Recordings.json")
+                        .map())
+                .map();
+    }
+
+    static Map<String, Object> recording(Recording r) {
+        return Json.object()
+                .put("sid", r.sid())
+                .put("account_sid", r.accountSid())
+                .put("call_sid", r.callSid())
+                .put("status", r.status())
+                .put("duration", String.valueOf(r.duration()))
+                .put("channels", r.channels())
+                .put("source", r.source())
+                .put("price", null)
+                .put("price_unit", "USD")
+                .put("start_time", Json.date(r.startTime()))
+                .put("date_created", Json.date(r.dateCreated()))
+                .put("date_updated", Json.date(r.dateUpdated()))
+                .put("api_version", API_VERSION)
+                .put("media_url", BASE + "/" + r.accountSid() + "/Recordings/" + r.sid() + ".wav")
+                .put("uri", BASE + "/" + r.accountSid() + "/Recordings/" + r.sid() + ".json")
+                .map();
+    }
+
+    static Map<String, Object> notification(Notification n) {
+        return Json.object()
+                .put("sid", n.sid())
+                .put("account_sid", n.accountSid())
+                .put("call_sid", n.callSid())
+                .put("log", String.valueOf(n.log()))
+                .put("error_code", String.valueOf(n.errorCode()))
+                .put("more_info", "https://www.twilio.com/docs/errors/" + n.errorCode())
+                .put("message_text", n.messageText())
+                .put("message_date", Json.date(n.messageDate()))
+                .put("request_url", n.requestUrl())
+                .put("request_method", n.requestMethod())
+                .put("api_version", API_VERSION)
+                .put("date_created", Json.date(n.dateCreated()))
+                .put("date_updated", Json.date(n.dateCreated()))
+                .put("uri", BASE + "/" + n.accountSid() + "/Notifications/" + n.sid() + ".json")
                 .map();
     }
 }

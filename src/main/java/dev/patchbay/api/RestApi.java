@@ -1,6 +1,9 @@
 package dev.patchbay.api;
 
 import dev.patchbay.account.Accounts;
+import dev.patchbay.call.Calls;
+import dev.patchbay.call.Notifications;
+import dev.patchbay.call.Recordings;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
 import io.javalin.Javalin;
@@ -25,7 +28,8 @@ public final class RestApi implements AutoCloseable {
     private final Javalin app;
 
     /** Everything the API serves. {@code extraRoutes} lets other features (calls, the demo app) add theirs. */
-    public record Services(Accounts accounts, Numbers numbers, Applications applications, PrometheusMeterRegistry metrics,
+    public record Services(Accounts accounts, Numbers numbers, Applications applications, Calls calls, Recordings recordings,
+                           Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes) {
     }
 
@@ -58,6 +62,8 @@ public final class RestApi implements AutoCloseable {
             accounts.routes(r);
             numbers.routes(r);
             applications.routes(r);
+            new CallsResource(accounts, services.calls(), services.notifications(), services.recordings()).routes(r);
+            new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);
             services.extraRoutes().forEach(route -> route.accept(extra));
         });

@@ -23,7 +23,8 @@ public record Config(
         Optional<String> authToken,
         Duration webhookTimeout,
         String ttsEngine,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        String nodeId) {
 
     /** Where recordings live: a folder under the data folder. */
     public Path recordingsDir() {
@@ -42,21 +43,21 @@ public record Config(
 
     public Config withHttpPort(int port) {
         return new Config(httpHost, port, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
     }
 
     public Config withSipPort(int port) {
         return new Config(httpHost, httpPort, sipHost, port, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
     }
 
     public Config withDb(String url, String user, String password) {
         return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, url, user,
-                password, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes);
+                password, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
     }
 
     public Config withWebhookTimeout(Duration timeout) {
         return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, timeout, ttsEngine, maxRequestBytes);
+                dbPassword, accountSid, authToken, timeout, ttsEngine, maxRequestBytes, nodeId);
     }
 }

@@ -40,6 +40,7 @@ public final class ConfigLoader {
         d.put("webhook.timeout", "15");
         d.put("tts.engine", "auto");
         d.put("http.max.request.bytes", "65536");
+        d.put("node.id", "");
         return Map.copyOf(d);
     }
 
@@ -104,7 +105,8 @@ public final class ConfigLoader {
                 optional(v.get("auth.token")),
                 Duration.ofSeconds(positive(v, "webhook.timeout")),
                 v.get("tts.engine"),
-                positive(v, "http.max.request.bytes"));
+                positive(v, "http.max.request.bytes"),
+                v.get("node.id"));
     }
 
     private static Optional<String> optional(String value) {

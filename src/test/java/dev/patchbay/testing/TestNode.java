@@ -64,6 +64,17 @@ public final class TestNode implements AutoCloseable {
         return new RestClient(baseUrl(), user, password);
     }
 
+    public int sipPort() {
+        return node.sipPort();
+    }
+
+    /** Adds a number answered by the application at {@code voiceUrl}. */
+    public dev.patchbay.number.IncomingNumber number(Account owner, String phoneNumber, String voiceUrl) {
+        return node.numbers().create(owner, phoneNumber, n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
+                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(java.util.Optional.of(voiceUrl)), n.voiceApplicationSid(),
+                n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -1,0 +1,33 @@
+package dev.patchbay.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the store knows of a call. {@code startTime} is when it was answered and
+ * {@code duration} counts from there to the end: ring time is not call time.
+ */
+public record CallRecord(
+        String sid,
+        String accountSid,
+        Optional<String> parentCallSid,
+        Optional<String> phoneNumberSid,
+        String to,
+        String from,
+        String direction,
+        CallStatus status,
+        Optional<Instant> startTime,
+        Optional<Instant> endTime,
+        Optional<Integer> duration,
+        Optional<String> callerName,
+        Optional<String> sipCallId,
+        String nodeId,
+        Instant dateCreated,
+        Instant dateUpdated) {
+
+    /** Whole seconds between answer and end, rounded up; 0 for a call never answered. */
+    public static int durationSeconds(Optional<Instant> answered, Instant ended) {
+        return answered.map(a -> (int) ((Duration.between(a, ended).toMillis() + 999) / 1000)).orElse(0);
+    }
+}

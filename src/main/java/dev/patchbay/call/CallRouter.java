@@ -1,0 +1,225 @@
+package dev.patchbay.call;
+
+import dev.patchbay.account.Account;
+import dev.patchbay.account.Accounts;
+import dev.patchbay.media.Codec;
+import dev.patchbay.media.MediaException;
+import dev.patchbay.media.RtpStream;
+import dev.patchbay.media.Sdp;
+import dev.patchbay.number.Application;
+import dev.patchbay.number.Applications;
+import dev.patchbay.number.IncomingNumber;
+import dev.patchbay.number.Numbers;
+import dev.patchbay.number.PhoneNumbers;
+import dev.patchbay.store.Sids;
+import dev.patchbay.twiml.Verb;
+import dev.patchbay.webhook.WebhookRequest;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where an incoming call is decided: which number it reached, whether its account may take it,
+ * whether its media is acceptable; then the call gets its SID, its record, its media stream
+ * and its own virtual thread running the application.
+ */
+public final class CallRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
+    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final CallServices services;
+    private final Accounts accounts;
+    private final Numbers numbers;
+    private final Applications applications;
+    private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+
+    public CallRouter(CallServices services, Accounts accounts, Numbers numbers, Applications applications) {
+        this.services = services;
+        this.accounts = accounts;
+        this.numbers = numbers;
+        this.applications = applications;
+    }
+
+    /** An INVITE as the router needs it. {@code sipHeaders} are the custom {@code X-} headers. */
+    public record Invite(String requestUser, String from, String to, String sdp, Map<String, String> sipHeaders) {
+    }
+
+    /** The decision on an INVITE: a SIP error, or a live call now ringing. */
+    public sealed interface Decision {
+        record Refuse(int sipStatus, String reason) implements Decision {
+        }
+
+        record Accept(LiveCall call) implements Decision {
+        }
+    }
+
+    public Decision incoming(Invite invite, SipLeg leg) {
+        Optional<IncomingNumber> number = numbers.findByAddress(PhoneNumbers.candidatesForSipUser(invite.requestUser()));
+        if (number.isEmpty()) {
+            return new Decision.Refuse(404, "No number " + invite.requestUser());
+        }
+        Account account = accounts.find(number.get().accountSid()).orElse(null);
+        if (account == null || !account.isActive()) {
+            return new Decision.Refuse(403, "Account not active");
+        }
+        Sdp offer;
+        try {
+            offer = Sdp.parse(invite.sdp());
+        } catch (MediaException e) {
+            return new Decision.Refuse(488, "Not Acceptable Here: " + e.getMessage());
+        }
+        Optional<Codec> codec = offer.preferredCodec();
+        if (codec.isEmpty()) {
+            return new Decision.Refuse(488, "Not Acceptable Here: PCMU or PCMA required");
+        }
+        Optional<VoiceTarget> target = target(number.get());
+        if (target.isEmpty()) {
+            services.notifications().record(account.sid(), Optional.empty(), Notifications.ERROR, 11200,
+                    "Number " + number.get().phoneNumber() + " has no VoiceUrl or application to answer it", Optional.empty(), Optional.empty());
+            return new Decision.Refuse(480, "No application for this number");
+        }
+        RtpStream stream;
+        try {
+            stream = services.media().open();
+        } catch (MediaException e) {
+            log.warn("refusing a call: {}", e.getMessage());
+            return new Decision.Refuse(503, "Media ports exhausted");
+        }
+        int telephoneEvent = offer.telephoneEvent().orElse(101);
+        stream.configure(new InetSocketAddress(offer.address(), offer.port()), codec.get(), telephoneEvent,
+                offer.direction() == Sdp.Direction.SENDRECV || offer.direction() == Sdp.Direction.RECVONLY);
+        String answerSdp = Sdp.describe(services.publicHost(), stream.localPort(), codec.get(), telephoneEvent, offer.direction().answer(),
+                System.currentTimeMillis() / 1000);
+        Instant now = services.clock().instant();
+        String sid = Sids.next("CA");
+        LiveCall call = new LiveCall(sid, account, Optional.of(number.get().sid()), invite.from(), invite.to(), "inbound",
+                invite.sipHeaders(), leg, stream, answerSdp);
+        try {
+            services.calls().insert(new CallRecord(sid, account.sid(), Optional.empty(), Optional.of(number.get().sid()), invite.to(),
+                    invite.from(), "inbound", CallStatus.RINGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(leg.callId()), services.nodeId(), now, now));
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        live.put(sid, call);
+        leg.ringing();
+        Thread.ofVirtual().name("call-" + sid).start(() -> run(call, target.get()));
+        return new Decision.Accept(call);
+    }
+
+    /** The SIP edge's view of a re-INVITE: new remote media for the call's stream; returns our SDP answer. */
+    public Optional<String> reoffer(LiveCall call, String sdp) {
+        Sdp offer;
+        try {
+            offer = Sdp.parse(sdp);
+        } catch (MediaException e) {
+            return Optional.empty();
+        }
+        Optional<Codec> codec = offer.preferredCodec();
+        if (codec.isEmpty()) {
+            return Optional.empty();
+        }
+        int telephoneEvent = offer.telephoneEvent().orElse(call.stream().telephoneEventPt());
+        boolean send = offer.direction() == Sdp.Direction.SENDRECV || offer.direction() == Sdp.Direction.RECVONLY;
+        call.stream().configure(new InetSocketAddress(offer.address(), offer.port()), codec.get(), telephoneEvent, send);
+        return Optional.of(Sdp.describe(services.publicHost(), call.stream().localPort(), codec.get(), telephoneEvent,
+                offer.direction().answer(), System.currentTimeMillis() / 1000));
+    }
+
+    public Optional<LiveCall> find(String sid) {
+        return Optional.ofNullable(live.get(sid));
+    }
+
+    public int liveCalls() {
+        return live.size();
+    }
+
+    private Optional<VoiceTarget> target(IncomingNumber number) {
+        var voice = number.voiceApplicationSid()
+                .flatMap(app -> applications.findInAccount(number.accountSid(), app))
+                .map(Application::voice)
+                .orElse(number.voice());
+        return voice.url().map(url -> new VoiceTarget(url, voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
+                number.voice().statusCallback().or(voice::statusCallback),
+                number.voice().statusCallback().isPresent() ? number.voice().statusCallbackMethod() : voice.statusCallbackMethod()));
+    }
+
+    private void run(LiveCall call, VoiceTarget target) {
+        call.runsOn(Thread.currentThread());
+        Optional<Verb.Reject> rejected = Optional.empty();
+        boolean failed = false;
+        try {
+            rejected = new Interpreter(services, call, target).run();
+        } catch (CallEnded ended) {
+            // the far end hung up; nothing more to do for the application
+        } catch (RuntimeException e) {
+            failed = true;
+            log.error("call {} failed", call.sid(), e);
+        } finally {
+            finish(call, target, rejected, failed);
+        }
+    }
+
+    private void finish(LiveCall call, VoiceTarget target, Optional<Verb.Reject> rejected, boolean failed) {
+        boolean remoteEnded = call.isEnded();
+        call.endLocally();
+        Thread.interrupted();   // a hang-up may have interrupted us; the clean-up below must not see it
+        CallStatus status;
+        int sipCode;
+        if (rejected.isPresent()) {
+            status = rejected.get().reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER;
+            sipCode = rejected.get().sipStatus();
+            call.leg().reject(sipCode);
+        } else if (call.isAnswered()) {
+            status = CallStatus.COMPLETED;
+            sipCode = 200;
+            if (!remoteEnded) {
+                call.leg().hangup();
+            }
+        } else if (remoteEnded) {
+            status = CallStatus.CANCELED;
+            sipCode = 487;
+        } else {
+            status = failed ? CallStatus.FAILED : CallStatus.COMPLETED;
+            sipCode = 480;
+            call.leg().hangup();
+        }
+        call.stream().close();
+        live.remove(call.sid());
+        Optional<CallRecord> record;
+        try {
+            record = services.calls().finish(call.sid(), status, services.clock().instant());
+        } catch (RuntimeException e) {
+            log.error("call {}: cannot record its end", call.sid(), e);
+            return;
+        }
+        target.statusCallback().ifPresent(url -> record.ifPresent(r -> statusCallback(call, url, target, r, sipCode)));
+    }
+
+    private void statusCallback(LiveCall call, String url, VoiceTarget target, CallRecord record, int sipCode) {
+        List<Map.Entry<String, String>> params = new ArrayList<>(call.baseParams(record.status().wire()));
+        params.add(Map.entry("CallDuration", Integer.toString(record.duration().orElse(0))));
+        params.add(Map.entry("Duration", Integer.toString((record.duration().orElse(0) + 59) / 60)));
+        params.add(Map.entry("Timestamp", RFC_2822.format(services.clock().instant())));
+        params.add(Map.entry("CallbackSource", "call-progress-events"));
+        params.add(Map.entry("SequenceNumber", Integer.toString(call.nextCallbackSequence())));
+        params.add(Map.entry("SipResponseCode", Integer.toString(sipCode)));
+        services.callbacks().send(call.sid(), new WebhookRequest(url, target.statusCallbackMethod(), params), call.account().authToken());
+    }
+
+    /** Ends every live call (node shutdown). */
+    public void hangupAll() {
+        live.values().forEach(LiveCall::remoteHangup);
+    }
+}

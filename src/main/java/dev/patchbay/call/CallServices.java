@@ -1,0 +1,25 @@
+package dev.patchbay.call;
+
+import dev.patchbay.media.AudioCache;
+import dev.patchbay.media.MediaEngine;
+import dev.patchbay.media.Tts;
+import dev.patchbay.webhook.AppClient;
+import dev.patchbay.webhook.Callbacks;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** What a call needs from the node, passed once to the router and from there to each call's interpreter. */
+public record CallServices(
+        Calls calls,
+        Recordings recordings,
+        Notifications notifications,
+        AppClient apps,
+        Callbacks callbacks,
+        AudioCache audio,
+        Tts tts,
+        MediaEngine media,
+        Clock clock,
+        String nodeId,
+        String publicHost,
+        Supplier<String> httpBase) {
+}

@@ -1,0 +1,122 @@
+package dev.patchbay.call;
+
+import dev.patchbay.store.Database;
+import dev.patchbay.store.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The calls table: created when a call arrives, updated at each status change, never left live
+ * by a node that stops (see {@link #failLiveCallsOf}). Thread-safe.
+ */
+public final class Calls {
+
+    private static final String COLUMNS = "sid, account_sid, parent_call_sid, phone_number_sid, to_address, from_address, direction, "
+            + "status, start_time, end_time, duration, caller_name, sip_call_id, node_id, date_created, date_updated";
+
+    private final Database db;
+    private final Clock clock;
+
+    public Calls(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public void insert(CallRecord c) {
+        db.inTransaction(h -> h.createUpdate("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, c.sid()).bind(1, c.accountSid()).bind(2, c.parentCallSid().orElse(null)).bind(3, c.phoneNumberSid().orElse(null))
+                .bind(4, c.to()).bind(5, c.from()).bind(6, c.direction()).bind(7, c.status().wire())
+                .bind(8, c.startTime().map(Instant::toEpochMilli).orElse(null)).bind(9, c.endTime().map(Instant::toEpochMilli).orElse(null))
+                .bind(10, c.duration().orElse(null)).bind(11, c.callerName().orElse(null)).bind(12, c.sipCallId().orElse(null))
+                .bind(13, c.nodeId()).bind(14, c.dateCreated().toEpochMilli()).bind(15, c.dateUpdated().toEpochMilli())
+                .execute());
+    }
+
+    /** Marks the call answered now. */
+    public void answered(String sid, Instant at) {
+        db.inTransaction(h -> h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
+                .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute());
+    }
+
+    /** Gives the call its final status; a call already final keeps its first final status. */
+    public Optional<CallRecord> finish(String sid, CallStatus status, Instant at) {
+        return db.inTransaction(h -> {
+            Optional<CallRecord> current = h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ? FOR UPDATE")
+                    .bind(0, sid).map((rs, ctx) -> map(rs)).findOne();
+            if (current.isEmpty() || !current.get().status().isLive()) {
+                return current;
+            }
+            int duration = CallRecord.durationSeconds(current.get().startTime(), at);
+            h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? WHERE sid = ?")
+                    .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, duration).bind(3, at.toEpochMilli()).bind(4, sid).execute();
+            return h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ?").bind(0, sid).map((rs, ctx) -> map(rs)).findOne();
+        });
+    }
+
+    public Optional<CallRecord> find(String accountSid, String sid) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ? AND account_sid = ?")
+                .bind(0, sid).bind(1, accountSid).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** Calls of the account, newest first, as Twilio lists them. */
+    public Page<CallRecord> list(String accountSid, Filter filter, int page, int pageSize) {
+        StringBuilder where = new StringBuilder(" FROM calls WHERE account_sid = :account");
+        filter.to().ifPresent(v -> where.append(" AND to_address = :to"));
+        filter.from().ifPresent(v -> where.append(" AND from_address = :from"));
+        filter.status().ifPresent(v -> where.append(" AND status = :status"));
+        filter.startedOnOrAfter().ifPresent(v -> where.append(" AND start_time >= :after"));
+        filter.startedBefore().ifPresent(v -> where.append(" AND start_time < :before"));
+        filter.parentCallSid().ifPresent(v -> where.append(" AND parent_call_sid = :parent"));
+        return db.read(h -> Page.of(h.createQuery("SELECT " + COLUMNS + where + " ORDER BY date_created DESC, sid LIMIT :limit OFFSET :offset")
+                .bind("account", accountSid)
+                .bind("to", filter.to().orElse(null)).bind("from", filter.from().orElse(null))
+                .bind("status", filter.status().map(CallStatus::wire).orElse(null))
+                .bind("after", filter.startedOnOrAfter().map(Instant::toEpochMilli).orElse(null))
+                .bind("before", filter.startedBefore().map(Instant::toEpochMilli).orElse(null))
+                .bind("parent", filter.parentCallSid().orElse(null))
+                .bind("limit", pageSize + 1).bind("offset", (long) page * pageSize)
+                .map((rs, ctx) -> map(rs)).list(), page, pageSize));
+    }
+
+    /** Filters of the Calls list: exact To/From/Status/ParentCallSid and a StartTime range. */
+    public record Filter(Optional<String> to, Optional<String> from, Optional<CallStatus> status,
+                         Optional<Instant> startedOnOrAfter, Optional<Instant> startedBefore, Optional<String> parentCallSid) {
+        public static final Filter NONE = new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * On start: the node's calls still marked live died with its previous run. They end now as
+     * failed (never answered) or completed (answered), so no call is stuck live.
+     */
+    public int failLiveCallsOf(String nodeId) {
+        Instant now = clock.instant();
+        return db.inTransaction(h -> {
+            var live = h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE node_id = ? AND status IN ('queued', 'ringing', 'in-progress')")
+                    .bind(0, nodeId).map((rs, ctx) -> map(rs)).list();
+            for (CallRecord c : live) {
+                CallStatus end = c.startTime().isPresent() ? CallStatus.COMPLETED : CallStatus.FAILED;
+                h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? WHERE sid = ?")
+                        .bind(0, end.wire()).bind(1, c.dateUpdated().toEpochMilli())
+                        .bind(2, CallRecord.durationSeconds(c.startTime(), c.dateUpdated())).bind(3, now.toEpochMilli()).bind(4, c.sid()).execute();
+            }
+            return live.size();
+        });
+    }
+
+    private static CallRecord map(ResultSet rs) throws SQLException {
+        return new CallRecord(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), CallStatus.parse(rs.getString(8)),
+                instant(rs, 9), instant(rs, 10), Optional.ofNullable((Integer) rs.getObject(11, Integer.class)),
+                Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)), rs.getString(14),
+                Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.patchbay.call;
+
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.twiml.TwimlException;
+import dev.patchbay.twiml.TwimlParser;
+import dev.patchbay.twiml.Verb;
+import dev.patchbay.webhook.AppClient;
+import dev.patchbay.webhook.WebhookFailure;
+import dev.patchbay.webhook.WebhookRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one call's application: fetch a document, execute its verbs in order, follow actions and
+ * redirects, and hang up at the end. Runs on the call's own virtual thread as plain blocking
+ * code; a hang-up anywhere surfaces as {@link CallEnded}.
+ */
+final class Interpreter {
+
+    private static final Logger log = LoggerFactory.getLogger(Interpreter.class);
+    private static final int MAX_DOCUMENTS = 1000;
+    static final String APPLICATION_ERROR = "We are sorry, an application error has occurred. Goodbye.";
+
+    private final CallServices services;
+    private final LiveCall call;
+    private final VoiceTarget target;
+    private final SayExecutor say;
+    private final PlayExecutor play;
+    private final GatherExecutor gather;
+    private final RecordExecutor record;
+    private Optional<Verb.Reject> rejected = Optional.empty();
+
+    Interpreter(CallServices services, LiveCall call, VoiceTarget target) {
+        this.services = services;
+        this.call = call;
+        this.target = target;
+        this.say = new SayExecutor(services);
+        this.play = new PlayExecutor(services);
+        this.gather = new GatherExecutor(say, play);
+        this.record = new RecordExecutor(services);
+    }
+
+    /** A fetched document and the URL relative links in it resolve against. */
+    private record Document(List<Verb> verbs, String url) {
+    }
+
+    /** Runs the call to its end; returns how it was rejected, if it was. */
+    Optional<Verb.Reject> run() {
+        Outcome next = new Outcome.Fetch(target.url(), target.method(), List.of());
+        int documents = 0;
+        while (next instanceof Outcome.Fetch fetch) {
+            if (++documents > MAX_DOCUMENTS) {
+                fail(12400, "more than " + MAX_DOCUMENTS + " documents in one call; stopping a redirect loop", fetch.url(), fetch.method());
+                break;
+            }
+            Document document = load(fetch);
+            next = execute(document);
+        }
+        return rejected;
+    }
+
+    private Outcome execute(Document document) {
+        for (Verb verb : document.verbs()) {
+            call.checkLive();
+            if (!(verb instanceof Verb.Reject) && !(verb instanceof Verb.Redirect)) {
+                answer();
+            }
+            Outcome outcome = switch (verb) {
+                case Verb.Say s -> {
+                    say.run(call, s, false);
+                    yield Outcome.NEXT;
+                }
+                case Verb.Play p -> {
+                    play.run(call, p, document.url(), false);
+                    yield Outcome.NEXT;
+                }
+                case Verb.Pause p -> {
+                    Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
+                    yield Outcome.NEXT;
+                }
+                case Verb.Gather g -> gather.run(call, g, document.url());
+                case Verb.Record r -> record.run(call, r, document.url());
+                case Verb.Redirect r -> new Outcome.Fetch(Urls.resolve(document.url(), r.url()), r.method(), List.of());
+                case Verb.Hangup h -> Outcome.END;
+                case Verb.Reject r -> {
+                    if (!call.isAnswered()) {
+                        rejected = Optional.of(r);
+                    }
+                    yield Outcome.END;
+                }
+            };
+            if (!(outcome instanceof Outcome.Next)) {
+                return outcome;
+            }
+        }
+        return Outcome.END;   // the end of the document hangs up
+    }
+
+    private void answer() {
+        if (call.answer(services.clock().instant())) {
+            services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
+        }
+    }
+
+    /** Fetches and parses; on failure records a notification, tries the fallback URL, else the error message. */
+    private Document load(Outcome.Fetch fetch) {
+        List<Map.Entry<String, String>> params = new ArrayList<>(call.baseParams(call.isAnswered() ? "in-progress" : "ringing"));
+        params.addAll(fetch.params());
+        try {
+            return attempt(fetch.url(), fetch.method(), params);
+        } catch (WebhookFailure e) {
+            call.checkLive();
+            fail(e.code(), e.getMessage(), fetch.url(), fetch.method());
+            if (target.fallbackUrl().isPresent()) {
+                List<Map.Entry<String, String>> fallbackParams = new ArrayList<>(params);
+                fallbackParams.add(Map.entry("ErrorCode", Integer.toString(e.code())));
+                fallbackParams.add(Map.entry("ErrorUrl", fetch.url()));
+                String fallback = target.fallbackUrl().get();
+                try {
+                    return attempt(fallback, target.fallbackMethod(), fallbackParams);
+                } catch (WebhookFailure f) {
+                    call.checkLive();
+                    fail(f.code(), f.getMessage(), fallback, target.fallbackMethod());
+                }
+            }
+            return new Document(List.of(new Verb.Say(APPLICATION_ERROR, "woman", "en-US", 1), new Verb.Hangup()), fetch.url());
+        }
+    }
+
+    private Document attempt(String url, HttpMethod method, List<Map.Entry<String, String>> params) {
+        AppClient.Answer answer = services.apps().fetch(new WebhookRequest(url, method, params), call.account().authToken());
+        call.checkLive();
+        return switch (answer) {
+            case AppClient.Answer.Twiml t -> {
+                try {
+                    yield new Document(TwimlParser.parse(t.body()), url);
+                } catch (TwimlException e) {
+                    throw new WebhookFailure(e.code(), "the document from " + url + " is not valid TwiML: " + e.getMessage());
+                }
+            }
+            case AppClient.Answer.Audio a -> new Document(List.of(new Verb.Play(Optional.of(a.url()), 1, Optional.empty())), url);
+            case AppClient.Answer.Text t -> new Document(List.of(new Verb.Say(t.text().strip(), "man", "en-US", 1)), url);
+        };
+    }
+
+    private void fail(int code, String message, String url, HttpMethod method) {
+        log.info("call {}: error {}: {}", call.sid(), code, message);
+        services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.ERROR, code, message,
+                Optional.of(url), Optional.of(method.name()));
+    }
+}

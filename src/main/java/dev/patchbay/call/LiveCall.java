@@ -1,0 +1,212 @@
+package dev.patchbay.call;
+
+import dev.patchbay.account.Account;
+import dev.patchbay.media.AudioSource;
+import dev.patchbay.media.Recorder;
+import dev.patchbay.media.RtpStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A call this node owns, while it lives: its signaling leg, its media stream, and the events its
+ * thread waits on. Only the call's own virtual thread runs its instructions; the SIP and RTP
+ * threads reach it solely through {@link #remoteHangup()} and the stream listener, which only
+ * enqueue events.
+ */
+public final class LiveCall implements RtpStream.Listener {
+
+    private final String sid;
+    private final Account account;
+    private final Optional<String> phoneNumberSid;
+    private final String from;
+    private final String to;
+    private final String direction;
+    private final Map<String, String> sipHeaders;
+    private final SipLeg leg;
+    private final RtpStream stream;
+    private final String answerSdp;
+    private final LinkedBlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger callbackSequence = new AtomicInteger();
+    private volatile boolean ended;
+    private volatile boolean answered;
+    private volatile Instant answeredAt;
+    private volatile Recorder recorder;
+    private volatile Thread thread;
+
+    LiveCall(String sid, Account account, Optional<String> phoneNumberSid, String from, String to, String direction,
+             Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
+        this.sid = sid;
+        this.account = account;
+        this.phoneNumberSid = phoneNumberSid;
+        this.from = from;
+        this.to = to;
+        this.direction = direction;
+        this.sipHeaders = Map.copyOf(sipHeaders);
+        this.leg = leg;
+        this.stream = stream;
+        this.answerSdp = answerSdp;
+        stream.listen(this);
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    Optional<String> phoneNumberSid() {
+        return phoneNumberSid;
+    }
+
+    String from() {
+        return from;
+    }
+
+    String to() {
+        return to;
+    }
+
+    String direction() {
+        return direction;
+    }
+
+    Map<String, String> sipHeaders() {
+        return sipHeaders;
+    }
+
+    SipLeg leg() {
+        return leg;
+    }
+
+    RtpStream stream() {
+        return stream;
+    }
+
+    boolean isAnswered() {
+        return answered;
+    }
+
+    Optional<Instant> answeredAt() {
+        return Optional.ofNullable(answeredAt);
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    int nextCallbackSequence() {
+        return callbackSequence.getAndIncrement();
+    }
+
+    void runsOn(Thread t) {
+        this.thread = t;
+    }
+
+    /** Answers if not yet answered; returns true when this call did the answering. */
+    boolean answer(Instant now) {
+        if (answered) {
+            return false;
+        }
+        checkLive();
+        leg.answer(answerSdp);
+        answered = true;
+        answeredAt = now;
+        return true;
+    }
+
+    /** The far end hung up (BYE, CANCEL) or the media died: wake the call's thread wherever it waits. */
+    public void remoteHangup() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        events.add(new CallEvent.HungUp());
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();   // unblocks an application fetch in progress
+        }
+    }
+
+    /** Marks the call ended from our side (Hangup verb, end of document, errors). */
+    void endLocally() {
+        ended = true;
+    }
+
+    void checkLive() {
+        if (ended) {
+            throw new CallEnded();
+        }
+    }
+
+    /** The next event, or empty after {@code timeout}; throws {@link CallEnded} when the call ends. */
+    Optional<CallEvent> next(Duration timeout) {
+        checkLive();
+        try {
+            CallEvent e = events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            if (e instanceof CallEvent.HungUp || ended) {
+                throw new CallEnded();
+            }
+            return Optional.ofNullable(e);
+        } catch (InterruptedException e) {
+            if (ended) {
+                throw new CallEnded();
+            }
+            Thread.currentThread().interrupt();
+            throw new CallEnded();
+        }
+    }
+
+    /** Drops keys pressed before now (Twilio does not buffer input between verbs). */
+    void discardPendingDigits() {
+        events.removeIf(e -> e instanceof CallEvent.Digit);
+    }
+
+    /** Plays a source and returns its playback; completion arrives as a {@link CallEvent.PlaybackDone}. */
+    RtpStream.Playback startPlayback(AudioSource source) {
+        checkLive();
+        RtpStream.Playback p = stream.play(source);
+        p.done().thenAccept(finished -> events.add(new CallEvent.PlaybackDone(p, finished)));
+        return p;
+    }
+
+    void recordInto(Recorder r) {
+        this.recorder = r;
+    }
+
+    @Override
+    public void onAudio(short[] frame) {
+        Recorder r = recorder;
+        if (r != null) {
+            r.append(frame);
+        }
+    }
+
+    @Override
+    public void onDigit(char digit) {
+        events.add(new CallEvent.Digit(digit));
+    }
+
+    /** Twilio's parameters for every request about this call. */
+    List<Map.Entry<String, String>> baseParams(String callStatus) {
+        List<Map.Entry<String, String>> p = new java.util.ArrayList<>(List.of(
+                Map.entry("AccountSid", account.sid()),
+                Map.entry("ApiVersion", "2010-04-01"),
+                Map.entry("CallSid", sid),
+                Map.entry("CallStatus", callStatus),
+                Map.entry("Called", to),
+                Map.entry("Caller", from),
+                Map.entry("Direction", direction),
+                Map.entry("From", from),
+                Map.entry("To", to)));
+        sipHeaders.forEach((name, value) -> p.add(Map.entry("SipHeader_" + name, value)));
+        return p;
+    }
+}

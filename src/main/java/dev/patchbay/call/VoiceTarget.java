@@ -1,0 +1,9 @@
+package dev.patchbay.call;
+
+import dev.patchbay.number.HttpMethod;
+import java.util.Optional;
+
+/** Where a call's instructions come from: the application URL, its fallback, and the status callback. */
+record VoiceTarget(String url, HttpMethod method, Optional<String> fallbackUrl, HttpMethod fallbackMethod,
+                   Optional<String> statusCallback, HttpMethod statusCallbackMethod) {
+}

@@ -1,0 +1,71 @@
+package dev.patchbay.media;
+
+/**
+ * Audio to send, pulled one 20 ms frame at a time by the paced sender. Implementations are used
+ * by one stream at a time and need not be thread-safe.
+ */
+public interface AudioSource {
+
+    /** Fills {@code frame} (160 samples at 8 kHz); returns false once the source is exhausted. */
+    boolean read(short[] frame);
+
+    /** PCM samples played {@code loops} times (0 = effectively forever, as Twilio's loop=0). */
+    static AudioSource of(short[] samples, int loops) {
+        return new PcmSource(samples, loops);
+    }
+
+    /** Silence of the given length. */
+    static AudioSource silence(long millis) {
+        return new PcmSource(new short[(int) Math.min(Integer.MAX_VALUE, millis * Codec.SAMPLE_RATE / 1000)], 1);
+    }
+
+    /** Plays each source in turn. */
+    static AudioSource concat(AudioSource... sources) {
+        return new AudioSource() {
+            private int index;
+
+            @Override
+            public boolean read(short[] frame) {
+                while (index < sources.length) {
+                    if (sources[index].read(frame)) {
+                        return true;
+                    }
+                    index++;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** Loops over fixed PCM; the last partial frame is padded with silence. */
+    final class PcmSource implements AudioSource {
+        private final short[] samples;
+        private final int loops;
+        private int position;
+        private int played;
+
+        PcmSource(short[] samples, int loops) {
+            this.samples = samples;
+            this.loops = loops <= 0 ? 1000 : loops;
+        }
+
+        @Override
+        public boolean read(short[] frame) {
+            if (samples.length == 0) {
+                return false;
+            }
+            if (position >= samples.length) {
+                played++;
+                position = 0;
+            }
+            if (played >= loops) {
+                return false;
+            }
+            int n = Math.min(frame.length, samples.length - position);
+            System.arraycopy(samples, position, frame, 0, n);
+            java.util.Arrays.fill(frame, n, frame.length, (short) 0);
+            position += n;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.patchbay.media;
+
+/** ITU-T G.711 mu-law (PCMU, payload type 0) and A-law (PCMA, 8) companding, table-driven for decode. */
+public final class G711 {
+
+    private static final short[] ULAW_TO_LINEAR = new short[256];
+    private static final short[] ALAW_TO_LINEAR = new short[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            ULAW_TO_LINEAR[i] = ulawDecode((byte) i);
+            ALAW_TO_LINEAR[i] = alawDecode((byte) i);
+        }
+    }
+
+    private G711() {
+    }
+
+    public static short ulawToLinear(byte b) {
+        return ULAW_TO_LINEAR[b & 0xff];
+    }
+
+    public static short alawToLinear(byte b) {
+        return ALAW_TO_LINEAR[b & 0xff];
+    }
+
+    public static byte linearToUlaw(int sample) {
+        final int bias = 0x84;
+        final int clip = 32635;
+        int sign = (sample >> 8) & 0x80;
+        if (sign != 0) {
+            sample = -sample;
+        }
+        if (sample > clip) {
+            sample = clip;
+        }
+        sample += bias;
+        int exponent = 7;
+        for (int mask = 0x4000; (sample & mask) == 0 && exponent > 0; mask >>= 1) {
+            exponent--;
+        }
+        int mantissa = (sample >> (exponent + 3)) & 0x0f;
+        return (byte) ~(sign | (exponent << 4) | mantissa);
+    }
+
+    public static byte linearToAlaw(int sample) {
+        int sign = (~sample >> 8) & 0x80;
+        if (sign == 0) {
+            sample = -sample;
+        }
+        if (sample > 32635) {
+            sample = 32635;
+        }
+        int compressed;
+        if (sample >= 256) {
+            int exponent = 7;
+            for (int mask = 0x4000; (sample & mask) == 0 && exponent > 1; mask >>= 1) {
+                exponent--;
+            }
+            int mantissa = (sample >> (exponent + 3)) & 0x0f;
+            compressed = (exponent << 4) | mantissa;
+        } else {
+            compressed = sample >> 4;
+        }
+        return (byte) (compressed ^ (sign ^ 0x55));
+    }
+
+    private static short ulawDecode(byte b) {
+        int u = ~b & 0xff;
+        int sign = u & 0x80;
+        int exponent = (u >> 4) & 0x07;
+        int mantissa = u & 0x0f;
+        int sample = (((mantissa << 3) + 0x84) << exponent) - 0x84;
+        return (short) (sign != 0 ? -sample : sample);
+    }
+
+    private static short alawDecode(byte b) {
+        int a = (b & 0xff) ^ 0x55;
+        int sign = a & 0x80;
+        int exponent = (a >> 4) & 0x07;
+        int mantissa = a & 0x0f;
+        int sample = exponent == 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
+        return (short) (sign != 0 ? sample : -sample);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.patchbay.media;
+
+import dev.patchbay.config.PortRange;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's media plane: RTP port pairs from the configured range, one receiver thread (an
+ * NIO selector over every stream's sockets) and one paced sender thread that sends a packet for
+ * every stream each 20 ms. No thread per stream, ever.
+ */
+public final class MediaEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    private static final long TICK_NANOS = Codec.FRAME_MILLIS * 1_000_000L;
+    private static final long LATE_NANOS = 5_000_000L;
+
+    private final String bindHost;
+    private final PortRange ports;
+    private final Selector selector;
+    private final Set<RtpStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<RtpStream> toRegister = new ConcurrentLinkedQueue<>();
+    private final Thread receiver;
+    private final Thread sender;
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong lateTicks = new AtomicLong();
+    private volatile long maxLatenessNanos;
+    private volatile boolean running = true;
+    private int nextPort;
+
+    public MediaEngine(String bindHost, PortRange ports) {
+        this.bindHost = bindHost;
+        this.ports = ports;
+        this.nextPort = ports.first() + (ports.first() & 1);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new MediaException("cannot open the RTP selector", e);
+        }
+        this.receiver = Thread.ofPlatform().name("patchbay-rtp-rx").daemon().start(this::receiveLoop);
+        this.sender = Thread.ofPlatform().name("patchbay-rtp-tx").daemon().priority(Thread.MAX_PRIORITY).start(this::sendLoop);
+    }
+
+    /** A new stream on a free even port (RTCP on the odd one above); throws when the range is exhausted. */
+    public RtpStream open() {
+        int attempts = ports.size() / 2 + 1;
+        for (int i = 0; i < attempts; i++) {
+            int port = nextCandidate();
+            if (!portsInUse.add(port)) {
+                continue;
+            }
+            DatagramChannel rtp = null;
+            try {
+                rtp = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(bindHost, port));
+                DatagramChannel rtcp = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(bindHost, port + 1));
+                rtp.configureBlocking(false);
+                rtcp.configureBlocking(false);
+                RtpStream stream = new RtpStream(this, rtp, rtcp, port);
+                streams.add(stream);
+                toRegister.add(stream);
+                selector.wakeup();
+                return stream;
+            } catch (IOException e) {
+                portsInUse.remove(port);
+                closeQuietly(rtp);
+            }
+        }
+        throw new MediaException("no free RTP port pair in " + ports);
+    }
+
+    private synchronized int nextCandidate() {
+        int port = nextPort;
+        nextPort += 2;
+        if (nextPort + 1 > ports.last()) {
+            nextPort = ports.first() + (ports.first() & 1);
+        }
+        return port;
+    }
+
+    void release(RtpStream stream) {
+        streams.remove(stream);
+        closeQuietly(stream.rtp);
+        closeQuietly(stream.rtcp);
+        portsInUse.remove(stream.localPort());
+        selector.wakeup();
+    }
+
+    public int activeStreams() {
+        return streams.size();
+    }
+
+    /** Sender ticks so far and how many started more than 5 ms behind schedule. */
+    public long ticks() {
+        return ticks.get();
+    }
+
+    public long lateTicks() {
+        return lateTicks.get();
+    }
+
+    public long maxLatenessMillis() {
+        return maxLatenessNanos / 1_000_000;
+    }
+
+    private void sendLoop() {
+        long next = System.nanoTime();
+        long lastReport = next;
+        while (running) {
+            long now = System.nanoTime();
+            if (now < next) {
+                LockSupport.parkNanos(next - now);
+                continue;
+            }
+            long lateness = now - next;
+            ticks.incrementAndGet();
+            if (lateness > LATE_NANOS) {
+                lateTicks.incrementAndGet();
+            }
+            if (lateness > maxLatenessNanos) {
+                maxLatenessNanos = lateness;
+            }
+            for (RtpStream stream : streams) {
+                try {
+                    stream.tick();
+                } catch (RuntimeException e) {
+                    log.warn("RTP stream on port {} failed a tick", stream.localPort(), e);
+                }
+            }
+            if (now - lastReport > 5_000_000_000L) {
+                lastReport = now;
+                streams.forEach(this::sendSenderReport);
+            }
+            next += TICK_NANOS;
+            if (System.nanoTime() - next > 3 * TICK_NANOS) {
+                next = System.nanoTime();   // fell far behind (a long pause): resynchronise instead of bursting
+            }
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+        while (running) {
+            try {
+                selector.select(500);
+                for (RtpStream s; (s = toRegister.poll()) != null; ) {
+                    if (!s.isClosed()) {
+                        s.rtp.register(selector, SelectionKey.OP_READ, s);
+                        s.rtcp.register(selector, SelectionKey.OP_READ, Boolean.TRUE);
+                    }
+                }
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    DatagramChannel channel = (DatagramChannel) key.channel();
+                    for (int i = 0; i < 16; i++) {   // drain a few per wake-up, fairly
+                        buffer.clear();
+                        InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+                        if (from == null) {
+                            break;
+                        }
+                        buffer.flip();
+                        if (key.attachment() instanceof RtpStream stream) {
+                            stream.receive(buffer, from);
+                        }   // RTCP from peers is read and dropped: we do not adapt to it
+                    }
+                }
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    log.warn("RTP receive loop error", e);
+                }
+            }
+        }
+    }
+
+    /** RFC 3550 sender report, so peers' RTCP statistics have something to show. */
+    private void sendSenderReport(RtpStream stream) {
+        InetSocketAddress remote = stream.remote();
+        if (remote == null || stream.isClosed()) {
+            return;
+        }
+        long ntpMillis = System.currentTimeMillis() + 2_208_988_800_000L;
+        ByteBuffer sr = ByteBuffer.allocate(28).order(ByteOrder.BIG_ENDIAN);
+        sr.put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt((int) stream.ssrc())
+                .putInt((int) (ntpMillis / 1000)).putInt((int) ((ntpMillis % 1000) * 4_294_967L))
+                .putInt(stream.rtpTimestamp()).putInt((int) stream.packetsSent).putInt((int) stream.octetsSent).flip();
+        try {
+            stream.rtcp.send(sr, new InetSocketAddress(remote.getAddress(), remote.getPort() + 1));
+        } catch (IOException e) {
+            log.debug("RTCP send failed: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a UDP socket cannot fail in a way we could act on
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        streams.forEach(RtpStream::close);
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // shutting down
+        }
+        LockSupport.unpark(sender);
+    }
+}

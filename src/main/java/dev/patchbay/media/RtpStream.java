@@ -1,0 +1,356 @@
+package dev.patchbay.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTP audio stream of a call: a UDP port pair, the paced sending of whatever is playing
+ * (silence otherwise), RFC 4733 digits out, and received audio and digits (RFC 4733 and
+ * in-band) delivered to a {@link Listener}.
+ *
+ * <p>Threads: {@link #tick()} runs only on the engine's sender thread; {@link #receive} only on
+ * its receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
+ * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
+ */
+public final class RtpStream {
+
+    private static final Logger log = LoggerFactory.getLogger(RtpStream.class);
+
+    /** What the stream reports to its call. Called on the receiver thread: must not block. */
+    public interface Listener {
+        void onAudio(short[] frame);
+
+        void onDigit(char digit);
+    }
+
+    /** A playback in progress; {@link #done()} completes true when it ran out, false when stopped. */
+    public record Playback(AudioSource source, CompletableFuture<Boolean> done) {
+    }
+
+    private final MediaEngine engine;
+    final DatagramChannel rtp;
+    final DatagramChannel rtcp;
+    private final int localPort;
+    private final int ssrc = ThreadLocalRandom.current().nextInt();
+    private final JitterBuffer jitter = new JitterBuffer(3);
+    private final Goertzel inBand = new Goertzel();
+    private final ConcurrentLinkedQueue<Object> commands = new ConcurrentLinkedQueue<>();
+
+    private volatile InetSocketAddress remote;
+    private volatile Codec codec = Codec.PCMU;
+    private volatile int telephoneEventPt = 101;
+    private volatile boolean sending = true;
+    private volatile Listener listener;
+    private volatile boolean closed;
+
+    // Sender-thread state.
+    private final short[] frame = new short[Codec.FRAME_SAMPLES];
+    private final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
+    private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
+    private Playback playback;
+    private final ArrayDeque<Character> digitsToSend = new ArrayDeque<>();
+    private CompletableFuture<Void> digitsDone;
+    private int dtmfPacket = -1;
+    private char dtmfDigit;
+    private int dtmfTimestamp;
+    private int gapTicks;
+    private int seq = ThreadLocalRandom.current().nextInt(0x10000);
+    private int timestamp = ThreadLocalRandom.current().nextInt();
+    private boolean firstPacket = true;
+    long packetsSent;
+    long octetsSent;
+
+    // Receiver-thread state.
+    private long lastEventTimestamp = -1;
+    volatile long packetsReceived;
+
+    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
+        this.engine = engine;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+        this.localPort = localPort;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public int telephoneEventPt() {
+        return telephoneEventPt;
+    }
+
+    /** Sets where to send, in which codec, and whether to send at all (not while the peer holds us). */
+    public void configure(InetSocketAddress remote, Codec codec, int telephoneEventPt, boolean sending) {
+        this.remote = remote;
+        this.codec = codec;
+        this.telephoneEventPt = telephoneEventPt;
+        this.sending = sending;
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Starts playing {@code source}, replacing what was playing (which completes as stopped). */
+    public Playback play(AudioSource source) {
+        Playback p = new Playback(source, new CompletableFuture<>());
+        commands.add(p);
+        return p;
+    }
+
+    public void stopPlayback() {
+        commands.add(Stop.INSTANCE);
+    }
+
+    /** Sends DTMF as RFC 4733 events; {@code w} is a half-second pause. Completes when all are sent. */
+    public CompletableFuture<Void> sendDigits(String digits) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        commands.add(new Digits(digits, done));
+        return done;
+    }
+
+    private enum Stop { INSTANCE }
+
+    private record Digits(String digits, CompletableFuture<Void> done) {
+    }
+
+    /** One 20 ms step of sending; called by the engine's sender thread only. */
+    void tick() {
+        if (closed) {
+            return;
+        }
+        for (Object command; (command = commands.poll()) != null; ) {
+            switch (command) {
+                case Playback p -> {
+                    if (playback != null) {
+                        playback.done().complete(false);
+                    }
+                    playback = p;
+                }
+                case Stop s -> {
+                    if (playback != null) {
+                        playback.done().complete(false);
+                        playback = null;
+                    }
+                }
+                case Digits d -> {
+                    for (char c : d.digits().toCharArray()) {
+                        digitsToSend.add(c);
+                    }
+                    if (digitsDone != null) {
+                        digitsDone.complete(null);
+                    }
+                    digitsDone = d.done();
+                }
+                default -> throw new IllegalStateException("unknown command " + command);
+            }
+        }
+        InetSocketAddress to = remote;
+        if (dtmfPacket >= 0 || (gapTicks == 0 && !digitsToSend.isEmpty())) {
+            sendDtmfStep(to);
+            return;
+        }
+        if (gapTicks > 0) {
+            gapTicks--;
+            java.util.Arrays.fill(frame, (short) 0);
+        } else if (playback != null) {
+            if (!playback.source().read(frame)) {
+                playback.done().complete(true);
+                playback = null;
+                java.util.Arrays.fill(frame, (short) 0);
+            }
+        } else {
+            java.util.Arrays.fill(frame, (short) 0);
+            if (digitsDone != null && digitsToSend.isEmpty()) {
+                digitsDone.complete(null);
+                digitsDone = null;
+            }
+        }
+        if (to == null || !sending) {
+            timestamp += Codec.FRAME_SAMPLES;
+            return;
+        }
+        Codec c = codec;
+        c.encode(frame, encoded);
+        send(to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
+        firstPacket = false;
+        timestamp += Codec.FRAME_SAMPLES;
+    }
+
+    /** RFC 4733: five 20 ms updates of a 100 ms event, then three end packets, then a 60 ms gap. */
+    private void sendDtmfStep(InetSocketAddress to) {
+        if (dtmfPacket < 0) {
+            char next = digitsToSend.poll();
+            if (next == 'w' || next == 'W') {
+                gapTicks = 25;
+                timestamp += Codec.FRAME_SAMPLES;
+                return;
+            }
+            dtmfDigit = next;
+            dtmfPacket = 0;
+            dtmfTimestamp = timestamp;
+        }
+        int event = eventCode(dtmfDigit);
+        boolean end = dtmfPacket >= 4;
+        int duration = Math.min(dtmfPacket + 1, 5) * Codec.FRAME_SAMPLES;
+        byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
+        if (to != null && event >= 0) {
+            send(to, telephoneEventPt, dtmfPacket == 0, dtmfTimestamp, payload, 4);
+            if (end) {   // the end packet goes three times, for loss tolerance
+                send(to, telephoneEventPt, false, dtmfTimestamp, payload, 4);
+                send(to, telephoneEventPt, false, dtmfTimestamp, payload, 4);
+            }
+        }
+        timestamp += Codec.FRAME_SAMPLES;
+        dtmfPacket++;
+        if (end) {
+            dtmfPacket = -1;
+            gapTicks = 3;
+        }
+    }
+
+    static int eventCode(char digit) {
+        return switch (digit) {
+            case '*' -> 10;
+            case '#' -> 11;
+            case 'A', 'a' -> 12;
+            case 'B', 'b' -> 13;
+            case 'C', 'c' -> 14;
+            case 'D', 'd' -> 15;
+            default -> digit >= '0' && digit <= '9' ? digit - '0' : -1;
+        };
+    }
+
+    static char eventDigit(int event) {
+        return event < 10 ? (char) ('0' + event) : "*#ABCD".charAt(Math.min(event - 10, 5));
+    }
+
+    private void send(InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
+        out.clear();
+        out.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq).putInt(ts).putInt(ssrc);
+        out.put(payload, 0, length).flip();
+        seq = (seq + 1) & 0xffff;
+        try {
+            rtp.send(out, to);
+            packetsSent++;
+            octetsSent += length;
+        } catch (IOException e) {
+            log.debug("RTP send to {} failed: {}", to, e.toString());
+        }
+    }
+
+    /** Handles one received datagram; called by the engine's receiver thread only. */
+    void receive(ByteBuffer packet, InetSocketAddress from) {
+        int length = packet.remaining();
+        if (length < 12 || (packet.get(0) & 0xC0) != 0x80) {
+            return;
+        }
+        packetsReceived++;
+        int csrc = packet.get(0) & 0x0f;
+        boolean extension = (packet.get(0) & 0x10) != 0;
+        int pt = packet.get(1) & 0x7f;
+        int sequence = packet.getShort(2) & 0xffff;
+        long ts = packet.getInt(4) & 0xffffffffL;
+        int offset = 12 + 4 * csrc;
+        if (extension && length >= offset + 4) {
+            offset += 4 + 4 * (packet.getShort(offset + 2) & 0xffff);
+        }
+        int payloadLength = length - offset;
+        if ((packet.get(0) & 0x20) != 0 && payloadLength > 0) {
+            payloadLength -= packet.get(length - 1) & 0xff;   // padding
+        }
+        if (payloadLength <= 0) {
+            return;
+        }
+        if (remote == null) {
+            remote = from;   // symmetric RTP for peers whose SDP came late
+        }
+        Listener l = listener;
+        if (pt == telephoneEventPt) {
+            if (payloadLength >= 4 && ts != lastEventTimestamp) {
+                lastEventTimestamp = ts;   // one digit per event, whatever its updates and end packets
+                int event = packet.get(offset) & 0xff;
+                if (event <= 15 && l != null) {
+                    l.onDigit(eventDigit(event));
+                }
+            }
+            return;
+        }
+        Codec c = Codec.byPayloadType(pt).orElse(null);
+        if (c == null) {
+            return;   // comfort noise and unknown payloads are ignored
+        }
+        byte[] payload = new byte[payloadLength];
+        packet.get(offset, payload);
+        List<byte[]> ready = jitter.push(sequence, payload);
+        for (byte[] p : ready) {
+            for (int start = 0; start < p.length; start += Codec.FRAME_SAMPLES) {
+                int n = Math.min(Codec.FRAME_SAMPLES, p.length - start);
+                short[] frameOut = new short[n];
+                c.decode(p, start, n, frameOut);
+                if (n == Codec.FRAME_SAMPLES) {
+                    char digit = inBand.feed(frameOut);
+                    if (digit != 0 && l != null) {
+                        l.onDigit(digit);
+                    }
+                }
+                if (l != null) {
+                    l.onAudio(frameOut);
+                }
+            }
+        }
+    }
+
+    long ssrc() {
+        return ssrc & 0xffffffffL;
+    }
+
+    int rtpTimestamp() {
+        return timestamp;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the stream and frees its ports; a playing source completes as stopped. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        engine.release(this);
+        commands.add(Stop.INSTANCE);
+        Playback p = playback;
+        if (p != null) {
+            p.done().complete(false);
+        }
+        for (Object c : commands) {
+            if (c instanceof Playback pb) {
+                pb.done().complete(false);
+            } else if (c instanceof Digits d) {
+                d.done().complete(null);
+            }
+        }
+        if (digitsDone != null) {
+            digitsDone.complete(null);
+        }
+    }
+}

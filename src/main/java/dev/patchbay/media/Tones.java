@@ -1,0 +1,38 @@
+package dev.patchbay.media;
+
+/** Generated signals: sine tones, the record beep, and DTMF pairs. */
+public final class Tones {
+
+    private Tones() {
+    }
+
+    /** A sum of sines at the given frequencies, each at {@code amplitude} (0-32767), for {@code millis}. */
+    public static short[] sine(int millis, int amplitude, double... frequencies) {
+        short[] out = new short[millis * Codec.SAMPLE_RATE / 1000];
+        for (int i = 0; i < out.length; i++) {
+            double v = 0;
+            for (double f : frequencies) {
+                v += Math.sin(2 * Math.PI * f * i / Codec.SAMPLE_RATE);
+            }
+            out[i] = (short) Math.max(-32767, Math.min(32767, Math.round(v * amplitude)));
+        }
+        return out;
+    }
+
+    /** The beep before a recording: 1 kHz for 250 ms. */
+    public static short[] beep() {
+        return sine(250, 8000, 1000);
+    }
+
+    /** The two DTMF frequencies of a key. */
+    public static double[] dtmf(char key) {
+        String keys = "123A456B789C*0#D";
+        int i = keys.indexOf(Character.toUpperCase(key));
+        if (i < 0) {
+            throw new IllegalArgumentException("not a DTMF key: " + key);
+        }
+        double[] rows = {697, 770, 852, 941};
+        double[] cols = {1209, 1336, 1477, 1633};
+        return new double[] {rows[i / 4], cols[i % 4]};
+    }
+}

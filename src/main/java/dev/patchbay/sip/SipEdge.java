@@ -1,0 +1,341 @@
+package dev.patchbay.sip;
+
+import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.LiveCall;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's SIP user agent server on JAIN-SIP, over UDP and TCP: INVITE, ACK, BYE, CANCEL,
+ * OPTIONS, re-INVITE and INFO (DTMF). The listener never blocks: each new INVITE is handed to a
+ * virtual thread after 100 Trying, and calls are reached by Call-ID.
+ */
+public final class SipEdge implements SipListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+
+    private final CallRouter router;
+    private final String publicHost;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final ContactHeader contact;
+    private final int port;
+    private final Map<String, ServerLeg> legs = new ConcurrentHashMap<>();
+
+    public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router) {
+        this.router = router;
+        this.publicHost = publicHost;
+        this.port = requestedPort == 0 ? freePort(bindHost) : requestedPort;
+        this.stack = SipStackFactory.create("patchbay-" + port, 8);
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            this.messages = factory.createMessageFactory();
+            this.headers = factory.createHeaderFactory();
+            this.addresses = factory.createAddressFactory();
+            ListeningPoint udp = stack.createListeningPoint(bindHost, port, ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(bindHost, port, ListeningPoint.TCP);
+            this.provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            provider.addSipListener(this);
+            SipURI contactUri = addresses.createSipURI("patchbay", publicHost + ":" + port);
+            this.contact = headers.createContactHeader(addresses.createAddress(contactUri));
+            stack.start();
+        } catch (Exception e) {
+            stack.stop();
+            throw new IllegalStateException("cannot start SIP on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+        }
+        log.info("SIP listening on {}:{} (UDP and TCP)", bindHost, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A port free for both UDP and TCP, for {@code sip.port=0}. */
+    public static int freePort(String host) {
+        for (int i = 0; i < 50; i++) {
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0))) {
+                int candidate = udp.getLocalPort();
+                try (ServerSocket tcp = new ServerSocket(candidate, 1, InetAddress.getByName(host))) {
+                    return candidate;
+                } catch (IOException taken) {
+                    // TCP side busy; try another
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot find a free SIP port on " + host, e);
+            }
+        }
+        throw new IllegalStateException("no free SIP port on " + host);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            switch (request.getMethod()) {
+                case Request.INVITE -> invite(event);
+                case Request.ACK -> ack(request);
+                case Request.BYE -> bye(event);
+                case Request.CANCEL -> cancel(event);
+                case Request.OPTIONS -> respond(event, Response.OK);
+                case Request.INFO -> info(event);
+                default -> respond(event, Response.METHOD_NOT_ALLOWED);
+            }
+        } catch (RuntimeException e) {
+            log.warn("failed handling {} {}", request.getMethod(), callId(request), e);
+            respond(event, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    private void invite(RequestEvent event) {
+        Request request = event.getRequest();
+        String toTag = ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag();
+        if (toTag != null) {
+            reinvite(event);
+            return;
+        }
+        ServerTransaction st;
+        try {
+            st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+        } catch (TransactionAlreadyExistsException e) {
+            return;   // a retransmission; the transaction answers it
+        } catch (SipException e) {
+            log.debug("cannot create a transaction for INVITE {}: {}", callId(request), e.toString());
+            return;
+        }
+        ServerLeg leg = new ServerLeg(this, st, request);
+        legs.put(leg.callId(), leg);
+        leg.trying();
+        Thread.ofVirtual().name("invite-" + leg.callId()).start(() -> route(leg, request));
+    }
+
+    private void route(ServerLeg leg, Request request) {
+        try {
+            URI requestUri = request.getRequestURI();
+            String user = requestUri instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : "";
+            String sdp = request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+            var from = ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getURI();
+            var invite = new CallRouter.Invite(user, address(from), address(requestUri), sdp, customHeaders(request));
+            switch (router.incoming(invite, leg)) {
+                case CallRouter.Decision.Refuse refuse -> {
+                    leg.reject(refuse.sipStatus());
+                    legs.remove(leg.callId());
+                }
+                case CallRouter.Decision.Accept accept -> leg.attach(accept.call());
+            }
+        } catch (RuntimeException e) {
+            log.error("routing INVITE {} failed", leg.callId(), e);
+            leg.reject(Response.SERVER_INTERNAL_ERROR);
+            legs.remove(leg.callId());
+        }
+    }
+
+    /** E.164 when the user part is a number, else {@code sip:user@host}, as Twilio reports SIP callers. */
+    static String address(URI uri) {
+        if (uri instanceof SipURI sip) {
+            String user = sip.getUser() == null ? "" : sip.getUser();
+            if (user.matches("\\+?[0-9]{4,15}")) {
+                return user.startsWith("+") ? user : "+" + user;
+            }
+            return "sip:" + (user.isEmpty() ? "" : user + "@") + sip.getHost();
+        }
+        return uri.toString();
+    }
+
+    private static Map<String, String> customHeaders(Request request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Iterator<?> names = request.getHeaderNames();
+        while (names.hasNext()) {
+            String name = (String) names.next();
+            if (name.regionMatches(true, 0, "X-", 0, 2)) {
+                Header h = request.getHeader(name);
+                String raw = h.toString();
+                int colon = raw.indexOf(':');
+                out.put(name, (colon >= 0 ? raw.substring(colon + 1) : raw).trim());
+            }
+        }
+        return out;
+    }
+
+    private void ack(Request request) {
+        ServerLeg leg = legs.get(callId(request));
+        if (leg != null) {
+            leg.acked();
+        }
+    }
+
+    private void bye(RequestEvent event) {
+        respond(event, Response.OK);
+        ServerLeg leg = legs.remove(callId(event.getRequest()));
+        if (leg != null) {
+            leg.remoteEnded();
+        }
+    }
+
+    private void cancel(RequestEvent event) {
+        respond(event, Response.OK);
+        ServerLeg leg = legs.get(callId(event.getRequest()));
+        if (leg != null && leg.cancel()) {
+            legs.remove(leg.callId());
+        }
+    }
+
+    private void reinvite(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerLeg leg = legs.get(callId(request));
+        Optional<LiveCall> call = leg == null ? Optional.empty() : leg.call();
+        if (call.isEmpty()) {
+            respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        String sdp = request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+        Optional<String> answer = router.reoffer(call.get(), sdp);
+        try {
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+            if (answer.isEmpty()) {
+                st.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
+                return;
+            }
+            Response ok = messages.createResponse(Response.OK, request);
+            ok.addHeader(contact);
+            ok.setContent(answer.get(), headers.createContentTypeHeader("application", "sdp"));
+            st.sendResponse(ok);
+        } catch (Exception e) {
+            log.debug("re-INVITE {} could not be answered: {}", callId(request), e.toString());
+        }
+    }
+
+    /** SIP INFO carrying DTMF ({@code application/dtmf-relay}: {@code Signal=5}). */
+    private void info(RequestEvent event) {
+        Request request = event.getRequest();
+        respond(event, Response.OK);
+        ServerLeg leg = legs.get(callId(request));
+        if (leg == null || request.getRawContent() == null) {
+            return;
+        }
+        String body = new String(request.getRawContent(), StandardCharsets.UTF_8);
+        for (String line : body.split("\r?\n")) {
+            String l = line.trim();
+            if (l.toLowerCase(Locale.ROOT).startsWith("signal=") && l.length() > 7) {
+                char digit = l.substring(7).trim().charAt(0);
+                leg.call().ifPresent(c -> c.onDigit(digit));
+            }
+        }
+    }
+
+    void respond(RequestEvent event, int status) {
+        try {
+            ServerTransaction st = event.getServerTransaction();
+            Response response = messages.createResponse(status, event.getRequest());
+            if (st == null) {
+                provider.sendResponse(response);
+            } else {
+                st.sendResponse(response);
+            }
+        } catch (Exception e) {
+            log.debug("could not send {} to {}: {}", status, event.getRequest().getMethod(), e.toString());
+        }
+    }
+
+    static String callId(Request request) {
+        return ((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    }
+
+    MessageFactory messages() {
+        return messages;
+    }
+
+    HeaderFactory headers() {
+        return headers;
+    }
+
+    ContactHeader contact() {
+        return contact;
+    }
+
+    SipProvider provider() {
+        return provider;
+    }
+
+    void forget(String callId) {
+        legs.remove(callId);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        // Responses to our BYEs need no action.
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            ClientTransaction ct = event.getClientTransaction();
+            log.debug("no answer to our {}", ct == null ? "request" : ct.getRequest().getMethod());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("SIP I/O error towards {}:{}", event.getHost(), event.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        Dialog dialog = event.getDialog();
+        if (dialog != null && dialog.getCallId() != null) {
+            ServerLeg leg = legs.remove(dialog.getCallId().getCallId());
+            if (leg != null) {
+                leg.remoteEnded();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.patchbay.twiml;
+
+import dev.patchbay.number.HttpMethod;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * TwiML bytes to verbs, at the edge and once. The XML parser refuses DTDs and external
+ * entities (no XXE, no entity expansion bombs) and documents over {@link #MAX_BYTES}.
+ * Unknown attributes are ignored, as Twilio does; unknown verbs and bad values are errors.
+ */
+public final class TwimlParser {
+
+    /** Twilio's limit for a TwiML response. */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private static final DocumentBuilderFactory FACTORY = secureFactory();
+
+    private TwimlParser() {
+    }
+
+    private static DocumentBuilderFactory secureFactory() {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            f.setNamespaceAware(false);
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the XML parser cannot be made safe", e);
+        }
+    }
+
+    public static List<Verb> parse(String xml) {
+        return parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static List<Verb> parse(byte[] xml) {
+        if (xml.length > MAX_BYTES) {
+            throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is " + xml.length + " bytes; TwiML is limited to " + MAX_BYTES);
+        }
+        Element root;
+        try {
+            DocumentBuilder builder = FACTORY.newDocumentBuilder();
+            builder.setErrorHandler(new SilentErrors());
+            root = builder.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        } catch (SAXException e) {
+            throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is not well-formed XML: " + e.getMessage());
+        } catch (IOException | ParserConfigurationException e) {
+            throw new TwimlException(TwimlException.PARSE_FAILURE, "the document cannot be read: " + e.getMessage());
+        }
+        if (!root.getTagName().equals("Response")) {
+            throw schema("the root element is <" + root.getTagName() + ">, not <Response>");
+        }
+        List<Verb> verbs = new ArrayList<>();
+        for (Element child : children(root)) {
+            verbs.add(verb(child));
+        }
+        return List.copyOf(verbs);
+    }
+
+    private static Verb verb(Element e) {
+        return switch (e.getTagName()) {
+            case "Say" -> say(e);
+            case "Play" -> play(e);
+            case "Pause" -> new Verb.Pause(integer(e, "length", 1, 0, 600));
+            case "Gather" -> gather(e);
+            case "Record" -> record(e);
+            case "Redirect" -> new Verb.Redirect(requiredText(e), method(e, "method"));
+            case "Hangup" -> new Verb.Hangup();
+            case "Reject" -> new Verb.Reject(oneOf(e, "reason", "rejected", Set.of("rejected", "busy")));
+            default -> throw schema("<" + e.getTagName() + "> is not a verb Patchbay knows");
+        };
+    }
+
+    private static Verb.Say say(Element e) {
+        String text = e.getTextContent().trim();
+        if (text.length() > 4096) {
+            throw schema("<Say> text is longer than 4096 characters");
+        }
+        return new Verb.Say(text, attribute(e, "voice").orElse("man"), attribute(e, "language").orElse("en-US"),
+                integer(e, "loop", 1, 0, 1000));
+    }
+
+    private static Verb.Play play(Element e) {
+        String text = e.getTextContent().trim();
+        Optional<String> digits = attribute(e, "digits");
+        digits.filter(d -> !d.matches("[0-9*#wWA-Da-d]+")).ifPresent(d -> {
+            throw schema("<Play digits=\"" + d + "\"> may contain only 0-9, *, #, A-D and w");
+        });
+        if (text.isEmpty() && digits.isEmpty()) {
+            throw schema("<Play> needs a URL or a digits attribute");
+        }
+        return new Verb.Play(text.isEmpty() ? Optional.empty() : Optional.of(text), integer(e, "loop", 1, 0, 1000), digits);
+    }
+
+    private static Verb.Gather gather(Element e) {
+        Set<String> input = new LinkedHashSet<>(List.of(attribute(e, "input").orElse("dtmf").trim().toLowerCase(Locale.ROOT).split("\\s+")));
+        if (!input.contains("dtmf")) {
+            throw schema("<Gather input=\"" + String.join(" ", input) + "\">: Patchbay gathers dtmf; speech recognition is not available");
+        }
+        if (!Set.of("dtmf", "speech").containsAll(input)) {
+            throw schema("<Gather input> must be dtmf, speech or \"dtmf speech\"");
+        }
+        List<Verb> prompts = new ArrayList<>();
+        for (Element child : children(e)) {
+            Verb nested = switch (child.getTagName()) {
+                case "Say", "Play", "Pause" -> verb(child);
+                default -> throw schema("<Gather> may nest only <Say>, <Play> and <Pause>, not <" + child.getTagName() + ">");
+            };
+            prompts.add(nested);
+        }
+        String finishOnKey = attribute(e, "finishOnKey").orElse("#");
+        if (!finishOnKey.matches("[0-9*#]?")) {
+            throw schema("<Gather finishOnKey> must be one of 0-9, * and #, or empty");
+        }
+        return new Verb.Gather(attribute(e, "action"), method(e, "method"), integer(e, "timeout", 5, 0, 600), finishOnKey,
+                integer(e, "numDigits", 0, 1, 1000), bool(e, "actionOnEmptyResult", false), Set.copyOf(input), List.copyOf(prompts));
+    }
+
+    private static Verb.Record record(Element e) {
+        String finishOnKey = attribute(e, "finishOnKey").orElse("1234567890*#");
+        if (!finishOnKey.matches("[0-9*#]*")) {
+            throw schema("<Record finishOnKey> may contain only 0-9, * and #");
+        }
+        String trim = oneOf(e, "trim", "trim-silence", Set.of("trim-silence", "do-not-trim"));
+        return new Verb.Record(attribute(e, "action"), method(e, "method"), integer(e, "timeout", 5, 0, 3600), finishOnKey,
+                integer(e, "maxLength", 3600, 1, 14400), bool(e, "playBeep", true), trim.equals("trim-silence"),
+                attribute(e, "recordingStatusCallback"), method(e, "recordingStatusCallbackMethod"));
+    }
+
+    private static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.ELEMENT_NODE) {
+                out.add((Element) n);
+            } else if (n.getNodeType() == Node.TEXT_NODE && !n.getTextContent().isBlank() && !parent.getTagName().equals("Say")
+                    && !parent.getTagName().equals("Play") && !parent.getTagName().equals("Redirect")) {
+                throw schema("unexpected text '" + n.getTextContent().trim() + "' inside <" + parent.getTagName() + ">");
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> attribute(Element e, String name) {
+        return e.hasAttribute(name) ? Optional.of(e.getAttribute(name).trim()) : Optional.empty();
+    }
+
+    private static String requiredText(Element e) {
+        String text = e.getTextContent().trim();
+        if (text.isEmpty()) {
+            throw schema("<" + e.getTagName() + "> needs a URL as its text");
+        }
+        return text;
+    }
+
+    private static HttpMethod method(Element e, String name) {
+        Optional<String> value = attribute(e, name);
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return HttpMethod.POST;
+        }
+        return switch (value.get().toUpperCase(Locale.ROOT)) {
+            case "GET" -> HttpMethod.GET;
+            case "POST" -> HttpMethod.POST;
+            default -> throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be GET or POST");
+        };
+    }
+
+    private static int integer(Element e, String name, int fallback, int min, int max) {
+        Optional<String> value = attribute(e, name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.get());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be an integer from " + min + " to " + max);
+    }
+
+    private static boolean bool(Element e, String name, boolean fallback) {
+        Optional<String> value = attribute(e, name).map(v -> v.toLowerCase(Locale.ROOT));
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        return switch (value.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be true or false");
+        };
+    }
+
+    private static String oneOf(Element e, String name, String fallback, Set<String> allowed) {
+        String value = attribute(e, name).orElse(fallback);
+        if (!allowed.contains(value)) {
+            throw schema("<" + e.getTagName() + " " + name + "=\"" + value + "\"> must be one of " + allowed);
+        }
+        return value;
+    }
+
+    private static TwimlException schema(String message) {
+        return new TwimlException(TwimlException.SCHEMA_VALIDATION, message);
+    }
+
+    private static final class SilentErrors implements ErrorHandler {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    }
+}
