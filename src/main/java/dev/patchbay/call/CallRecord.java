@@ -26,8 +26,8 @@ public record CallRecord(
         Instant dateCreated,
         Instant dateUpdated) {
 
-    /** Whole seconds between answer and end, rounded up; 0 for a call never answered. */
+    /** Whole seconds between answer and end, rounded half up; 0 for a call never answered. */
     public static int durationSeconds(Optional<Instant> answered, Instant ended) {
-        return answered.map(a -> (int) ((Duration.between(a, ended).toMillis() + 999) / 1000)).orElse(0);
+        return answered.map(a -> (int) ((Duration.between(a, ended).toMillis() + 500) / 1000)).orElse(0);
     }
 }

@@ -172,6 +172,7 @@ public final class CallRouter {
     }
 
     private void finish(LiveCall call, VoiceTarget target, Optional<Verb.Reject> rejected, boolean failed) {
+        Instant endedAt = services.clock().instant();
         boolean remoteEnded = call.isEnded();
         call.endLocally();
         Thread.interrupted();   // a hang-up may have interrupted us; the clean-up below must not see it
@@ -199,7 +200,7 @@ public final class CallRouter {
         live.remove(call.sid());
         Optional<CallRecord> record;
         try {
-            record = services.calls().finish(call.sid(), status, services.clock().instant());
+            record = services.calls().finish(call.sid(), status, endedAt);
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;

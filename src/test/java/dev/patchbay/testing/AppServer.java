@@ -110,7 +110,8 @@ public final class AppServer implements AutoCloseable {
         throw new AssertionError("no request to " + path + " arrived; requests seen: " + all.stream().map(Request::path).toList());
     }
 
-    private final java.util.Set<Request> taken = ConcurrentHashMap.newKeySet();
+    /** By identity: a retried request can equal an earlier one field for field. */
+    private final java.util.Set<Request> taken = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     public List<Request> requests(String path) {
         synchronized (all) {

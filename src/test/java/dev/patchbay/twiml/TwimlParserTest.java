@@ -1,0 +1,67 @@
+package dev.patchbay.twiml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.patchbay.number.HttpMethod;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TwimlParserTest {
+
+    @Test
+    void verbs_get_twilios_defaults() {
+        List<Verb> verbs = TwimlParser.parse("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Response>
+                  <Say>Hi</Say>
+                  <Play>https://x/a.wav</Play>
+                  <Pause/>
+                  <Gather><Say>Menu</Say></Gather>
+                  <Record/>
+                  <Redirect>/next</Redirect>
+                  <Hangup/>
+                </Response>""");
+        assertThat(verbs).containsExactly(
+                new Verb.Say("Hi", "man", "en-US", 1),
+                new Verb.Play(Optional.of("https://x/a.wav"), 1, Optional.empty()),
+                new Verb.Pause(1),
+                new Verb.Gather(Optional.empty(), HttpMethod.POST, 5, "#", 0, false, java.util.Set.of("dtmf"),
+                        List.of(new Verb.Say("Menu", "man", "en-US", 1))),
+                new Verb.Record(Optional.empty(), HttpMethod.POST, 5, "1234567890*#", 3600, true, true, Optional.empty(), HttpMethod.POST),
+                new Verb.Redirect("/next", HttpMethod.POST),
+                new Verb.Hangup());
+    }
+
+    @Test
+    void reject_reasons_map_to_sip_statuses() {
+        assertThat(((Verb.Reject) TwimlParser.parse("<Response><Reject reason=\"busy\"/></Response>").get(0)).sipStatus()).isEqualTo(486);
+        assertThat(((Verb.Reject) TwimlParser.parse("<Response><Reject/></Response>").get(0)).sipStatus()).isEqualTo(603);
+    }
+
+    @Test
+    void an_empty_response_is_valid_and_unknown_attributes_are_ignored() {
+        assertThat(TwimlParser.parse("<Response/>")).isEmpty();
+        assertThat(TwimlParser.parse("<Response><Say sparkle=\"yes\">x</Say></Response>")).hasSize(1);
+    }
+
+    @Test
+    void bad_documents_are_refused_with_twilios_codes() {
+        assertThatThrownBy(() -> TwimlParser.parse("<Response>")).extracting(e -> ((TwimlException) e).code()).isEqualTo(12100);
+        assertThatThrownBy(() -> TwimlParser.parse("<Resp/>")).extracting(e -> ((TwimlException) e).code()).isEqualTo(12200);
+        assertThatThrownBy(() -> TwimlParser.parse("<Response><Gather><Record/></Gather></Response>")).hasMessageContaining("<Gather>");
+        assertThatThrownBy(() -> TwimlParser.parse("<Response><Gather input=\"speech\"/></Response>")).hasMessageContaining("speech");
+        assertThatThrownBy(() -> TwimlParser.parse("<Response><Say loop=\"-1\">x</Say></Response>")).hasMessageContaining("loop");
+        assertThatThrownBy(() -> TwimlParser.parse("<Response><Redirect/></Response>")).hasMessageContaining("URL");
+        assertThatThrownBy(() -> TwimlParser.parse("<Response><Record method=\"PUT\"/></Response>")).hasMessageContaining("GET or POST");
+    }
+
+    @Test
+    void entity_expansion_and_external_entities_are_impossible() {
+        String billionLaughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>"
+                + "<Response><Say>&lol2;</Say></Response>";
+        assertThatThrownBy(() -> TwimlParser.parse(billionLaughs)).extracting(e -> ((TwimlException) e).code()).isEqualTo(12100);
+        assertThatThrownBy(() -> TwimlParser.parse(new byte[TwimlParser.MAX_BYTES + 1])).hasMessageContaining("limited");
+    }
+}
