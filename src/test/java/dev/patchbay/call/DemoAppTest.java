@@ -1,0 +1,37 @@
+package dev.patchbay.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.patchbay.Bootstrap;
+import dev.patchbay.account.Account;
+import dev.patchbay.media.AudioSource;
+import dev.patchbay.media.Tones;
+import dev.patchbay.testing.Audio;
+import dev.patchbay.testing.TestNode;
+import dev.patchbay.testing.TestPhone;
+import dev.patchbay.testing.TestStore;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DemoAppTest {
+
+    @Test
+    void the_demo_number_welcomes_takes_a_message_and_plays_it_back() throws Exception {
+        try (TestNode node = TestNode.start(TestStore.H2); TestPhone phone = new TestPhone()) {
+            Account demo = Bootstrap.ensureDemoAccount(node.node(), node.node().httpPort()).orElseThrow();
+            TestPhone.Call call = phone.call(Bootstrap.DEMO_NUMBER, node.sipPort()).awaitAnswered();
+            Thread.sleep(3000);   // keys pressed before the menu's Gather starts are not heard, as on Twilio
+            assertThat(Audio.rms(Audio.concat(call.heard().stream().map(TestPhone.Heard::frame).toList()))).isGreaterThan(300);
+
+            call.sendDigits("2");
+            Thread.sleep(6000);   // the instructions and the beep
+            call.play(AudioSource.of(Tones.sine(1000, 9000, 500), 1));
+            call.sendDigits("#");
+
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    node.client(demo).get("/2010-04-01/Accounts/" + demo.sid() + "/Recordings.json").json().path("recordings").size() == 1);
+            call.hangup();
+        }
+    }
+}
