@@ -39,12 +39,14 @@ class BootstrapTest {
 
     @Test
     void two_instances_with_their_own_ports_and_data_folders_run_side_by_side(@TempDir Path a, @TempDir Path b) {
-        Map<String, String> common = Map.of("PATCHBAY_HTTP_PORT", "0", "PATCHBAY_HTTP_HOST", "127.0.0.1");
+        Map<String, String> common = Map.of("PATCHBAY_HTTP_PORT", "0", "PATCHBAY_HTTP_HOST", "127.0.0.1",
+                "PATCHBAY_SIP_PORT", "0", "PATCHBAY_SIP_HOST", "127.0.0.1");
         try (Patchbay first = Patchbay.open(ConfigLoader.load(Optional.empty(), with(common, a)), Clock.systemUTC()).start();
              Patchbay second = Patchbay.open(ConfigLoader.load(Optional.empty(), with(common, b)), Clock.systemUTC()).start()) {
             Account one = Bootstrap.ensureDemoAccount(first, first.httpPort()).orElseThrow();
             Account two = Bootstrap.ensureDemoAccount(second, second.httpPort()).orElseThrow();
             assertThat(first.httpPort()).isNotEqualTo(second.httpPort());
+            assertThat(first.sipPort()).isNotEqualTo(second.sipPort());
             assertThat(one.sid()).isNotEqualTo(two.sid());
             assertThat(a.resolve("patchbay.mv.db")).exists();
             assertThat(b.resolve("patchbay.mv.db")).exists();
