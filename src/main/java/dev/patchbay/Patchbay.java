@@ -21,6 +21,7 @@ import dev.patchbay.store.Database;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -110,7 +111,11 @@ public final class Patchbay implements AutoCloseable {
         Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
         CallServices services = new CallServices(calls, recordings, notifications, new AppClient(http, config.webhookTimeout()), callbacks,
                 new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
-                () -> config.publicHttpBase(httpPort()));
+                () -> config.publicHttpBase(httpPort()),
+                Timer.builder("patchbay.media.first.audio")
+                        .description("from a TwiML document's arrival to the first RTP packet of its first audio")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(metrics));
         router = new CallRouter(services, accounts, numbers, applications);
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
@@ -119,6 +124,8 @@ public final class Patchbay implements AutoCloseable {
         Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
         Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
         Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
+        Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);
+        Gauge.builder("patchbay.rtp.max.lateness.ms", media, MediaEngine::maxLatenessMillis).register(metrics);
         return this;
     }
 

@@ -5,10 +5,14 @@ import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.Tts;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-/** What a call needs from the node, passed once to the router and from there to each call's interpreter. */
+/**
+ * What a call needs from the node, passed once to the router and from there to each call's
+ * interpreter. {@code firstAudio} measures a document's arrival to the first RTP packet of its first audio.
+ */
 public record CallServices(
         Calls calls,
         Recordings recordings,
@@ -21,5 +25,6 @@ public record CallServices(
         Clock clock,
         String nodeId,
         String publicHost,
-        Supplier<String> httpBase) {
+        Supplier<String> httpBase,
+        Timer firstAudio) {
 }

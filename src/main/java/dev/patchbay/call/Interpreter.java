@@ -59,6 +59,7 @@ final class Interpreter {
                 break;
             }
             Document document = load(fetch);
+            call.documentArrived(System.nanoTime(), services.firstAudio());
             next = execute(document);
         }
         return rejected;

@@ -38,6 +38,8 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile Instant answeredAt;
     private volatile Recorder recorder;
     private volatile Thread thread;
+    private volatile long documentArrivedNanos;
+    private volatile io.micrometer.core.instrument.Timer firstAudio;
 
     LiveCall(String sid, Account account, Optional<String> phoneNumberSid, String from, String to, String direction,
              Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
@@ -169,10 +171,22 @@ public final class LiveCall implements RtpStream.Listener {
         events.removeIf(e -> e instanceof CallEvent.Digit);
     }
 
+    /** A new document arrived now; the first audio it plays is timed from here into {@code timer}. */
+    void documentArrived(long nanos, io.micrometer.core.instrument.Timer timer) {
+        this.documentArrivedNanos = nanos;
+        this.firstAudio = timer;
+    }
+
     /** Plays a source and returns its playback; completion arrives as a {@link CallEvent.PlaybackDone}. */
     RtpStream.Playback startPlayback(AudioSource source) {
         checkLive();
         RtpStream.Playback p = stream.play(source);
+        long arrived = documentArrivedNanos;
+        io.micrometer.core.instrument.Timer timer = firstAudio;
+        if (arrived != 0 && timer != null) {
+            documentArrivedNanos = 0;
+            p.firstFrame().thenAccept(sent -> timer.record(sent - arrived, TimeUnit.NANOSECONDS));
+        }
         p.done().thenAccept(finished -> events.add(new CallEvent.PlaybackDone(p, finished)));
         return p;
     }

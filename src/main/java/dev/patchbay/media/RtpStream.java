@@ -32,8 +32,11 @@ public final class RtpStream {
         void onDigit(char digit);
     }
 
-    /** A playback in progress; {@link #done()} completes true when it ran out, false when stopped. */
-    public record Playback(AudioSource source, CompletableFuture<Boolean> done) {
+    /**
+     * A playback in progress; {@link #done()} completes true when it ran out, false when stopped;
+     * {@link #firstFrame()} completes with the {@code System.nanoTime()} its first packet was sent.
+     */
+    public record Playback(AudioSource source, CompletableFuture<Boolean> done, CompletableFuture<Long> firstFrame) {
     }
 
     private final MediaEngine engine;
@@ -106,7 +109,7 @@ public final class RtpStream {
 
     /** Starts playing {@code source}, replacing what was playing (which completes as stopped). */
     public Playback play(AudioSource source) {
-        Playback p = new Playback(source, new CompletableFuture<>());
+        Playback p = new Playback(source, new CompletableFuture<>(), new CompletableFuture<>());
         commands.add(p);
         return p;
     }
@@ -171,6 +174,8 @@ public final class RtpStream {
                 playback.done().complete(true);
                 playback = null;
                 java.util.Arrays.fill(frame, (short) 0);
+            } else if (!playback.firstFrame().isDone()) {
+                playback.firstFrame().complete(System.nanoTime());
             }
         } else {
             java.util.Arrays.fill(frame, (short) 0);

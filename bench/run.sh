@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Patchbay's call-rate, CPU and media benchmark, side by side with its peers in one run:
+#   A. sipp UAC -> sipp UAS                      (the generator's own ceiling)
+#   B. sipp UAC -> Kamailio (tm, t_relay) -> UAS (the C reference)
+#   C. sipp UAC -> bare JAIN-SIP UAS             (the Java floor)
+#   D. sipp UAC -> Patchbay, number -> TwiML app (<Play> a cached 1 s prompt, <Hangup/>)
+# then TwiML-to-first-audio latency and concurrent play-only calls on Patchbay.
+# Results are appended to docs/BENCHMARKS.md with the command line.
+#
+# Every target gets a 10 s warm-up at 100 cps first (not reported).
+# Usage: bench/run.sh            (RATES="250 500 1000 1500" DURATION=15 CONCURRENCY="1000 2000 3000" by default)
+# Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+RATES=${RATES:-"250 500 1000 1500"}
+DURATION=${DURATION:-15}
+CONCURRENCY=${CONCURRENCY:-"1000 2000 3000"}
+W=$(mktemp -d /tmp/patchbay-bench.XXXX)
+APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
+SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "kamailio -f $W" 2>/dev/null || true; }
+trap cleanup EXIT
+
+[[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
+
+"$JAVA" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java $APP > "$W/app.log" 2>&1 & PIDS+=($!)
+sipp -sf bench/uas_rr.xml -i 127.0.0.1 -p $UAS -cp 15091 -nostdin > "$W/uas.log" 2>&1 & PIDS+=($!); UAS_PID=$!
+"$JAVA" -Xms512m -Xmx1g -cp target/patchbay.jar bench/BareUas.java $BARE > "$W/bare.log" 2>&1 & PIDS+=($!); BARE_PID=$!
+cat > "$W/kam.cfg" <<KAM
+#!KAMAILIO
+debug=1
+log_stderror=yes
+children=2
+listen=udp:127.0.0.1:$KAM
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "sl.so"
+loadmodule "tm.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "siputils.so"
+loadmodule "textops.so"
+loadmodule "dispatcher.so"
+modparam("dispatcher", "list_file", "$W/dispatcher.list")
+request_route {
+  if (!mf_process_maxfwd_header("10")) { sl_send_reply("483","Too Many Hops"); exit; }
+  if (has_totag()) { if (loose_route()) { t_relay(); exit; }
+                     if (is_method("ACK")) { if (t_check_trans()) t_relay(); exit; }
+                     sl_send_reply("404","Not here"); exit; }
+  if (is_method("CANCEL")) { if (t_check_trans()) t_relay(); exit; }
+  record_route();
+  if (!ds_select_dst("1", "4")) { sl_send_reply("503","No destination"); exit; }
+  t_relay();
+}
+KAM
+echo "1 sip:127.0.0.1:$UAS" > "$W/dispatcher.list"
+kamailio -f "$W/kam.cfg" -P "$W/kam.pid" -m 256 -M 32 -DD -E > "$W/kam.log" 2>&1 & PIDS+=($!)
+
+PATCHBAY_HTTP_PORT=$PB_HTTP PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=$PB_SIP PATCHBAY_SIP_HOST=127.0.0.1 \
+PATCHBAY_DATA_DIR="$W/data" PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
+  "$JAVA" -Xms1g -Xmx2g -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PIDS+=($!); PB_PID=$!
+for i in $(seq 1 60); do curl -sf localhost:$PB_HTTP/health > /dev/null && break; sleep 1; done
+API=http://localhost:$PB_HTTP/2010-04-01/Accounts/$SID
+curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001000 -d VoiceUrl=http://127.0.0.1:$APP/voice > /dev/null
+curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001001 -d VoiceUrl=http://127.0.0.1:$APP/hold > /dev/null
+sleep 2
+
+ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
+HZ=$(getconf CLK_TCK)
+
+# run_step NAME PORT RATE SCENARIO_ARGS... ; prints "ok failed cpu_ms_per_call"
+run_step() {
+  local name=$1 port=$2 rate=$3; shift 3
+  local pids; case $name in
+    uas) pids="$UAS_PID";; kamailio) pids=$(pgrep -f "kamailio -f $W" | tr '\n' ' ');;
+    jain-sip) pids="$BARE_PID";; patchbay) pids="$PB_PID";; esac
+  local t0; t0=$(ticks $pids)
+  rm -f "$W/stat.csv"
+  timeout $((DURATION + 60)) sipp "$@" 127.0.0.1:$port -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r $rate -m $((rate * DURATION)) \
+    -nostdin -trace_stat -stf "$W/stat.csv" -fd 1 -timeout $((DURATION + 40))s > "$W/uac.log" 2>&1 || true
+  local t1; t1=$(ticks $pids)
+  local ok failed
+  read -r ok failed < <(awk -F';' 'NR==1{for(i=1;i<=NF;i++){if($i=="SuccessfulCall(C)")s=i;if($i=="FailedCall(C)")f=i}} END{print $s, $f}' "$W/stat.csv")
+  local calls=$((ok + failed)); [[ $calls -gt 0 ]] || calls=1
+  echo "$ok $failed $(awk -v d=$((t1 - t0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')"
+}
+
+# Warm-up (not reported): 10 s at 100 cps per target, so the JVMs have compiled their hot paths.
+SAVED=$DURATION; DURATION=10
+run_step uas $UAS 100 -sn uac -s uas > /dev/null
+run_step kamailio $KAM 100 -sf bench/uac_rr.xml -s uas > /dev/null
+run_step jain-sip $BARE 100 -sn uac -s uas > /dev/null
+run_step patchbay $PB_SIP 100 -sn uac -s +15550001000 > /dev/null
+DURATION=$SAVED
+
+declare -A BEST CPU_AT
+RESULTS="$W/results.md"
+echo "| rate (cps) | target | successful | failed | CPU ms/call |" > "$RESULTS"
+echo "|---|---|---|---|---|" >> "$RESULTS"
+for rate in $RATES; do
+  for target in uas kamailio jain-sip patchbay; do
+    case $target in
+      uas) r=$(run_step uas $UAS $rate -sn uac -s uas);;
+      kamailio) r=$(run_step kamailio $KAM $rate -sf bench/uac_rr.xml -s uas);;
+      jain-sip) r=$(run_step jain-sip $BARE $rate -sn uac -s uas);;
+      patchbay) r=$(run_step patchbay $PB_SIP $rate -sn uac -s +15550001000);;
+    esac
+    read -r ok failed cpu <<< "$r"
+    echo "| $rate | $target | $ok | $failed | $cpu |" >> "$RESULTS"
+    echo "rate $rate $target: ok=$ok failed=$failed cpu=${cpu}ms/call" >&2
+    total=$((ok + failed))
+    if [[ $total -gt 0 && $((failed * 1000)) -lt $total ]]; then BEST[$target]=$rate; CPU_AT[$target]=$cpu; fi
+    sleep 3
+  done
+done
+
+# TwiML-to-first-audio at half of Patchbay's best clean rate, calls held 1.5 s so the prompt starts.
+half=$(( ${BEST[patchbay]:-250} / 2 ))
+timeout 120 sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001000 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r $half -m $((half * DURATION)) \
+  -d 1500 -nostdin -timeout 100s > "$W/latency.log" 2>&1 || true
+metric() { curl -s localhost:$PB_HTTP/metrics | awk -v m="$1" '$1==m {print $2}'; }
+p50=$(metric 'patchbay_media_first_audio_seconds{quantile="0.5"}'); p99=$(metric 'patchbay_media_first_audio_seconds{quantile="0.99"}')
+
+# Concurrent play-only calls: ramp to N at 300 cps, hold, count sender ticks more than 5 ms late over 10 s.
+CONC="$W/concurrency.md"
+echo "| concurrent calls | late ticks / ticks in 10 s | worst lateness so far (ms) | Patchbay CPU during hold |" > "$CONC"
+echo "|---|---|---|---|" >> "$CONC"
+for n in $CONCURRENCY; do
+  ramp=$(( n / 300 + 1 ))
+  timeout $((ramp + 80)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001001 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r 300 -m $n \
+    -d $(( (ramp + 20) * 1000 )) -l $((n + 100)) -nostdin -timeout $((ramp + 70))s > "$W/conc-$n.log" 2>&1 &
+  SPID=$!
+  sleep $((ramp + 4))
+  l0=$(metric patchbay_rtp_late_ticks); k0=$(metric patchbay_rtp_ticks); live=$(metric patchbay_calls_live); c0=$(ticks $PB_PID)
+  sleep 10
+  l1=$(metric patchbay_rtp_late_ticks); k1=$(metric patchbay_rtp_ticks); c1=$(ticks $PB_PID); worst=$(metric patchbay_rtp_max_lateness_ms)
+  cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
+  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $worst | $cpu |" >> "$CONC"
+  echo "concurrency $n: live=$live late=$l0->$l1" >&2
+  wait $SPID || true
+  sleep 5
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
+{
+  echo
+  echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
+  echo
+  echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"
+  echo
+  echo "| target | highest clean rate tried (cps) | CPU ms per call | rate ÷ Kamailio's | CPU ÷ Kamailio's |"
+  echo "|---|---|---|---|---|"
+  for t in uas kamailio jain-sip patchbay; do
+    echo "| $t | ${BEST[$t]:-none} | ${CPU_AT[$t]:-n/a} | $(ratio ${BEST[$t]:-0} ${BEST[kamailio]:-0}) | $(ratio ${CPU_AT[$t]:-0} ${CPU_AT[kamailio]:-0}) |"
+  done
+  echo
+  echo "### Every step"
+  echo
+  cat "$RESULTS"
+  echo
+  echo "### TwiML received to first RTP packet of the prompt (Patchbay, at $half cps)"
+  echo
+  echo "p50 $(awk -v s="${p50:-0}" 'BEGIN{printf "%.2f", s*1000}') ms, p99 $(awk -v s="${p99:-0}" 'BEGIN{printf "%.2f", s*1000}') ms."
+  echo
+  echo "### Concurrent play-only calls (each sends 50 packets/s)"
+  echo
+  cat "$CONC"
+} | tee -a docs/BENCHMARKS.md
