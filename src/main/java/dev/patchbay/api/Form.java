@@ -109,6 +109,17 @@ final class Form {
         if (method("StatusCallbackMethod").isPresent()) {
             v = v.withStatusCallbackMethod(method("StatusCallbackMethod").get());
         }
+        if (has("StatusCallbackEvent")) {
+            java.util.Set<VoiceSettings.CallEvent> events = java.util.EnumSet.noneOf(VoiceSettings.CallEvent.class);
+            for (String value : all("StatusCallbackEvent")) {
+                for (String part : value.trim().split("[\\s,]+")) {
+                    if (!part.isEmpty()) {
+                        events.add(VoiceSettings.CallEvent.parse(part));
+                    }
+                }
+            }
+            v = v.withStatusCallbackEvents(events);
+        }
         return v;
     }
 }

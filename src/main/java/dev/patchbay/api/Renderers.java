@@ -67,6 +67,7 @@ final class Renderers {
                 .put("voice_application_sid", n.voiceApplicationSid())
                 .put("status_callback", v.statusCallback())
                 .put("status_callback_method", v.statusCallbackMethod().name())
+                .put("status_callback_event", v.statusCallbackEvents().stream().sorted().map(VoiceSettings.CallEvent::wire).toList())
                 .put("voice_module_sid", n.voiceModuleSid())
                 .put("voice_flow_sid", n.voiceFlowSid())
                 .put("voice_endpoint", n.voiceEndpoint())

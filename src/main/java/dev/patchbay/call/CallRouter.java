@@ -13,14 +13,8 @@ import dev.patchbay.number.Numbers;
 import dev.patchbay.number.PhoneNumbers;
 import dev.patchbay.store.Sids;
 import dev.patchbay.twiml.Verb;
-import dev.patchbay.webhook.WebhookRequest;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,19 +29,20 @@ import org.slf4j.LoggerFactory;
 public final class CallRouter {
 
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
-    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
     private final CallServices services;
     private final Accounts accounts;
     private final Numbers numbers;
     private final Applications applications;
     private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+    private final CallProgress progress;
 
     public CallRouter(CallServices services, Accounts accounts, Numbers numbers, Applications applications) {
         this.services = services;
         this.accounts = accounts;
         this.numbers = numbers;
         this.applications = applications;
+        this.progress = new CallProgress(services);
     }
 
     /** An INVITE as the router needs it. {@code sipHeaders} are the custom {@code X-} headers. */
@@ -98,6 +93,7 @@ public final class CallRouter {
         int telephoneEvent = offer.telephoneEvent().orElse(101);
         stream.configure(new InetSocketAddress(offer.address(), offer.port()), codec.get(), telephoneEvent,
                 offer.direction() == Sdp.Direction.SENDRECV || offer.direction() == Sdp.Direction.RECVONLY);
+        stream.sendAudio(false);
         String answerSdp = Sdp.describe(services.publicHost(), stream.localPort(), codec.get(), telephoneEvent, offer.direction().answer(),
                 System.currentTimeMillis() / 1000);
         Instant now = services.clock().instant();
@@ -113,7 +109,9 @@ public final class CallRouter {
             throw e;
         }
         live.put(sid, call);
+        progress.initiated(call, target.get());
         leg.ringing();
+        progress.ringing(call, target.get());
         Thread.ofVirtual().name("call-" + sid).start(() -> run(call, target.get()));
         return new Decision.Accept(call);
     }
@@ -150,9 +148,9 @@ public final class CallRouter {
                 .flatMap(app -> applications.findInAccount(number.accountSid(), app))
                 .map(Application::voice)
                 .orElse(number.voice());
+        var callbackSettings = number.voice().statusCallback().isPresent() ? number.voice() : voice;
         return voice.url().map(url -> new VoiceTarget(url, voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
-                number.voice().statusCallback().or(voice::statusCallback),
-                number.voice().statusCallback().isPresent() ? number.voice().statusCallbackMethod() : voice.statusCallbackMethod()));
+                callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents()));
     }
 
     private void run(LiveCall call, VoiceTarget target) {
@@ -160,7 +158,7 @@ public final class CallRouter {
         Optional<Verb.Reject> rejected = Optional.empty();
         boolean failed = false;
         try {
-            rejected = new Interpreter(services, call, target).run();
+            rejected = new Interpreter(services, call, target, () -> progress.answered(call, target)).run();
         } catch (CallEnded ended) {
             // the far end hung up; nothing more to do for the application
         } catch (RuntimeException e) {
@@ -175,7 +173,6 @@ public final class CallRouter {
         Instant endedAt = services.clock().instant();
         boolean remoteEnded = call.isEnded();
         call.endLocally();
-        Thread.interrupted();   // a hang-up may have interrupted us; the clean-up below must not see it
         CallStatus status;
         int sipCode;
         if (rejected.isPresent()) {
@@ -205,18 +202,7 @@ public final class CallRouter {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
         }
-        target.statusCallback().ifPresent(url -> record.ifPresent(r -> statusCallback(call, url, target, r, sipCode)));
-    }
-
-    private void statusCallback(LiveCall call, String url, VoiceTarget target, CallRecord record, int sipCode) {
-        List<Map.Entry<String, String>> params = new ArrayList<>(call.baseParams(record.status().wire()));
-        params.add(Map.entry("CallDuration", Integer.toString(record.duration().orElse(0))));
-        params.add(Map.entry("Duration", Integer.toString((record.duration().orElse(0) + 59) / 60)));
-        params.add(Map.entry("Timestamp", RFC_2822.format(services.clock().instant())));
-        params.add(Map.entry("CallbackSource", "call-progress-events"));
-        params.add(Map.entry("SequenceNumber", Integer.toString(call.nextCallbackSequence())));
-        params.add(Map.entry("SipResponseCode", Integer.toString(sipCode)));
-        services.callbacks().send(call.sid(), new WebhookRequest(url, target.statusCallbackMethod(), params), call.account().authToken());
+        record.ifPresent(r -> progress.completed(call, target, r, sipCode));
     }
 
     /** Ends every live call (node shutdown). */

@@ -33,9 +33,11 @@ final class Interpreter {
     private final PlayExecutor play;
     private final GatherExecutor gather;
     private final RecordExecutor record;
+    private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
 
-    Interpreter(CallServices services, LiveCall call, VoiceTarget target) {
+    Interpreter(CallServices services, LiveCall call, VoiceTarget target, Runnable onAnswer) {
+        this.onAnswer = onAnswer;
         this.services = services;
         this.call = call;
         this.target = target;
@@ -105,6 +107,7 @@ final class Interpreter {
     private void answer() {
         if (call.answer(services.clock().instant())) {
             services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
+            onAnswer.run();
         }
     }
 
@@ -134,7 +137,7 @@ final class Interpreter {
     }
 
     private Document attempt(String url, HttpMethod method, List<Map.Entry<String, String>> params) {
-        AppClient.Answer answer = services.apps().fetch(new WebhookRequest(url, method, params), call.account().authToken());
+        AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), call.account().authToken()));
         call.checkLive();
         return switch (answer) {
             case AppClient.Answer.Twiml t -> {

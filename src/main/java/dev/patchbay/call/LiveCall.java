@@ -38,6 +38,7 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile Instant answeredAt;
     private volatile Recorder recorder;
     private volatile Thread thread;
+    private boolean inInterruptibleFetch;
     private volatile long documentArrivedNanos;
     private volatile io.micrometer.core.instrument.Timer firstAudio;
 
@@ -118,22 +119,44 @@ public final class LiveCall implements RtpStream.Listener {
             return false;
         }
         checkLive();
+        stream.sendAudio(true);   // no early media: audio flows from the answer on
         leg.answer(answerSdp);
         answered = true;
         answeredAt = now;
         return true;
     }
 
-    /** The far end hung up (BYE, CANCEL) or the media died: wake the call's thread wherever it waits. */
+    /**
+     * The far end hung up (BYE, CANCEL) or the media died: wake the call's thread wherever it
+     * waits. The thread is interrupted only inside {@link #interruptibly} (an application fetch):
+     * an interrupt landing in JDBC or file I/O would break the store's connection.
+     */
     public void remoteHangup() {
-        if (ended) {
-            return;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (inInterruptibleFetch && thread != null) {
+                thread.interrupt();
+            }
         }
-        ended = true;
         events.add(new CallEvent.HungUp());
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();   // unblocks an application fetch in progress
+    }
+
+    /** Runs a network wait that a hang-up may cut short; a pending interrupt never leaks out of it. */
+    <T> T interruptibly(java.util.function.Supplier<T> fetch) {
+        synchronized (this) {
+            checkLive();
+            inInterruptibleFetch = true;
+        }
+        try {
+            return fetch.get();
+        } finally {
+            synchronized (this) {
+                inInterruptibleFetch = false;
+                Thread.interrupted();
+            }
         }
     }
 

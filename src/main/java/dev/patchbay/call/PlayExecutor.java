@@ -27,7 +27,7 @@ final class PlayExecutor {
         String url = Urls.resolve(documentUrl, play.url().get());
         short[] audio;
         try {
-            audio = services.audio().fetch(url);
+            audio = call.interruptibly(() -> services.audio().fetch(url));
         } catch (MediaException e) {
             call.checkLive();
             services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.WARNING,

@@ -52,6 +52,7 @@ public final class RtpStream {
     private volatile Codec codec = Codec.PCMU;
     private volatile int telephoneEventPt = 101;
     private volatile boolean sending = true;
+    private volatile boolean audioOn = true;
     private volatile Listener listener;
     private volatile boolean closed;
 
@@ -101,6 +102,14 @@ public final class RtpStream {
         this.codec = codec;
         this.telephoneEventPt = telephoneEventPt;
         this.sending = sending;
+    }
+
+    /**
+     * Whether audio goes out at all, independent of hold: off before a call is answered (no early
+     * media), so unanswered calls cost no packets.
+     */
+    public void sendAudio(boolean on) {
+        this.audioOn = on;
     }
 
     public void listen(Listener listener) {
@@ -161,7 +170,7 @@ public final class RtpStream {
                 default -> throw new IllegalStateException("unknown command " + command);
             }
         }
-        InetSocketAddress to = remote;
+        InetSocketAddress to = audioOn ? remote : null;
         if (dtmfPacket >= 0 || (gapTicks == 0 && !digitsToSend.isEmpty())) {
             sendDtmfStep(to);
             return;

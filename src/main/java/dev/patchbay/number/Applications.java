@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 public final class Applications {
 
     private static final String COLUMNS = "sid, account_sid, friendly_name, voice_url, voice_method, voice_fallback_url, "
-            + "voice_fallback_method, status_callback, status_callback_method, date_created, date_updated";
+            + "voice_fallback_method, status_callback, status_callback_method, date_created, date_updated, status_callback_events";
 
     private final Database db;
     private final Clock clock;
@@ -29,12 +29,13 @@ public final class Applications {
     public Application create(Account owner, String friendlyName, VoiceSettings voice) {
         Instant now = clock.instant();
         Application app = new Application(Sids.next("AP"), owner.sid(), friendlyName, voice, now, now);
-        db.inTransaction(h -> h.createUpdate("INSERT INTO applications (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        db.inTransaction(h -> h.createUpdate("INSERT INTO applications (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, app.sid()).bind(1, app.accountSid()).bind(2, app.friendlyName())
                 .bind(3, voice.url().orElse(null)).bind(4, voice.method().name())
                 .bind(5, voice.fallbackUrl().orElse(null)).bind(6, voice.fallbackMethod().name())
                 .bind(7, voice.statusCallback().orElse(null)).bind(8, voice.statusCallbackMethod().name())
-                .bind(9, now.toEpochMilli()).bind(10, now.toEpochMilli()).execute());
+                .bind(9, now.toEpochMilli()).bind(10, now.toEpochMilli())
+                .bind(11, VoiceSettings.CallEvent.store(voice.statusCallbackEvents())).execute());
         return app;
     }
 
@@ -69,11 +70,13 @@ public final class Applications {
             Application updated = new Application(sid, current.accountSid(), c.friendlyName(), c.voice(), current.dateCreated(), clock.instant());
             VoiceSettings v = updated.voice();
             h.createUpdate("UPDATE applications SET friendly_name = ?, voice_url = ?, voice_method = ?, voice_fallback_url = ?, "
-                            + "voice_fallback_method = ?, status_callback = ?, status_callback_method = ?, date_updated = ? WHERE sid = ?")
+                            + "voice_fallback_method = ?, status_callback = ?, status_callback_method = ?, date_updated = ?, "
+                            + "status_callback_events = ? WHERE sid = ?")
                     .bind(0, updated.friendlyName()).bind(1, v.url().orElse(null)).bind(2, v.method().name())
                     .bind(3, v.fallbackUrl().orElse(null)).bind(4, v.fallbackMethod().name())
                     .bind(5, v.statusCallback().orElse(null)).bind(6, v.statusCallbackMethod().name())
-                    .bind(7, updated.dateUpdated().toEpochMilli()).bind(8, sid).execute();
+                    .bind(7, updated.dateUpdated().toEpochMilli())
+                    .bind(8, VoiceSettings.CallEvent.store(v.statusCallbackEvents())).bind(9, sid).execute();
             return updated;
         });
     }
@@ -93,7 +96,8 @@ public final class Applications {
     private static Application map(ResultSet rs) throws SQLException {
         VoiceSettings voice = new VoiceSettings(Optional.ofNullable(rs.getString(4)), HttpMethod.valueOf(rs.getString(5)),
                 Optional.ofNullable(rs.getString(6)), HttpMethod.valueOf(rs.getString(7)),
-                Optional.ofNullable(rs.getString(8)), HttpMethod.valueOf(rs.getString(9)));
+                Optional.ofNullable(rs.getString(8)), HttpMethod.valueOf(rs.getString(9)),
+                VoiceSettings.CallEvent.load(rs.getString(12)));
         return new Application(rs.getString(1), rs.getString(2), rs.getString(3), voice,
                 Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)));
     }

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.Update;
 public final class Numbers {
 
     private static final String COLUMNS = "sid, account_sid, phone_number, friendly_name, voice_url, voice_method, "
-            + "voice_fallback_url, voice_fallback_method, status_callback, status_callback_method, "
+            + "voice_fallback_url, voice_fallback_method, status_callback, status_callback_method, status_callback_events, "
             + "voice_application_sid, voice_module_sid, voice_flow_sid, voice_endpoint, date_created, date_updated";
 
     private final Database db;
@@ -47,7 +47,7 @@ public final class Numbers {
                 throw new PatchbayException.Conflict(21422, "PhoneNumber " + normalized + " is not available: it is already in use");
             }
             bindAll(h.createUpdate("INSERT INTO incoming_phone_numbers (" + COLUMNS + ") VALUES ("
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), number).execute();
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), number).execute();
             return number;
         });
     }
@@ -102,15 +102,16 @@ public final class Numbers {
             validate(h, updated);
             h.createUpdate("UPDATE incoming_phone_numbers SET friendly_name = ?, voice_url = ?, voice_method = ?, "
                             + "voice_fallback_url = ?, voice_fallback_method = ?, status_callback = ?, status_callback_method = ?, "
-                            + "voice_application_sid = ?, voice_module_sid = ?, voice_flow_sid = ?, voice_endpoint = ?, date_updated = ? "
-                            + "WHERE sid = ?")
+                            + "voice_application_sid = ?, voice_module_sid = ?, voice_flow_sid = ?, voice_endpoint = ?, date_updated = ?, "
+                            + "status_callback_events = ? WHERE sid = ?")
                     .bind(0, updated.friendlyName())
                     .bind(1, updated.voice().url().orElse(null)).bind(2, updated.voice().method().name())
                     .bind(3, updated.voice().fallbackUrl().orElse(null)).bind(4, updated.voice().fallbackMethod().name())
                     .bind(5, updated.voice().statusCallback().orElse(null)).bind(6, updated.voice().statusCallbackMethod().name())
                     .bind(7, updated.voiceApplicationSid().orElse(null)).bind(8, updated.voiceModuleSid().orElse(null))
                     .bind(9, updated.voiceFlowSid().orElse(null)).bind(10, updated.voiceEndpoint().orElse(null))
-                    .bind(11, updated.dateUpdated().toEpochMilli()).bind(12, sid)
+                    .bind(11, updated.dateUpdated().toEpochMilli())
+                    .bind(12, VoiceSettings.CallEvent.store(updated.voice().statusCallbackEvents())).bind(13, sid)
                     .execute();
             return updated;
         });
@@ -159,18 +160,20 @@ public final class Numbers {
                 .bind(4, n.voice().url().orElse(null)).bind(5, n.voice().method().name())
                 .bind(6, n.voice().fallbackUrl().orElse(null)).bind(7, n.voice().fallbackMethod().name())
                 .bind(8, n.voice().statusCallback().orElse(null)).bind(9, n.voice().statusCallbackMethod().name())
-                .bind(10, n.voiceApplicationSid().orElse(null)).bind(11, n.voiceModuleSid().orElse(null))
-                .bind(12, n.voiceFlowSid().orElse(null)).bind(13, n.voiceEndpoint().orElse(null))
-                .bind(14, n.dateCreated().toEpochMilli()).bind(15, n.dateUpdated().toEpochMilli());
+                .bind(10, VoiceSettings.CallEvent.store(n.voice().statusCallbackEvents()))
+                .bind(11, n.voiceApplicationSid().orElse(null)).bind(12, n.voiceModuleSid().orElse(null))
+                .bind(13, n.voiceFlowSid().orElse(null)).bind(14, n.voiceEndpoint().orElse(null))
+                .bind(15, n.dateCreated().toEpochMilli()).bind(16, n.dateUpdated().toEpochMilli());
     }
 
     private static IncomingNumber map(ResultSet rs) throws SQLException {
         VoiceSettings voice = new VoiceSettings(Optional.ofNullable(rs.getString(5)), HttpMethod.valueOf(rs.getString(6)),
                 Optional.ofNullable(rs.getString(7)), HttpMethod.valueOf(rs.getString(8)),
-                Optional.ofNullable(rs.getString(9)), HttpMethod.valueOf(rs.getString(10)));
+                Optional.ofNullable(rs.getString(9)), HttpMethod.valueOf(rs.getString(10)),
+                VoiceSettings.CallEvent.load(rs.getString(11)));
         return new IncomingNumber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), voice,
-                Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12)),
-                Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)),
-                Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)));
+                Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)),
+                Optional.ofNullable(rs.getString(14)), Optional.ofNullable(rs.getString(15)),
+                Instant.ofEpochMilli(rs.getLong(16)), Instant.ofEpochMilli(rs.getLong(17)));
     }
 }
