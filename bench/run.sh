@@ -7,15 +7,15 @@
 # then TwiML-to-first-audio latency and concurrent play-only calls on Patchbay.
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
-# Every target gets a 10 s warm-up at 100 cps first (not reported).
-# Usage: bench/run.sh            (RATES="250 500 1000 1500" DURATION=15 CONCURRENCY="1000 2000 3000" by default)
+# Every target gets a 30 s warm-up at 100 cps first (not reported).
+# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 CONCURRENCY="1000 2000 3000" by default)
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
-RATES=${RATES:-"250 500 1000 1500"}
+RATES=${RATES:-"250 500 750 1000"}
 DURATION=${DURATION:-15}
 CONCURRENCY=${CONCURRENCY:-"1000 2000 3000"}
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
@@ -89,8 +89,8 @@ run_step() {
   echo "$ok $failed $(awk -v d=$((t1 - t0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')"
 }
 
-# Warm-up (not reported): 10 s at 100 cps per target, so the JVMs have compiled their hot paths.
-SAVED=$DURATION; DURATION=10
+# Warm-up (not reported): 30 s at 100 cps per target, so the JVMs have compiled their hot paths.
+SAVED=$DURATION; DURATION=30
 run_step uas $UAS 100 -sn uac -s uas > /dev/null
 run_step kamailio $KAM 100 -sf bench/uac_rr.xml -s uas > /dev/null
 run_step jain-sip $BARE 100 -sn uac -s uas > /dev/null

@@ -37,9 +37,8 @@ final class CallProgress {
         send(call, target, CallEvent.ANSWERED, "in-progress", List.of());
     }
 
-    void completed(LiveCall call, VoiceTarget target, CallRecord record, int sipCode) {
-        int duration = record.duration().orElse(0);
-        send(call, target, CallEvent.COMPLETED, record.status().wire(), List.of(
+    void completed(LiveCall call, VoiceTarget target, CallStatus status, int duration, int sipCode) {
+        send(call, target, CallEvent.COMPLETED, status.wire(), List.of(
                 Map.entry("CallDuration", Integer.toString(duration)),
                 Map.entry("Duration", Integer.toString((duration + 59) / 60)),
                 Map.entry("SipResponseCode", Integer.toString(sipCode))));

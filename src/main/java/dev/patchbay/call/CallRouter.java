@@ -109,6 +109,7 @@ public final class CallRouter {
             throw e;
         }
         live.put(sid, call);
+        leg.attach(call);
         progress.initiated(call, target.get());
         leg.ringing();
         progress.ringing(call, target.get());
@@ -195,14 +196,16 @@ public final class CallRouter {
         }
         call.stream().close();
         live.remove(call.sid());
-        Optional<CallRecord> record;
+        boolean recorded;
         try {
-            record = services.calls().finish(call.sid(), status, endedAt);
+            recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
         }
-        record.ifPresent(r -> progress.completed(call, target, r, sipCode));
+        if (recorded) {
+            progress.completed(call, target, status, CallRecord.durationSeconds(call.answeredAt(), endedAt), sipCode);
+        }
     }
 
     /** Ends every live call (node shutdown). */

@@ -41,19 +41,16 @@ public final class Calls {
                 .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute());
     }
 
-    /** Gives the call its final status; a call already final keeps its first final status. */
-    public Optional<CallRecord> finish(String sid, CallStatus status, Instant at) {
-        return db.inTransaction(h -> {
-            Optional<CallRecord> current = h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ? FOR UPDATE")
-                    .bind(0, sid).map((rs, ctx) -> map(rs)).findOne();
-            if (current.isEmpty() || !current.get().status().isLive()) {
-                return current;
-            }
-            int duration = CallRecord.durationSeconds(current.get().startTime(), at);
-            h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? WHERE sid = ?")
-                    .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, duration).bind(3, at.toEpochMilli()).bind(4, sid).execute();
-            return h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ?").bind(0, sid).map((rs, ctx) -> map(rs)).findOne();
-        });
+    /**
+     * Gives a live call its final status in one statement; a call already final keeps its first
+     * final status (then nothing changes and false is returned).
+     */
+    public boolean finish(String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
+        int duration = CallRecord.durationSeconds(answeredAt, at);
+        return db.inTransaction(h -> h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
+                        + "WHERE sid = ? AND status IN ('queued', 'ringing', 'in-progress')")
+                .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, duration).bind(3, at.toEpochMilli()).bind(4, sid)
+                .execute()) == 1;
     }
 
     public Optional<CallRecord> find(String accountSid, String sid) {

@@ -6,6 +6,9 @@ package dev.patchbay.call;
  */
 public interface SipLeg {
 
+    /** The call this leg carries, from its creation on: remote hang-ups reach it from here. */
+    void attach(LiveCall call);
+
     /** 180 Ringing. */
     void ringing();
 

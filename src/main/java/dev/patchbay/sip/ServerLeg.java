@@ -47,7 +47,8 @@ final class ServerLeg implements SipLeg {
         return callId;
     }
 
-    void attach(LiveCall call) {
+    @Override
+    public void attach(LiveCall call) {
         this.call = call;
         boolean endedEarly;
         synchronized (this) {

@@ -161,7 +161,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
                     leg.reject(refuse.sipStatus());
                     legs.remove(leg.callId());
                 }
-                case CallRouter.Decision.Accept accept -> leg.attach(accept.call());
+                case CallRouter.Decision.Accept accept -> { }   // the router attached the call to the leg
             }
         } catch (RuntimeException e) {
             log.error("routing INVITE {} failed", leg.callId(), e);

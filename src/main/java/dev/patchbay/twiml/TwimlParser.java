@@ -30,6 +30,8 @@ public final class TwimlParser {
     public static final int MAX_BYTES = 64 * 1024;
 
     private static final DocumentBuilderFactory FACTORY = secureFactory();
+    /** Builders are costly to make and not thread-safe: a small pool, each reset after use. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<DocumentBuilder> BUILDERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private TwimlParser() {
     }
@@ -62,10 +64,18 @@ public final class TwimlParser {
             throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is " + xml.length + " bytes; TwiML is limited to " + MAX_BYTES);
         }
         Element root;
+        DocumentBuilder builder = BUILDERS.poll();
         try {
-            DocumentBuilder builder = FACTORY.newDocumentBuilder();
-            builder.setErrorHandler(new SilentErrors());
+            if (builder == null) {
+                builder = FACTORY.newDocumentBuilder();
+                builder.setErrorHandler(new SilentErrors());
+            }
             root = builder.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+            builder.reset();
+            builder.setErrorHandler(new SilentErrors());
+            if (BUILDERS.size() < 64) {
+                BUILDERS.offer(builder);
+            }
         } catch (SAXException e) {
             throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is not well-formed XML: " + e.getMessage());
         } catch (IOException | ParserConfigurationException e) {
