@@ -30,10 +30,8 @@ public final class Bootstrap {
         } else if (node.accounts().isEmpty()) {
             created = Optional.of(node.accounts().create("Demo account"));
         }
-        created.ifPresent(account -> node.numbers().create(account, DEMO_NUMBER, n -> new dev.patchbay.number.IncomingNumber(
-                n.sid(), n.accountSid(), n.phoneNumber(), "Patchbay demo",
-                n.voice().withUrl(Optional.of("http://127.0.0.1:" + httpPort + "/demo/voice")),
-                n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated())));
+        created.ifPresent(account -> node.numbers().create(account, DEMO_NUMBER, n -> n.withFriendlyName("Patchbay demo")
+                .withVoice(n.voice().withUrl(Optional.of("http://127.0.0.1:" + httpPort + "/demo/voice")))));
         return created;
     }
 }

@@ -46,9 +46,8 @@ final class NumbersCommand {
                         .withMethod(HttpMethod.parse("VoiceMethod", voiceMethod))
                         .withFallbackUrl(fallbackUrl == null ? Optional.empty() : VoiceSettings.url("VoiceFallbackUrl", fallbackUrl))
                         .withStatusCallback(statusCallback == null ? Optional.empty() : VoiceSettings.url("StatusCallback", statusCallback));
-                IncomingNumber n = patchbay.numbers().create(owner, number, d -> new IncomingNumber(d.sid(), d.accountSid(), d.phoneNumber(),
-                        friendlyName == null ? d.friendlyName() : friendlyName, voice, d.voiceApplicationSid(), d.voiceModuleSid(),
-                        d.voiceFlowSid(), d.voiceEndpoint(), d.dateCreated(), d.dateUpdated()));
+                IncomingNumber n = patchbay.numbers().create(owner, number,
+                        d -> (friendlyName == null ? d : d.withFriendlyName(friendlyName)).withVoice(voice));
                 System.out.println(n.sid() + "\t" + n.phoneNumber());
             }
         }

@@ -20,4 +20,14 @@ public record IncomingNumber(
         Optional<String> voiceEndpoint,
         Instant dateCreated,
         Instant dateUpdated) {
+
+    public IncomingNumber withVoice(VoiceSettings value) {
+        return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, value, voiceApplicationSid, voiceModuleSid,
+                voiceFlowSid, voiceEndpoint, dateCreated, dateUpdated);
+    }
+
+    public IncomingNumber withFriendlyName(String value) {
+        return new IncomingNumber(sid, accountSid, phoneNumber, value, voice, voiceApplicationSid, voiceModuleSid,
+                voiceFlowSid, voiceEndpoint, dateCreated, dateUpdated);
+    }
 }

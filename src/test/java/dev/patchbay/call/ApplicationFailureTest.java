@@ -102,9 +102,7 @@ class ApplicationFailureTest extends CallTestBase {
     void the_fallback_url_takes_over_with_the_error_code() {
         app.route("/voice", r -> AppServer.Reply.of(503, "text/plain", "down"));
         app.twiml("/fallback", "<Response><Say>Fallback speaking.</Say></Response>");
-        node.node().numbers().create(account, "+14155550100", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
-                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(Optional.of(app.url("/voice"))).withFallbackUrl(Optional.of(app.url("/fallback"))),
-                n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+        node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/voice"))).withFallbackUrl(Optional.of(app.url("/fallback")))));
 
         TestPhone.Call call = dial("+14155550100").awaitAnswered();
 

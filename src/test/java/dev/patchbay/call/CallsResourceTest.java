@@ -71,9 +71,7 @@ class CallsResourceTest extends CallTestBase {
     void the_status_callback_reports_completion_with_twilio_parameters_and_signature() throws Exception {
         app.twiml("/voice", "<Response><Pause length=\"1\"/></Response>");
         app.twiml("/status", "<Response/>");
-        node.node().numbers().create(account, "+14155550100", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
-                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(Optional.of(app.url("/voice"))).withStatusCallback(Optional.of(app.url("/status"))),
-                n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+        node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/voice"))).withStatusCallback(Optional.of(app.url("/status")))));
         dial("+14155550100").awaitAnswered();
 
         AppServer.Request status = app.next("/status");
@@ -92,9 +90,7 @@ class CallsResourceTest extends CallTestBase {
         app.twiml("/voice", "<Response><Hangup/></Response>");
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         app.route("/status", r -> attempts.incrementAndGet() == 1 ? AppServer.Reply.of(503, "text/plain", "busy") : AppServer.Reply.twiml("<Response/>"));
-        node.node().numbers().create(account, "+14155550100", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
-                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(Optional.of(app.url("/voice"))).withStatusCallback(Optional.of(app.url("/status"))),
-                n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+        node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/voice"))).withStatusCallback(Optional.of(app.url("/status")))));
         dial("+14155550100").awaitAnswered();
 
         app.next("/status");

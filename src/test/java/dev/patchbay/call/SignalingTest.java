@@ -75,9 +75,7 @@ class SignalingTest extends CallTestBase {
 
     @Test
     void get_method_puts_parameters_in_the_signed_query_string() {
-        node.node().numbers().create(account, "+14155550101", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
-                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(Optional.of(app.url("/get-voice"))).withMethod(dev.patchbay.number.HttpMethod.GET),
-                n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+        node.node().numbers().create(account, "+14155550101", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/get-voice"))).withMethod(dev.patchbay.number.HttpMethod.GET)));
         app.twiml("/get-voice", "<Response><Hangup/></Response>");
         dial("+14155550101").awaitAnswered();
 

@@ -70,9 +70,7 @@ public final class TestNode implements AutoCloseable {
 
     /** Adds a number answered by the application at {@code voiceUrl}. */
     public dev.patchbay.number.IncomingNumber number(Account owner, String phoneNumber, String voiceUrl) {
-        return node.numbers().create(owner, phoneNumber, n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
-                n.phoneNumber(), n.friendlyName(), n.voice().withUrl(java.util.Optional.of(voiceUrl)), n.voiceApplicationSid(),
-                n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint(), n.dateCreated(), n.dateUpdated()));
+        return node.numbers().create(owner, phoneNumber, n -> n.withVoice(n.voice().withUrl(java.util.Optional.of(voiceUrl))));
     }
 
     public Path dataDir() {
