@@ -6,11 +6,9 @@ import dev.patchbay.media.Codec;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
-import dev.patchbay.number.Application;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
-import dev.patchbay.number.PhoneNumbers;
 import dev.patchbay.store.Sids;
 import dev.patchbay.twiml.Verb;
 import java.net.InetSocketAddress;
@@ -31,18 +29,14 @@ public final class CallRouter {
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
 
     private final CallServices services;
-    private final Accounts accounts;
-    private final Numbers numbers;
-    private final Applications applications;
     private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
     private final CallProgress progress;
+    private final Directory directory;
 
     public CallRouter(CallServices services, Accounts accounts, Numbers numbers, Applications applications) {
         this.services = services;
-        this.accounts = accounts;
-        this.numbers = numbers;
-        this.applications = applications;
         this.progress = new CallProgress(services);
+        this.directory = new Directory(numbers, accounts, applications, services.clock());
     }
 
     /** An INVITE as the router needs it. {@code sipHeaders} are the custom {@code X-} headers. */
@@ -59,12 +53,13 @@ public final class CallRouter {
     }
 
     public Decision incoming(Invite invite, SipLeg leg) {
-        Optional<IncomingNumber> number = numbers.findByAddress(PhoneNumbers.candidatesForSipUser(invite.requestUser()));
-        if (number.isEmpty()) {
+        Optional<Directory.Entry> entry = directory.lookup(invite.requestUser());
+        if (entry.isEmpty()) {
             return new Decision.Refuse(404, "No number " + invite.requestUser());
         }
-        Account account = accounts.find(number.get().accountSid()).orElse(null);
-        if (account == null || !account.isActive()) {
+        Optional<IncomingNumber> number = Optional.of(entry.get().number());
+        Account account = entry.get().account();
+        if (!account.isActive()) {
             return new Decision.Refuse(403, "Account not active");
         }
         Sdp offer;
@@ -77,7 +72,7 @@ public final class CallRouter {
         if (codec.isEmpty()) {
             return new Decision.Refuse(488, "Not Acceptable Here: PCMU or PCMA required");
         }
-        Optional<VoiceTarget> target = target(number.get());
+        Optional<VoiceTarget> target = target(number.get(), entry.get().voice());
         if (target.isEmpty()) {
             services.notifications().record(account.sid(), Optional.empty(), Notifications.ERROR, 11200,
                     "Number " + number.get().phoneNumber() + " has no VoiceUrl or application to answer it", Optional.empty(), Optional.empty());
@@ -144,11 +139,7 @@ public final class CallRouter {
         return live.size();
     }
 
-    private Optional<VoiceTarget> target(IncomingNumber number) {
-        var voice = number.voiceApplicationSid()
-                .flatMap(app -> applications.findInAccount(number.accountSid(), app))
-                .map(Application::voice)
-                .orElse(number.voice());
+    private Optional<VoiceTarget> target(IncomingNumber number, dev.patchbay.number.VoiceSettings voice) {
         var callbackSettings = number.voice().statusCallback().isPresent() ? number.voice() : voice;
         return voice.url().map(url -> new VoiceTarget(url, voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
                 callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents()));

@@ -26,7 +26,7 @@ public final class Calls {
     }
 
     public void insert(CallRecord c) {
-        db.inTransaction(h -> h.createUpdate("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        db.write(h -> h.createUpdate("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, c.sid()).bind(1, c.accountSid()).bind(2, c.parentCallSid().orElse(null)).bind(3, c.phoneNumberSid().orElse(null))
                 .bind(4, c.to()).bind(5, c.from()).bind(6, c.direction()).bind(7, c.status().wire())
                 .bind(8, c.startTime().map(Instant::toEpochMilli).orElse(null)).bind(9, c.endTime().map(Instant::toEpochMilli).orElse(null))
@@ -37,7 +37,7 @@ public final class Calls {
 
     /** Marks the call answered now. */
     public void answered(String sid, Instant at) {
-        db.inTransaction(h -> h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
+        db.write(h -> h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
                 .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute());
     }
 
@@ -47,7 +47,7 @@ public final class Calls {
      */
     public boolean finish(String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
         int duration = CallRecord.durationSeconds(answeredAt, at);
-        return db.inTransaction(h -> h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
+        return db.write(h -> h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
                         + "WHERE sid = ? AND status IN ('queued', 'ringing', 'in-progress')")
                 .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, duration).bind(3, at.toEpochMilli()).bind(4, sid)
                 .execute()) == 1;

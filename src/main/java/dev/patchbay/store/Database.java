@@ -62,6 +62,14 @@ public final class Database implements AutoCloseable {
         return jdbi.inTransaction(callback);
     }
 
+    /**
+     * Runs one statement in autocommit mode: atomic on its own and cheaper than a transaction.
+     * Use {@link #inTransaction} as soon as two writes belong together.
+     */
+    public <T> T write(Function<Handle, T> statement) {
+        return jdbi.withHandle(statement::apply);
+    }
+
     public <T> T read(Function<Handle, T> query) {
         return jdbi.withHandle(query::apply);
     }

@@ -1,0 +1,69 @@
+package dev.patchbay.call;
+
+import dev.patchbay.account.Account;
+import dev.patchbay.account.Accounts;
+import dev.patchbay.number.Applications;
+import dev.patchbay.number.IncomingNumber;
+import dev.patchbay.number.Numbers;
+import dev.patchbay.number.PhoneNumbers;
+import dev.patchbay.number.VoiceSettings;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers "which number, account and voice settings does a call to this address reach?" for the
+ * INVITE path, remembering each answer for {@link #TTL_MILLIS} so a burst of calls to one
+ * number costs one set of queries. Changes made on any node are seen within that time; misses
+ * (unknown numbers) are never remembered.
+ */
+final class Directory {
+
+    static final long TTL_MILLIS = 1000;
+    private static final int MAX_ENTRIES = 10_000;
+
+    /** What a call to a number needs to be routed. */
+    record Entry(IncomingNumber number, Account account, VoiceSettings voice, long expiresAt) {
+    }
+
+    private final Numbers numbers;
+    private final Accounts accounts;
+    private final Applications applications;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock) {
+        this.numbers = numbers;
+        this.accounts = accounts;
+        this.applications = applications;
+        this.clock = clock;
+    }
+
+    Optional<Entry> lookup(String requestUser) {
+        long now = clock.millis();
+        Entry cached = entries.get(requestUser);
+        if (cached != null && cached.expiresAt() > now) {
+            return Optional.of(cached);
+        }
+        Optional<IncomingNumber> number = numbers.findByAddress(PhoneNumbers.candidatesForSipUser(requestUser));
+        Optional<Account> account = number.flatMap(n -> accounts.find(n.accountSid()));
+        if (number.isEmpty() || account.isEmpty()) {
+            entries.remove(requestUser);
+            return Optional.empty();
+        }
+        VoiceSettings voice = number.get().voiceApplicationSid()
+                .flatMap(app -> applications.findInAccount(number.get().accountSid(), app))
+                .map(dev.patchbay.number.Application::voice)
+                .orElse(number.get().voice());
+        Entry entry = new Entry(number.get(), account.get(), voice, now + TTL_MILLIS);
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.values().removeIf(e -> e.expiresAt() <= now);
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+        }
+        entries.put(requestUser, entry);
+        return Optional.of(entry);
+    }
+}
