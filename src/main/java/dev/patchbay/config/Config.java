@@ -31,33 +31,8 @@ public record Config(
         return dataDir.resolve("recordings");
     }
 
-    /** Where synthesized speech and fetched audio are cached. */
-    public Path cacheDir() {
-        return dataDir.resolve("cache");
-    }
-
     /** The base URL this node's REST API is reachable at, used in RecordingUrl and similar. */
     public String publicHttpBase(int boundHttpPort) {
         return "http://" + publicHost + ":" + boundHttpPort;
-    }
-
-    public Config withHttpPort(int port) {
-        return new Config(httpHost, port, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
-    }
-
-    public Config withSipPort(int port) {
-        return new Config(httpHost, httpPort, sipHost, port, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
-    }
-
-    public Config withDb(String url, String user, String password) {
-        return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, url, user,
-                password, accountSid, authToken, webhookTimeout, ttsEngine, maxRequestBytes, nodeId);
-    }
-
-    public Config withWebhookTimeout(Duration timeout) {
-        return new Config(httpHost, httpPort, sipHost, sipPort, rtpPorts, publicHost, dataDir, dbUrl, dbUser,
-                dbPassword, accountSid, authToken, timeout, ttsEngine, maxRequestBytes, nodeId);
     }
 }

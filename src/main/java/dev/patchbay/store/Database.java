@@ -74,10 +74,6 @@ public final class Database implements AutoCloseable {
         return jdbi.withHandle(query::apply);
     }
 
-    public boolean isPostgres() {
-        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
-    }
-
     @Override
     public void close() {
         dataSource.close();
