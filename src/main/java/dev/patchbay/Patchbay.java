@@ -185,7 +185,7 @@ public final class Patchbay implements AutoCloseable {
     @Override
     public void close() {
         if (router != null) {
-            router.hangupAll();
+            router.terminateAll(Duration.ofSeconds(3));
         }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {

@@ -163,7 +163,7 @@ public final class CallRouter {
 
     private void finish(LiveCall call, VoiceTarget target, Optional<Verb.Reject> rejected, boolean failed) {
         Instant endedAt = services.clock().instant();
-        boolean remoteEnded = call.isEnded();
+        boolean remoteEnded = call.isEnded() && !call.wasTerminated();
         call.endLocally();
         CallStatus status;
         int sipCode;
@@ -199,8 +199,17 @@ public final class CallRouter {
         }
     }
 
-    /** Ends every live call (node shutdown). */
-    public void hangupAll() {
-        live.values().forEach(LiveCall::remoteHangup);
+    /** Ends every live call with a BYE (node shutdown), waiting up to {@code wait} for them to finish. */
+    public void terminateAll(java.time.Duration wait) {
+        live.values().forEach(LiveCall::terminate);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!live.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -39,6 +39,7 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile Recorder recorder;
     private volatile Thread thread;
     private boolean inInterruptibleFetch;
+    private boolean terminated;
     private volatile long documentArrivedNanos;
     private volatile io.micrometer.core.instrument.Timer firstAudio;
 
@@ -142,6 +143,23 @@ public final class LiveCall implements RtpStream.Listener {
             }
         }
         events.add(new CallEvent.HungUp());
+    }
+
+    /** This node ends the call (shutdown): like a remote hang-up, but the caller still gets a BYE. */
+    public void terminate() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            terminated = true;
+        }
+        remoteHangup();
+    }
+
+    boolean wasTerminated() {
+        synchronized (this) {
+            return terminated;
+        }
     }
 
     /** Runs a network wait that a hang-up may cut short; a pending interrupt never leaks out of it. */
