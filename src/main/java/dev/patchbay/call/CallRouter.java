@@ -85,12 +85,8 @@ public final class CallRouter {
             log.warn("refusing a call: {}", e.getMessage());
             return new Decision.Refuse(503, "Media ports exhausted");
         }
-        int telephoneEvent = offer.telephoneEvent().orElse(101);
-        stream.configure(new InetSocketAddress(offer.address(), offer.port()), codec.get(), telephoneEvent,
-                offer.direction() == Sdp.Direction.SENDRECV || offer.direction() == Sdp.Direction.RECVONLY);
+        String answerSdp = applyOffer(stream, offer, codec.get(), 101);
         stream.sendAudio(false);
-        String answerSdp = Sdp.describe(services.publicHost(), stream.localPort(), codec.get(), telephoneEvent, offer.direction().answer(),
-                System.currentTimeMillis() / 1000);
         Instant now = services.clock().instant();
         String sid = Sids.next("CA");
         LiveCall call = new LiveCall(sid, account, Optional.of(number.get().sid()), invite.from(), invite.to(), "inbound",
@@ -124,11 +120,16 @@ public final class CallRouter {
         if (codec.isEmpty()) {
             return Optional.empty();
         }
-        int telephoneEvent = offer.telephoneEvent().orElse(call.stream().telephoneEventPt());
+        return Optional.of(applyOffer(call.stream(), offer, codec.get(), call.stream().telephoneEventPt()));
+    }
+
+    /** Points the stream at the offer's media (sending unless the peer holds us) and returns our SDP answer. */
+    private String applyOffer(RtpStream stream, Sdp offer, Codec codec, int defaultTelephoneEvent) {
+        int telephoneEvent = offer.telephoneEvent().orElse(defaultTelephoneEvent);
         boolean send = offer.direction() == Sdp.Direction.SENDRECV || offer.direction() == Sdp.Direction.RECVONLY;
-        call.stream().configure(new InetSocketAddress(offer.address(), offer.port()), codec.get(), telephoneEvent, send);
-        return Optional.of(Sdp.describe(services.publicHost(), call.stream().localPort(), codec.get(), telephoneEvent,
-                offer.direction().answer(), System.currentTimeMillis() / 1000));
+        stream.configure(new InetSocketAddress(offer.address(), offer.port()), codec, telephoneEvent, send);
+        return Sdp.describe(services.publicHost(), stream.localPort(), codec, telephoneEvent, offer.direction().answer(),
+                services.clock().millis() / 1000);
     }
 
     public Optional<LiveCall> find(String sid) {

@@ -42,7 +42,8 @@ class GatherTest extends CallTestBase {
                 + "<Say loop=\"10\">This prompt is long and repeats many times so that only a key can stop it.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Pause length=\"3\"/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        sleep(1500);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 25);   // half a second of the prompt
 
         call.sendDigits("7");
         AppServer.Request gathered = app.next("/gathered");

@@ -40,7 +40,7 @@ class RecordAndPauseTest extends CallTestBase {
         app.twiml("/voice", "<Response><Record action=\"/recorded\" timeout=\"2\" maxLength=\"20\" playBeep=\"true\"/></Response>");
         app.twiml("/recorded", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        Thread.sleep(600);   // the beep
+        awaitBeepHeard(call);
 
         call.play(AudioSource.of(Tones.sine(1500, 9000, 600), 1));
 
@@ -98,5 +98,14 @@ class RecordAndPauseTest extends CallTestBase {
         var mallory = node.newAccount("Mallory");
         assertThat(node.client(mallory).get("/2010-04-01/Accounts/" + mallory.sid() + "/Recordings/" + sid + ".json").status()).isEqualTo(404);
         assertThat(node.client(account).get("/2010-04-01/Accounts/" + account.sid() + "/Recordings/" + sid + ".json").text("duration")).isNotEmpty();
+    }
+
+    /** Waits until the beep has been heard and has ended (the last five frames are quiet again). */
+    private static void awaitBeepHeard(TestPhone.Call call) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<TestPhone.Heard> heard = call.heard();
+            boolean beeped = heard.stream().anyMatch(h -> Audio.rms(h.frame()) > 1000);
+            return beeped && heard.size() > 5 && heard.subList(heard.size() - 5, heard.size()).stream().allMatch(h -> Audio.rms(h.frame()) < 100);
+        });
     }
 }
