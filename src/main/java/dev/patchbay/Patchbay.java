@@ -2,7 +2,14 @@ package dev.patchbay;
 
 import dev.patchbay.account.Accounts;
 import dev.patchbay.api.RestApi;
+import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.LiveCalls;
+import dev.patchbay.call.Segments;
+import dev.patchbay.endpoint.Digest;
+import dev.patchbay.endpoint.SipDomains;
+import dev.patchbay.endpoint.Trunk;
+import dev.patchbay.endpoint.Trunks;
 import dev.patchbay.call.CallServices;
 import dev.patchbay.call.Calls;
 import dev.patchbay.call.Notifications;
@@ -35,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,6 +61,9 @@ public final class Patchbay implements AutoCloseable {
     private final Calls calls;
     private final Recordings recordings;
     private final Notifications notifications;
+    private final Trunks trunks;
+    private final SipDomains sipDomains;
+    private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
     private RestApi api;
@@ -70,6 +81,9 @@ public final class Patchbay implements AutoCloseable {
         this.calls = new Calls(db, clock);
         this.recordings = new Recordings(db, clock, config.recordingsDir());
         this.notifications = new Notifications(db, clock);
+        this.trunks = new Trunks(db, clock, config.trunk().map(t -> new Trunk("TK" + "0".repeat(32), Optional.empty(), "platform", t.prefix(),
+                t.uri(), t.username(), t.password(), clock.instant(), clock.instant())));
+        this.sipDomains = new SipDomains(db, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -106,6 +120,8 @@ public final class Patchbay implements AutoCloseable {
         if (orphans > 0) {
             LoggerFactory.getLogger(Patchbay.class).warn("ended {} call(s) left live by this node's previous run", orphans);
         }
+        Segments segments = new Segments(db, nodeId, clock);
+        segments.closeOrphans(clock.instant());
         media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
         Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
         Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
@@ -115,12 +131,16 @@ public final class Patchbay implements AutoCloseable {
                 Timer.builder("patchbay.media.first.audio")
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
-                        .register(metrics));
-        router = new CallRouter(services, accounts, numbers, applications);
+                        .register(metrics),
+                segments, () -> sip, trunks, sipDomains);
+        router = new CallRouter(services, live, accounts, numbers, applications);
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes))).start());
-        sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router));
+                        List.of(DemoApp::routes), router, new CallControl(calls, live, nodeId), segments, trunks, sipDomains)).start());
+        byte[] nonceSecret = new byte[32];
+        new java.security.SecureRandom().nextBytes(nonceSecret);
+        sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
+                new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId)));
         Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
         Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
         Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
@@ -160,6 +180,14 @@ public final class Patchbay implements AutoCloseable {
 
     public Notifications notifications() {
         return notifications;
+    }
+
+    public Trunks trunks() {
+        return trunks;
+    }
+
+    public SipDomains sipDomains() {
+        return sipDomains;
     }
 
     public Recordings recordings() {

@@ -2,7 +2,19 @@ package dev.patchbay.api;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRecord;
+import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.Outbound;
+import dev.patchbay.call.Segments;
+import dev.patchbay.number.Applications;
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.number.PhoneNumbers;
+import dev.patchbay.number.VoiceSettings;
+import dev.patchbay.twiml.TwimlException;
+import dev.patchbay.twiml.TwimlParser;
+import dev.patchbay.twiml.Verb;
+import java.util.List;
 import dev.patchbay.call.CallStatus;
 import dev.patchbay.call.Calls;
 import dev.patchbay.call.Notifications;
@@ -15,7 +27,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** {@code /Calls}: list with filters and fetch; a call's Notifications and Recordings; the account's Notifications. */
+/**
+ * {@code /Calls}: place a call, list with filters, fetch, modify a live call (new instructions or
+ * its end); a call's Segments, Notifications and Recordings; the account's Notifications.
+ */
 final class CallsResource {
 
     private static final String PATH = Renderers.BASE + "/{AccountSid}/Calls";
@@ -24,9 +39,18 @@ final class CallsResource {
     private final Calls calls;
     private final Notifications notifications;
     private final Recordings recordings;
+    private final CallRouter router;
+    private final CallControl control;
+    private final Segments segments;
+    private final Applications applications;
 
-    CallsResource(AccountsResource accounts, Calls calls, Notifications notifications, Recordings recordings) {
+    CallsResource(AccountsResource accounts, Calls calls, Notifications notifications, Recordings recordings, CallRouter router,
+                  CallControl control, Segments segments, Applications applications) {
         this.accounts = accounts;
+        this.router = router;
+        this.control = control;
+        this.segments = segments;
+        this.applications = applications;
         this.calls = calls;
         this.notifications = notifications;
         this.recordings = recordings;
@@ -34,9 +58,17 @@ final class CallsResource {
 
     void routes(RoutesConfig r) {
         r.get(PATH + ".json", this::list);
+        r.post(PATH + ".json", this::create);
         r.get(PATH + "/{file}", ctx -> {
             Account owner = accounts.owner(ctx);
             ctx.json(Renderers.call(require(owner, Resources.sid(ctx))));
+        });
+        r.post(PATH + "/{file}", this::modify);
+        r.get(PATH + "/{CallSid}/Segments.json", ctx -> {
+            Account owner = accounts.owner(ctx);
+            CallRecord call = require(owner, ctx.pathParam("CallSid"));
+            ctx.json(Json.object().put("segments", segments.list(owner.sid(), call.sid()).stream().map(Renderers::segment).toList())
+                    .put("uri", PATH.replace("{AccountSid}", owner.sid()) + "/" + call.sid() + "/Segments.json").map());
         });
         r.get(PATH + "/{CallSid}/Notifications.json", ctx -> {
             Account owner = accounts.owner(ctx);
@@ -61,6 +93,85 @@ final class CallsResource {
             ctx.json(Renderers.notification(notifications.find(owner.sid(), sid)
                     .orElseThrow(() -> new PatchbayException.NotFound("/Notifications/" + sid))));
         });
+    }
+
+    /** Twilio's create-call parameters: To, From, and one of Url, Twiml, ApplicationSid. */
+    private void create(Context ctx) {
+        Account owner = accounts.owner(ctx);
+        Form form = Form.of(ctx);
+        String to = form.required("To").trim();
+        String from = form.required("From").trim();
+        if (!to.regionMatches(true, 0, "sip:", 0, 4) && !to.regionMatches(true, 0, "client:", 0, 7) && !PhoneNumbers.isE164(to)) {
+            throw new PatchbayException.InvalidParameter(21211, "Invalid 'To' Phone Number: '" + to + "' is not E.164, sip: or client:");
+        }
+        if (!from.regionMatches(true, 0, "sip:", 0, 4) && !from.regionMatches(true, 0, "client:", 0, 7) && !PhoneNumbers.isE164(from)) {
+            throw new PatchbayException.InvalidParameter(21212, "Invalid 'From' Phone Number: '" + from + "'");
+        }
+        Optional<String> url = form.url("Url").flatMap(u -> u);
+        Optional<List<Verb>> twiml = form.optional("Twiml").filter(t -> !t.isBlank()).map(CallsResource::twiml);
+        Optional<String> appSid = form.optional("ApplicationSid").filter(a -> !a.isBlank());
+        long given = java.util.stream.Stream.of(url, twiml, appSid).filter(Optional::isPresent).count();
+        if (given != 1) {
+            throw new PatchbayException.InvalidParameter(21205, "Give exactly one of Url, Twiml and ApplicationSid");
+        }
+        VoiceSettings voice = form.voice(VoiceSettings.NONE);
+        HttpMethod method = form.method("Method").orElse(HttpMethod.POST);
+        Optional<String> fallback = form.url("FallbackUrl").flatMap(u -> u);
+        HttpMethod fallbackMethod = form.method("FallbackMethod").orElse(HttpMethod.POST);
+        if (appSid.isPresent()) {
+            var app = applications.require(owner, appSid.get());
+            voice = app.voice();
+            url = Optional.of(app.voice().url().orElseThrow(() -> new PatchbayException.InvalidParameter(21205,
+                    "Application " + app.sid() + " has no VoiceUrl")));
+            method = app.voice().method();
+            fallback = app.voice().fallbackUrl();
+            fallbackMethod = app.voice().fallbackMethod();
+        }
+        Optional<String> sendDigits = form.optional("SendDigits").filter(d -> !d.isBlank());
+        sendDigits.filter(d -> !d.matches("[0-9*#wW]+")).ifPresent(d -> {
+            throw PatchbayException.InvalidParameter.invalid("SendDigits", d, "digits, *, # and w");
+        });
+        var request = Outbound.Request.of(to, from, url, method, twiml, fallback, fallbackMethod, voice.statusCallback(),
+                voice.statusCallbackMethod(), voice.statusCallbackEvents(), form.integer("Timeout", 60, 5, 600),
+                form.integer("TimeLimit", 14400, 1, 86400), sendDigits);
+        var call = router.originate(owner, request);
+        ctx.status(201).json(Renderers.call(require(owner, call.sid())));
+    }
+
+    /** Url/Method or Twiml promote the call to application mode; Status=completed or canceled ends it. */
+    private void modify(Context ctx) {
+        Account owner = accounts.owner(ctx);
+        String sid = Resources.sid(ctx);
+        Form form = Form.of(ctx);
+        Optional<String> url = form.url("Url").flatMap(u -> u);
+        Optional<String> twiml = form.optional("Twiml").filter(t -> !t.isBlank());
+        Optional<String> status = form.optional("Status").filter(t -> !t.isBlank());
+        if (url.isPresent() && twiml.isPresent()) {
+            throw new PatchbayException.InvalidParameter(20001, "Give Url or Twiml, not both");
+        }
+        CallControl.Change change;
+        if (status.isPresent()) {
+            change = switch (status.get()) {
+                case "completed" -> new CallControl.Change.Complete();
+                case "canceled" -> new CallControl.Change.Cancel();
+                default -> throw PatchbayException.InvalidParameter.invalid("Status", status.get(), "completed or canceled");
+            };
+        } else if (url.isPresent()) {
+            change = new CallControl.Change.Redirect(url.get(), form.method("Method").orElse(HttpMethod.POST));
+        } else if (twiml.isPresent()) {
+            change = new CallControl.Change.Twiml(twiml(twiml.get()));
+        } else {
+            throw new PatchbayException.InvalidParameter(20001, "Give Url, Twiml or Status");
+        }
+        ctx.json(Renderers.call(control.modify(owner, sid, change)));
+    }
+
+    private static List<Verb> twiml(String text) {
+        try {
+            return TwimlParser.parse(text);
+        } catch (TwimlException e) {
+            throw new PatchbayException.InvalidParameter(e.code(), "Twiml is not valid: " + e.getMessage());
+        }
     }
 
     private CallRecord require(Account owner, String sid) {

@@ -63,6 +63,7 @@ final class NumbersResource {
         Optional<String> module = optionalSid(form, "VoiceModuleSid", n.voiceModuleSid());
         Optional<String> flow = optionalSid(form, "VoiceFlowSid", n.voiceFlowSid());
         Optional<String> endpoint = optionalSid(form, "VoiceEndpoint", n.voiceEndpoint());
+        Optional<String> onHangup = optionalSid(form, "VoiceEndpointHangupUrl", n.voiceEndpointHangupUrl());
         boolean urlSet = form.optional("VoiceUrl").filter(v -> !v.isBlank()).isPresent();
         boolean moduleSet = form.optional("VoiceModuleSid").filter(v -> !v.isBlank()).isPresent();
         boolean flowSet = form.optional("VoiceFlowSid").filter(v -> !v.isBlank()).isPresent();
@@ -74,10 +75,11 @@ final class NumbersResource {
             module = moduleSet ? module : Optional.empty();
             flow = flowSet ? flow : Optional.empty();
             endpoint = endpointSet ? endpoint : Optional.empty();
+            onHangup = endpointSet ? onHangup : Optional.empty();
         }
         return new IncomingNumber(n.sid(), n.accountSid(), n.phoneNumber(),
                 form.text("FriendlyName", 64).orElse(n.friendlyName()), voice,
-                optionalSid(form, "VoiceApplicationSid", n.voiceApplicationSid()), module, flow, endpoint,
+                optionalSid(form, "VoiceApplicationSid", n.voiceApplicationSid()), module, flow, endpoint, onHangup,
                 n.dateCreated(), n.dateUpdated());
     }
 

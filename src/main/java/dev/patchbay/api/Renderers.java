@@ -71,6 +71,7 @@ final class Renderers {
                 .put("voice_module_sid", n.voiceModuleSid())
                 .put("voice_flow_sid", n.voiceFlowSid())
                 .put("voice_endpoint", n.voiceEndpoint())
+                .put("voice_endpoint_hangup_url", n.voiceEndpointHangupUrl())
                 .put("capabilities", Json.object().put("voice", true).put("sms", false).put("mms", false).put("fax", false).map())
                 .put("status", "in-use")
                 .put("origin", "patchbay")
@@ -132,7 +133,69 @@ final class Renderers {
                 .put("subresource_uris", Json.object()
                         .put("notifications", uri + "/Notifications.json")
                         .put("recordings", uri + "/Recordings.json")
+                        .put("segments", uri + "/Segments.json")
                         .map())
+                .map();
+    }
+
+    static Map<String, Object> segment(dev.patchbay.call.Segment s) {
+        return Json.object()
+                .put("sid", s.sid())
+                .put("call_sid", s.callSid())
+                .put("account_sid", s.accountSid())
+                .put("sequence", s.seq())
+                .put("mode", s.mode().wire())
+                .put("module", s.module())
+                .put("reason", s.reason())
+                .put("start_time", Json.date(s.startedAt()))
+                .put("end_time", Json.date(s.endedAt()))
+                .put("start_time_ms", s.startedAt().toEpochMilli())
+                .put("end_time_ms", s.endedAt().map(java.time.Instant::toEpochMilli))
+                .put("duration_ms", s.endedAt().map(e -> e.toEpochMilli() - s.startedAt().toEpochMilli()))
+                .put("end_reason", s.endReason())
+                .map();
+    }
+
+    static Map<String, Object> sipDomain(dev.patchbay.endpoint.SipDomain d) {
+        String uri = BASE + "/" + d.accountSid() + "/SIP/Domains/" + d.sid();
+        return Json.object()
+                .put("sid", d.sid())
+                .put("account_sid", d.accountSid())
+                .put("domain_name", d.domainName())
+                .put("friendly_name", d.friendlyName())
+                .put("sip_registration", true)
+                .put("api_version", API_VERSION)
+                .put("date_created", Json.date(d.dateCreated()))
+                .put("date_updated", Json.date(d.dateUpdated()))
+                .put("uri", uri + ".json")
+                .put("subresource_uris", Json.object().put("credentials", uri + "/Credentials.json").map())
+                .map();
+    }
+
+    static Map<String, Object> sipCredential(dev.patchbay.endpoint.SipCredential c) {
+        return Json.object()
+                .put("sid", c.sid())
+                .put("account_sid", c.accountSid())
+                .put("domain_sid", c.domainSid())
+                .put("username", c.username())
+                .put("date_created", Json.date(c.dateCreated()))
+                .put("date_updated", Json.date(c.dateUpdated()))
+                .put("uri", BASE + "/" + c.accountSid() + "/SIP/Domains/" + c.domainSid() + "/Credentials/" + c.sid() + ".json")
+                .map();
+    }
+
+    /** A trunk as its owner sees it: the password is never rendered. */
+    static Map<String, Object> trunk(dev.patchbay.endpoint.Trunk t) {
+        return Json.object()
+                .put("sid", t.sid())
+                .put("account_sid", t.accountSid())
+                .put("friendly_name", t.friendlyName())
+                .put("prefix", t.prefix())
+                .put("termination_uri", t.terminationUri())
+                .put("username", t.username())
+                .put("date_created", Json.date(t.dateCreated()))
+                .put("date_updated", Json.date(t.dateUpdated()))
+                .put("uri", BASE + "/" + t.accountSid().orElse("") + "/OutboundTrunks/" + t.sid() + ".json")
                 .map();
     }
 

@@ -1,7 +1,12 @@
 package dev.patchbay.api;
 
 import dev.patchbay.account.Accounts;
+import dev.patchbay.call.CallControl;
+import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Calls;
+import dev.patchbay.call.Segments;
+import dev.patchbay.endpoint.SipDomains;
+import dev.patchbay.endpoint.Trunks;
 import dev.patchbay.call.Notifications;
 import dev.patchbay.call.Recordings;
 import dev.patchbay.number.Applications;
@@ -30,7 +35,8 @@ public final class RestApi implements AutoCloseable {
     /** Everything the API serves. {@code extraRoutes} lets other features (calls, the demo app) add theirs. */
     public record Services(Accounts accounts, Numbers numbers, Applications applications, Calls calls, Recordings recordings,
                            Notifications notifications, PrometheusMeterRegistry metrics,
-                           List<Consumer<ApiRoutes>> extraRoutes) {
+                           List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
+                           Trunks trunks, SipDomains sipDomains) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -62,7 +68,9 @@ public final class RestApi implements AutoCloseable {
             accounts.routes(r);
             numbers.routes(r);
             applications.routes(r);
-            new CallsResource(accounts, services.calls(), services.notifications(), services.recordings()).routes(r);
+            new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
+                    services.control(), services.segments(), services.applications()).routes(r);
+            new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);
             services.extraRoutes().forEach(route -> route.accept(extra));

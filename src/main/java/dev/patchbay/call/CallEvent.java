@@ -1,6 +1,9 @@
 package dev.patchbay.call;
 
-/** What can happen to a call while its thread waits: the caller pressed a key, audio finished, or the call ended. */
+/**
+ * What can happen to a call while its thread waits: the caller pressed a key, audio finished,
+ * a leg it dialed progressed, control was redirected from outside, or the call ended.
+ */
 sealed interface CallEvent {
 
     record Digit(char digit) implements CallEvent {
@@ -10,5 +13,14 @@ sealed interface CallEvent {
     }
 
     record HungUp() implements CallEvent {
+    }
+
+    /** New instructions arrived from outside (REST): whatever runs now stops and they take over. */
+    record Redirect() implements CallEvent {
+    }
+
+    /** A leg this call dialed rang, answered, failed or hung up. */
+    record Leg(Bridge.Dialing dialing, Kind kind, int sipStatus, String sdp) implements CallEvent {
+        enum Kind { RINGING, ANSWERED, FAILED, HUNG_UP }
     }
 }

@@ -7,36 +7,46 @@ import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
 import dev.patchbay.number.Applications;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
 import dev.patchbay.store.Sids;
-import dev.patchbay.twiml.Verb;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where an incoming call is decided: which number it reached, whether its account may take it,
  * whether its media is acceptable; then the call gets its SID, its record, its media stream
- * and its own virtual thread running the application.
+ * and its own virtual thread, which runs the application or bridges to the number's endpoint.
  */
 public final class CallRouter {
 
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
 
     private final CallServices services;
-    private final Map<String, LiveCall> live = new ConcurrentHashMap<>();
+    private final LiveCalls live;
     private final CallProgress progress;
     private final Directory directory;
+    private final Bridge bridge;
+    private final Destinations destinations;
+    private final DialExecutor dial;
+    private final Outbound outbound;
 
-    public CallRouter(CallServices services, Accounts accounts, Numbers numbers, Applications applications) {
+    public CallRouter(CallServices services, LiveCalls live, Accounts accounts, Numbers numbers, Applications applications) {
         this.services = services;
+        this.live = live;
         this.progress = new CallProgress(services);
         this.directory = new Directory(numbers, accounts, applications, services.clock());
+        this.bridge = new Bridge(services, live);
+        this.destinations = new Destinations(services.trunks(), services.sipDomains());
+        this.dial = new DialExecutor(services, bridge, destinations);
+        this.outbound = new Outbound(services, live, progress, destinations, this);
     }
 
     /** An INVITE as the router needs it. {@code sipHeaders} are the custom {@code X-} headers. */
@@ -52,12 +62,16 @@ public final class CallRouter {
         }
     }
 
+    /** How a call ended without being answered: its final status and the SIP status the caller got. */
+    record Refusal(CallStatus status, int sipStatus) {
+    }
+
     public Decision incoming(Invite invite, SipLeg leg) {
         Optional<Directory.Entry> entry = directory.lookup(invite.requestUser());
         if (entry.isEmpty()) {
             return new Decision.Refuse(404, "No number " + invite.requestUser());
         }
-        Optional<IncomingNumber> number = Optional.of(entry.get().number());
+        IncomingNumber number = entry.get().number();
         Account account = entry.get().account();
         if (!account.isActive()) {
             return new Decision.Refuse(403, "Account not active");
@@ -72,10 +86,11 @@ public final class CallRouter {
         if (codec.isEmpty()) {
             return new Decision.Refuse(488, "Not Acceptable Here: PCMU or PCMA required");
         }
-        Optional<VoiceTarget> target = target(number.get(), entry.get().voice());
-        if (target.isEmpty()) {
+        VoiceTarget callbacks = target(number, entry.get().voice());
+        Optional<String> endpoint = number.voiceEndpoint();
+        if (callbacks.url().isEmpty() && endpoint.isEmpty()) {
             services.notifications().record(account.sid(), Optional.empty(), Notifications.ERROR, 11200,
-                    "Number " + number.get().phoneNumber() + " has no VoiceUrl or application to answer it", Optional.empty(), Optional.empty());
+                    "Number " + number.phoneNumber() + " has no VoiceUrl, application or endpoint to answer it", Optional.empty(), Optional.empty());
             return new Decision.Refuse(480, "No application for this number");
         }
         RtpStream stream;
@@ -89,23 +104,34 @@ public final class CallRouter {
         stream.sendAudio(false);
         Instant now = services.clock().instant();
         String sid = Sids.next("CA");
-        LiveCall call = new LiveCall(sid, account, Optional.of(number.get().sid()), invite.from(), invite.to(), "inbound",
+        LiveCall call = new LiveCall(sid, Optional.empty(), account, Optional.of(number.sid()), invite.from(), invite.to(), "inbound",
                 invite.sipHeaders(), leg, stream, answerSdp);
         try {
-            services.calls().insert(new CallRecord(sid, account.sid(), Optional.empty(), Optional.of(number.get().sid()), invite.to(),
+            services.calls().insert(new CallRecord(sid, account.sid(), Optional.empty(), Optional.of(number.sid()), invite.to(),
                     invite.from(), "inbound", CallStatus.RINGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of(leg.callId()), services.nodeId(), now, now));
         } catch (RuntimeException e) {
             stream.close();
             throw e;
         }
-        live.put(sid, call);
+        live.add(call);
         leg.attach(call);
-        progress.initiated(call, target.get());
+        progress.initiated(call, callbacks);
         leg.ringing();
-        progress.ringing(call, target.get());
-        Thread.ofVirtual().name("call-" + sid).start(() -> run(call, target.get()));
+        progress.ringing(call, callbacks);
+        if (endpoint.isPresent()) {
+            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks,
+                    () -> bridgeToEndpoint(call, callbacks, endpoint.get(), number.voiceEndpointHangupUrl())));
+        } else {
+            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks, () -> interpreter(call, callbacks).run()
+                    .map(r -> new Refusal(r.reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER, r.sipStatus()))));
+        }
         return new Decision.Accept(call);
+    }
+
+    /** Places an outgoing call (REST {@code POST .../Calls}); it runs its instructions once answered. */
+    public LiveCall originate(Account account, Outbound.Request request) {
+        return outbound.place(account, request);
     }
 
     /** The SIP edge's view of a re-INVITE: new remote media for the call's stream; returns our SDP answer. */
@@ -133,44 +159,108 @@ public final class CallRouter {
     }
 
     public Optional<LiveCall> find(String sid) {
-        return Optional.ofNullable(live.get(sid));
+        return live.find(sid);
     }
 
     public int liveCalls() {
         return live.size();
     }
 
-    private Optional<VoiceTarget> target(IncomingNumber number, dev.patchbay.number.VoiceSettings voice) {
+    /** The number's voice settings as a target; its URL is empty for an endpoint-routed number. */
+    private static VoiceTarget target(IncomingNumber number, dev.patchbay.number.VoiceSettings voice) {
         var callbackSettings = number.voice().statusCallback().isPresent() ? number.voice() : voice;
-        return voice.url().map(url -> new VoiceTarget(url, voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
-                callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents()));
+        return new VoiceTarget(voice.url().orElse(""), voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
+                callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents());
     }
 
-    private void run(LiveCall call, VoiceTarget target) {
+    Interpreter interpreter(LiveCall call, VoiceTarget target) {
+        return new Interpreter(services, call, target, dial, () -> progress.answered(call, target));
+    }
+
+    /**
+     * Direct routing: the number's endpoint is called and, once it answers, the caller is
+     * answered and bridged in basic mode. When the endpoint hangs up, {@code onHangupUrl} (if
+     * set) takes the caller over in application mode; otherwise the call ends.
+     */
+    private Optional<Refusal> bridgeToEndpoint(LiveCall call, VoiceTarget callbacks, String endpoint, Optional<String> onHangupUrl) {
+        Destinations.Resolved resolved = destinations.endpoint(call.account().sid(), endpoint);
+        resolved.problems().forEach(p -> services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.ERROR,
+                13225, "VoiceEndpoint: " + p, Optional.empty(), Optional.empty()));
+        Bridge.Connection connection = resolved.destinations().isEmpty()
+                ? new Bridge.Connection.NotConnected("failed", 404)
+                : bridge.connect(call, resolved.destinations(), Duration.ofSeconds(60), call.from(), Optional.empty());
+        if (connection instanceof Bridge.Connection.NotConnected nc) {
+            CallStatus status = switch (nc.dialStatus()) {
+                case "busy" -> CallStatus.BUSY;
+                case "no-answer" -> CallStatus.NO_ANSWER;
+                default -> CallStatus.FAILED;
+            };
+            return Optional.of(new Refusal(status, nc.sipStatus() == 487 ? 480 : nc.sipStatus()));
+        }
+        Bridge.Dialing leg = ((Bridge.Connection.Connected) connection).leg();
+        boolean calleeHungUp = false;
+        Outcome next;
+        String reason;
+        try {
+            if (call.answer(services.clock().instant())) {
+                services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
+                services.segments().transition(call, Mode.BASIC, "endpoint:" + endpoint, "answer");
+                progress.answered(call, callbacks);
+            }
+            Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false);
+            calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
+            if (!calleeHungUp || onHangupUrl.isEmpty()) {
+                return Optional.empty();
+            }
+            next = new Outcome.Fetch(onHangupUrl.get(), HttpMethod.POST, List.of());
+            reason = end.reason;
+        } catch (Redirected redirect) {
+            next = redirect.instructions();
+            reason = redirect.reason();
+        } finally {
+            bridge.release(leg, calleeHungUp);
+        }
+        String module = next instanceof Outcome.Fetch f ? f.url() : "twiml:inline";
+        services.segments().transition(call, Mode.APPLICATION, module, reason);
+        VoiceTarget app = new VoiceTarget(module, HttpMethod.POST, Optional.empty(), HttpMethod.POST, callbacks.statusCallback(),
+                callbacks.statusCallbackMethod(), callbacks.statusCallbackEvents());
+        interpreter(call, app).run(next);
+        return Optional.empty();
+    }
+
+    /** What a call's thread runs: returns how the call was refused, if it was. */
+    interface Body {
+        Optional<Refusal> run();
+    }
+
+    void run(LiveCall call, VoiceTarget callbacks, Body body) {
         call.runsOn(Thread.currentThread());
-        Optional<Verb.Reject> rejected = Optional.empty();
+        Optional<Refusal> refused = Optional.empty();
         boolean failed = false;
         try {
-            rejected = new Interpreter(services, call, target, () -> progress.answered(call, target)).run();
+            refused = body.run();
         } catch (CallEnded ended) {
-            // the far end hung up; nothing more to do for the application
+            // the far end hung up or the call was ended from outside; nothing more to run
+        } catch (Redirected late) {
+            // instructions that arrived as the call was ending
         } catch (RuntimeException e) {
             failed = true;
             log.error("call {} failed", call.sid(), e);
         } finally {
-            finish(call, target, rejected, failed);
+            finish(call, callbacks, refused, failed);
         }
     }
 
-    private void finish(LiveCall call, VoiceTarget target, Optional<Verb.Reject> rejected, boolean failed) {
+    private void finish(LiveCall call, VoiceTarget callbacks, Optional<Refusal> refused, boolean failed) {
         Instant endedAt = services.clock().instant();
-        boolean remoteEnded = call.isEnded() && !call.wasTerminated();
+        boolean terminated = call.wasTerminated();
+        boolean remoteEnded = call.isEnded() && !terminated;
         call.endLocally();
         CallStatus status;
         int sipCode;
-        if (rejected.isPresent()) {
-            status = rejected.get().reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER;
-            sipCode = rejected.get().sipStatus();
+        if (refused.isPresent() && !call.isAnswered()) {
+            status = refused.get().status();
+            sipCode = refused.get().sipStatus();
             call.leg().reject(sipCode);
         } else if (call.isAnswered()) {
             status = CallStatus.COMPLETED;
@@ -178,9 +268,12 @@ public final class CallRouter {
             if (!remoteEnded) {
                 call.leg().hangup();
             }
-        } else if (remoteEnded) {
+        } else if (remoteEnded || terminated) {
             status = CallStatus.CANCELED;
             sipCode = 487;
+            if (terminated) {
+                call.leg().hangup();
+            }
         } else {
             status = failed ? CallStatus.FAILED : CallStatus.COMPLETED;
             sipCode = 480;
@@ -190,27 +283,21 @@ public final class CallRouter {
         live.remove(call.sid());
         boolean recorded;
         try {
+            if (call.mode().isPresent()) {
+                services.segments().close(call.sid(), terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application", endedAt);
+            }
             recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
         }
         if (recorded) {
-            progress.completed(call, target, status, CallRecord.durationSeconds(call.answeredAt(), endedAt), sipCode);
+            progress.completed(call, callbacks, status, CallRecord.durationSeconds(call.answeredAt(), endedAt), sipCode);
         }
     }
 
     /** Ends every live call with a BYE (node shutdown), waiting up to {@code wait} for them to finish. */
-    public void terminateAll(java.time.Duration wait) {
-        live.values().forEach(LiveCall::terminate);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!live.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    public void terminateAll(Duration wait) {
+        live.terminateAll(wait);
     }
 }

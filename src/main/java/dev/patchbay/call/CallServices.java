@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 /**
  * What a call needs from the node, passed once to the router and from there to each call's
  * interpreter. {@code firstAudio} measures a document's arrival to the first RTP packet of its first audio.
+ * {@code dialer} is a supplier because the SIP edge that places calls is built after the router.
  */
 public record CallServices(
         Calls calls,
@@ -26,5 +27,9 @@ public record CallServices(
         String nodeId,
         String publicHost,
         Supplier<String> httpBase,
-        Timer firstAudio) {
+        Timer firstAudio,
+        Segments segments,
+        Supplier<Dialer> dialer,
+        dev.patchbay.endpoint.Trunks trunks,
+        dev.patchbay.endpoint.SipDomains sipDomains) {
 }

@@ -35,6 +35,12 @@ public final class Calls {
                 .execute());
     }
 
+    /** An outgoing call's callee is ringing. */
+    public void ringing(String sid) {
+        db.write(h -> h.createUpdate("UPDATE calls SET status = ?, date_updated = ? WHERE sid = ? AND status = 'queued'")
+                .bind(0, CallStatus.RINGING.wire()).bind(1, clock.millis()).bind(2, sid).execute());
+    }
+
     /** Marks the call answered now. */
     public void answered(String sid, Instant at) {
         db.write(h -> h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")

@@ -33,11 +33,16 @@ final class Interpreter {
     private final PlayExecutor play;
     private final GatherExecutor gather;
     private final RecordExecutor record;
+    private final DialExecutor dial;
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
+    /** The application in control: the URL that took the call (actions and Redirect verbs stay within it). */
+    private String module;
 
-    Interpreter(CallServices services, LiveCall call, VoiceTarget target, Runnable onAnswer) {
+    Interpreter(CallServices services, LiveCall call, VoiceTarget target, DialExecutor dial, Runnable onAnswer) {
         this.onAnswer = onAnswer;
+        this.dial = dial;
+        this.module = target.url();
         this.services = services;
         this.call = call;
         this.target = target;
@@ -53,16 +58,37 @@ final class Interpreter {
 
     /** Runs the call to its end; returns how it was rejected, if it was. */
     Optional<Verb.Reject> run() {
-        Outcome next = new Outcome.Fetch(target.url(), target.method(), List.of());
+        return run(new Outcome.Fetch(target.url(), target.method(), List.of()));
+    }
+
+    /**
+     * Runs from {@code first} (a fetch, or verbs given inline) to the call's end. New instructions
+     * from outside (a REST redirect) stop whatever runs and take over here, as a new segment.
+     */
+    Optional<Verb.Reject> run(Outcome first) {
+        Outcome next = first;
         int documents = 0;
-        while (next instanceof Outcome.Fetch fetch) {
-            if (++documents > MAX_DOCUMENTS) {
-                fail(12400, "more than " + MAX_DOCUMENTS + " documents in one call; stopping a redirect loop", fetch.url(), fetch.method());
-                break;
+        while (next instanceof Outcome.Fetch || next instanceof Outcome.Inline) {
+            try {
+                if (++documents > MAX_DOCUMENTS) {
+                    Outcome.Fetch f = next instanceof Outcome.Fetch fetch ? fetch : new Outcome.Fetch(module, target.method(), List.of());
+                    fail(12400, "more than " + MAX_DOCUMENTS + " documents in one call; stopping a redirect loop", f.url(), f.method());
+                    break;
+                }
+                Document document = switch (next) {
+                    case Outcome.Fetch fetch -> load(fetch);
+                    case Outcome.Inline inline -> new Document(inline.verbs(), inline.baseUrl());
+                    default -> throw new IllegalStateException("not a document: " + next);
+                };
+                call.documentArrived(System.nanoTime(), services.firstAudio());
+                next = execute(document);
+            } catch (Redirected redirect) {
+                next = redirect.instructions();
+                module = next instanceof Outcome.Fetch f ? f.url() : "twiml:inline";
+                if (call.isAnswered()) {
+                    services.segments().transition(call, Mode.APPLICATION, module, redirect.reason());
+                }
             }
-            Document document = load(fetch);
-            call.documentArrived(System.nanoTime(), services.firstAudio());
-            next = execute(document);
         }
         return rejected;
     }
@@ -70,7 +96,9 @@ final class Interpreter {
     private Outcome execute(Document document) {
         for (Verb verb : document.verbs()) {
             call.checkLive();
-            if (!(verb instanceof Verb.Reject) && !(verb instanceof Verb.Redirect)) {
+            boolean answersLater = verb instanceof Verb.Reject || verb instanceof Verb.Redirect
+                    || verb instanceof Verb.Dial d && d.answerOnBridge();
+            if (!answersLater) {
                 answer();
             }
             Outcome outcome = switch (verb) {
@@ -88,6 +116,7 @@ final class Interpreter {
                 }
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
+                case Verb.Dial d -> dial.run(call, d, document.url(), module, this::answer);
                 case Verb.Redirect r -> new Outcome.Fetch(Urls.resolve(document.url(), r.url()), r.method(), List.of());
                 case Verb.Hangup h -> Outcome.END;
                 case Verb.Reject r -> {
@@ -107,6 +136,7 @@ final class Interpreter {
     private void answer() {
         if (call.answer(services.clock().instant())) {
             services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
+            services.segments().transition(call, Mode.APPLICATION, module, "answer");
             onAnswer.run();
         }
     }

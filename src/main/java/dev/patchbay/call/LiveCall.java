@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LiveCall implements RtpStream.Listener {
 
     private final String sid;
+    private final Optional<String> parentCallSid;
     private final Account account;
     private final Optional<String> phoneNumberSid;
     private final String from;
@@ -40,12 +41,17 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile Thread thread;
     private boolean inInterruptibleFetch;
     private boolean terminated;
+    private String terminationReason = "shutdown";
+    private Runnable onHangup;
     private volatile long documentArrivedNanos;
     private volatile io.micrometer.core.instrument.Timer firstAudio;
+    private Redirected pendingRedirect;
+    private volatile Mode mode;
 
-    LiveCall(String sid, Account account, Optional<String> phoneNumberSid, String from, String to, String direction,
-             Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
+    LiveCall(String sid, Optional<String> parentCallSid, Account account, Optional<String> phoneNumberSid, String from, String to,
+             String direction, Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
         this.sid = sid;
+        this.parentCallSid = parentCallSid;
         this.account = account;
         this.phoneNumberSid = phoneNumberSid;
         this.from = from;
@@ -60,6 +66,19 @@ public final class LiveCall implements RtpStream.Listener {
 
     public String sid() {
         return sid;
+    }
+
+    public Optional<String> parentCallSid() {
+        return parentCallSid;
+    }
+
+    /** The mode the call is in now, or empty before its first segment (unanswered). */
+    public Optional<Mode> mode() {
+        return Optional.ofNullable(mode);
+    }
+
+    void inMode(Mode m) {
+        this.mode = m;
     }
 
     public Account account() {
@@ -114,6 +133,33 @@ public final class LiveCall implements RtpStream.Listener {
         this.thread = t;
     }
 
+    /** An outgoing leg's callee answered: audio flows from now on. */
+    void answeredByCallee(Instant now) {
+        stream.sendAudio(true);
+        answered = true;
+        answeredAt = now;
+    }
+
+    /** Hands an event to the call's thread (a dialed leg's progress); safe from any thread. */
+    void post(CallEvent event) {
+        events.add(event);
+    }
+
+    /**
+     * New instructions from outside: whatever the call's thread runs stops at its next wait and
+     * the instructions take over. Returns false when the call already ended.
+     */
+    public boolean redirect(Outcome instructions, String reason) {
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            pendingRedirect = new Redirected(instructions, reason);
+        }
+        events.add(new CallEvent.Redirect());
+        return true;
+    }
+
     /** Answers if not yet answered; returns true when this call did the answering. */
     boolean answer(Instant now) {
         if (answered) {
@@ -133,6 +179,7 @@ public final class LiveCall implements RtpStream.Listener {
      * an interrupt landing in JDBC or file I/O would break the store's connection.
      */
     public void remoteHangup() {
+        Runnable hook;
         synchronized (this) {
             if (ended) {
                 return;
@@ -141,19 +188,38 @@ public final class LiveCall implements RtpStream.Listener {
             if (inInterruptibleFetch && thread != null) {
                 thread.interrupt();
             }
+            hook = onHangup;
         }
         events.add(new CallEvent.HungUp());
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** Runs {@code hook} when this call hangs up (a dialed leg tells the call that dialed it). */
+    synchronized void onHangup(Runnable hook) {
+        this.onHangup = hook;
     }
 
     /** This node ends the call (shutdown): like a remote hang-up, but the caller still gets a BYE. */
     public void terminate() {
+        terminate("shutdown");
+    }
+
+    /** Ends the call from our side for {@code reason} (shutdown, a REST request): the far end gets a BYE or CANCEL. */
+    public void terminate(String reason) {
         synchronized (this) {
             if (ended) {
                 return;
             }
             terminated = true;
+            terminationReason = reason;
         }
         remoteHangup();
+    }
+
+    synchronized String terminationReason() {
+        return terminationReason;
     }
 
     boolean wasTerminated() {
@@ -187,21 +253,36 @@ public final class LiveCall implements RtpStream.Listener {
         if (ended) {
             throw new CallEnded();
         }
+        Redirected r;
+        synchronized (this) {
+            r = pendingRedirect;
+            pendingRedirect = null;
+        }
+        if (r != null) {
+            throw r;
+        }
     }
 
-    /** The next event, or empty after {@code timeout}; throws {@link CallEnded} when the call ends. */
+    /**
+     * The next event, or empty after {@code timeout}; throws {@link CallEnded} when the call ends
+     * and {@link Redirected} when new instructions arrive.
+     */
     Optional<CallEvent> next(Duration timeout) {
         checkLive();
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         try {
-            CallEvent e = events.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            if (e instanceof CallEvent.HungUp || ended) {
-                throw new CallEnded();
+            while (true) {
+                CallEvent e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (e instanceof CallEvent.HungUp || ended) {
+                    throw new CallEnded();
+                }
+                if (e instanceof CallEvent.Redirect) {
+                    checkLive();
+                    continue;   // a redirect already taken by an earlier check
+                }
+                return Optional.ofNullable(e);
             }
-            return Optional.ofNullable(e);
         } catch (InterruptedException e) {
-            if (ended) {
-                throw new CallEnded();
-            }
             Thread.currentThread().interrupt();
             throw new CallEnded();
         }

@@ -15,6 +15,10 @@ sealed interface Outcome {
     record Fetch(String url, HttpMethod method, List<Map.Entry<String, String>> params) implements Outcome {
     }
 
+    /** Run these verbs (TwiML given inline, by REST); relative URLs in them resolve against {@code baseUrl}. */
+    record Inline(java.util.List<dev.patchbay.twiml.Verb> verbs, String baseUrl) implements Outcome {
+    }
+
     /** The call is over (Hangup, Reject). */
     record End() implements Outcome {
     }

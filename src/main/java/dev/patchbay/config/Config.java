@@ -24,7 +24,16 @@ public record Config(
         Duration webhookTimeout,
         String ttsEngine,
         long maxRequestBytes,
-        String nodeId) {
+        String nodeId,
+        Optional<TrunkSettings> trunk) {
+
+    /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
+    public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {
+        @Override
+        public String toString() {
+            return "TrunkSettings[uri=" + uri + ", prefix=" + prefix + ", username=" + username.orElse("") + "]";   // never the password
+        }
+    }
 
     /** Where recordings live: a folder under the data folder. */
     public Path recordingsDir() {

@@ -41,6 +41,10 @@ public final class ConfigLoader {
         d.put("tts.engine", "auto");
         d.put("http.max.request.bytes", "65536");
         d.put("node.id", "");
+        d.put("trunk.uri", "");
+        d.put("trunk.prefix", "+");
+        d.put("trunk.username", "");
+        d.put("trunk.password", "");
         return Map.copyOf(d);
     }
 
@@ -106,7 +110,20 @@ public final class ConfigLoader {
                 Duration.ofSeconds(positive(v, "webhook.timeout")),
                 v.get("tts.engine"),
                 positive(v, "http.max.request.bytes"),
-                v.get("node.id"));
+                v.get("node.id"),
+                trunk(v));
+    }
+
+    private static Optional<Config.TrunkSettings> trunk(Map<String, String> v) {
+        if (v.get("trunk.uri").isBlank()) {
+            return Optional.empty();
+        }
+        if (!v.get("trunk.uri").matches("(?i)sips?:\\S+")) {
+            throw new ConfigException("trunk.uri (" + envName("trunk.uri") + ") must be a SIP URI such as sip:gateway.example.com:5060, not '"
+                    + v.get("trunk.uri") + "'");
+        }
+        return Optional.of(new Config.TrunkSettings(v.get("trunk.uri"), v.get("trunk.prefix"), optional(v.get("trunk.username")),
+                optional(v.get("trunk.password"))));
     }
 
     private static Optional<String> optional(String value) {

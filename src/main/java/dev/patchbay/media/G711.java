@@ -16,6 +16,24 @@ public final class G711 {
     private G711() {
     }
 
+    private static final byte[] ULAW_TO_ALAW = new byte[256];
+    private static final byte[] ALAW_TO_ULAW = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            ULAW_TO_ALAW[i] = linearToAlaw(ulawToLinear((byte) i));
+            ALAW_TO_ULAW[i] = linearToUlaw(alawToLinear((byte) i));
+        }
+    }
+
+    /** Converts G.711 bytes in place from one law to the other, by table (the bridge's transcoding). */
+    public static void transcode(java.nio.ByteBuffer buffer, int offset, int length, boolean ulawToAlaw) {
+        byte[] table = ulawToAlaw ? ULAW_TO_ALAW : ALAW_TO_ULAW;
+        for (int i = offset; i < offset + length; i++) {
+            buffer.put(i, table[buffer.get(i) & 0xff]);
+        }
+    }
+
     public static short ulawToLinear(byte b) {
         return ULAW_TO_LINEAR[b & 0xff];
     }

@@ -55,6 +55,12 @@ public final class RtpStream {
     private volatile boolean audioOn = true;
     private volatile Listener listener;
     private volatile boolean closed;
+    /** Basic mode: packets received here are forwarded out of this peer's socket, undecoded. */
+    private volatile RtpStream relayTo;
+    /** Whether received audio is still decoded for the listener while relaying (recording a bridge). */
+    private volatile boolean decodeWhileRelaying;
+    private final ByteBuffer relayOut = ByteBuffer.allocateDirect(2048);
+    volatile long packetsRelayed;
 
     // Sender-thread state.
     private final short[] frame = new short[Codec.FRAME_SAMPLES];
@@ -114,6 +120,35 @@ public final class RtpStream {
 
     public void listen(Listener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Joins two streams in basic mode: what either receives goes out of the other as it came,
+     * with only the payload type rewritten (and PCMU/PCMA transcoded by table when the two sides
+     * differ). Neither stream sends audio of its own while joined. RFC 4733 digits are forwarded
+     * and still reported to each stream's listener.
+     */
+    public static void bridge(RtpStream a, RtpStream b, boolean decodeAudio) {
+        a.decodeWhileRelaying = decodeAudio;
+        b.decodeWhileRelaying = decodeAudio;
+        a.relayTo = b;
+        b.relayTo = a;
+    }
+
+    /** Ends a {@link #bridge}: each stream goes back to sending its own audio. */
+    public static void unbridge(RtpStream a, RtpStream b) {
+        a.relayTo = null;
+        b.relayTo = null;
+    }
+
+    public long packetsRelayed() {
+        return packetsRelayed;
+    }
+
+    /** Whether some other stream currently relays into this one (then its own audio is muted). */
+    private boolean relayedInto() {
+        RtpStream peer = relayTo;
+        return peer != null && peer.relayTo == this;
     }
 
     /** Starts playing {@code source}, replacing what was playing (which completes as stopped). */
@@ -193,7 +228,7 @@ public final class RtpStream {
                 digitsDone = null;
             }
         }
-        if (to == null || !sending) {
+        if (to == null || !sending || relayedInto()) {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
@@ -293,6 +328,13 @@ public final class RtpStream {
             remote = from;   // symmetric RTP for peers whose SDP came late
         }
         Listener l = listener;
+        RtpStream peer = relayTo;
+        if (peer != null) {
+            forward(packet, peer, pt, offset, payloadLength);
+            if (pt != telephoneEventPt && !decodeWhileRelaying) {
+                return;
+            }
+        }
         if (pt == telephoneEventPt) {
             if (payloadLength >= 4 && ts != lastEventTimestamp) {
                 lastEventTimestamp = ts;   // one digit per event, whatever its updates and end packets
@@ -325,6 +367,34 @@ public final class RtpStream {
                     l.onAudio(frameOut);
                 }
             }
+        }
+    }
+
+    /** Sends a received packet out of {@code peer} towards its remote; runs on the receiver thread. */
+    private void forward(ByteBuffer packet, RtpStream peer, int pt, int offset, int payloadLength) {
+        InetSocketAddress to = peer.remote;
+        if (to == null || !peer.sending || peer.closed) {
+            return;
+        }
+        relayOut.clear();
+        relayOut.put(packet.duplicate().position(0)).flip();
+        int outPt = pt;
+        if (pt == telephoneEventPt) {
+            outPt = peer.telephoneEventPt;
+        } else {
+            Codec in = Codec.byPayloadType(pt).orElse(null);
+            Codec out = peer.codec;
+            if (in != null && in != out) {
+                G711.transcode(relayOut, offset, payloadLength, in == Codec.PCMU);
+                outPt = out.payloadType();
+            }
+        }
+        relayOut.put(1, (byte) ((relayOut.get(1) & 0x80) | outPt));
+        try {
+            peer.rtp.send(relayOut, to);
+            packetsRelayed++;
+        } catch (IOException e) {
+            log.debug("RTP relay to {} failed: {}", to, e.toString());
         }
     }
 

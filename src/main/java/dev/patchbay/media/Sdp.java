@@ -124,4 +124,21 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, Optional
                 + "a=ptime:20\r\n"
                 + "a=" + direction.attribute() + "\r\n";
     }
+
+    /** An offer for an outgoing leg: both G.711 laws, {@code preferred} first, and telephone-event 101. */
+    public static String offer(String publicHost, int port, Codec preferred, long sessionVersion) {
+        Codec other = preferred == Codec.PCMU ? Codec.PCMA : Codec.PCMU;
+        return "v=0\r\n"
+                + "o=patchbay " + sessionVersion + " " + sessionVersion + " IN IP4 " + publicHost + "\r\n"
+                + "s=patchbay\r\n"
+                + "c=IN IP4 " + publicHost + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + preferred.payloadType() + " " + other.payloadType() + " 101\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n"
+                + "a=fmtp:101 0-16\r\n"
+                + "a=ptime:20\r\n"
+                + "a=sendrecv\r\n";
+    }
 }

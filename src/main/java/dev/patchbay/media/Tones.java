@@ -35,4 +35,19 @@ public final class Tones {
         double[] cols = {1209, 1336, 1477, 1633};
         return new double[] {rows[i / 4], cols[i % 4]};
     }
+
+    /**
+     * One cadence of a country's ringback tone ({@code ringTone} of Dial): North America by
+     * default (440+480 Hz, 2 s on, 4 s off); the UK, Australia and Europe's common ones by code.
+     */
+    public static AudioSource ringback(String country) {
+        return switch (country.toLowerCase(java.util.Locale.ROOT)) {
+            case "uk", "gb", "au", "nz", "ie" -> AudioSource.concat(
+                    AudioSource.of(sine(400, 4000, 400, 450), 1), AudioSource.silence(200),
+                    AudioSource.of(sine(400, 4000, 400, 450), 1), AudioSource.silence(2000));
+            case "de", "at", "ch", "fr", "it", "es", "nl", "be", "se", "no", "dk", "fi", "pt", "pl" -> AudioSource.concat(
+                    AudioSource.of(sine(1000, 4000, 425), 1), AudioSource.silence(4000));
+            default -> AudioSource.concat(AudioSource.of(sine(2000, 4000, 440, 480), 1), AudioSource.silence(4000));
+        };
+    }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A number or SIP address owned by an account, and where its calls go: the voice settings
  * (an application URL), an Application, or Patchbay's own routing targets (a module, a flow, or
- * an endpoint to bridge to), which later issues bring to life.
+ * an endpoint to bridge to). An endpoint may carry {@code voiceEndpointHangupUrl}: the
+ * application that takes the caller over when the bridged endpoint hangs up.
  */
 public record IncomingNumber(
         String sid,
@@ -18,16 +19,17 @@ public record IncomingNumber(
         Optional<String> voiceModuleSid,
         Optional<String> voiceFlowSid,
         Optional<String> voiceEndpoint,
+        Optional<String> voiceEndpointHangupUrl,
         Instant dateCreated,
         Instant dateUpdated) {
 
     public IncomingNumber withVoice(VoiceSettings value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, value, voiceApplicationSid, voiceModuleSid,
-                voiceFlowSid, voiceEndpoint, dateCreated, dateUpdated);
+                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, dateCreated, dateUpdated);
     }
 
     public IncomingNumber withFriendlyName(String value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, value, voice, voiceApplicationSid, voiceModuleSid,
-                voiceFlowSid, voiceEndpoint, dateCreated, dateUpdated);
+                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, dateCreated, dateUpdated);
     }
 }

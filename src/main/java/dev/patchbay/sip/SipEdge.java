@@ -1,6 +1,11 @@
 package dev.patchbay.sip;
 
 import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.Dialer;
+import dev.patchbay.call.SipLeg;
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import dev.patchbay.call.LiveCall;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -47,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * OPTIONS, re-INVITE and INFO (DTMF). The listener never blocks: each new INVITE is handed to a
  * virtual thread after 100 Trying, and calls are reached by Call-ID.
  */
-public final class SipEdge implements SipListener, AutoCloseable {
+public final class SipEdge implements SipListener, Dialer, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
 
@@ -61,9 +66,13 @@ public final class SipEdge implements SipListener, AutoCloseable {
     private final ContactHeader contact;
     private final int port;
     private final Map<String, ServerLeg> legs = new ConcurrentHashMap<>();
+    private final Map<String, ClientLeg> clientLegs = new ConcurrentHashMap<>();
+    private final Registrar registrar;
+    private final AuthenticationHelper authentication;
 
-    public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router) {
+    public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router, Registrar registrar) {
         this.router = router;
+        this.registrar = registrar;
         this.publicHost = publicHost;
         this.port = requestedPort == 0 ? freePort(bindHost) : requestedPort;
         this.stack = SipStackFactory.create("patchbay-" + port, 8);
@@ -79,6 +88,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
             provider.addSipListener(this);
             SipURI contactUri = addresses.createSipURI("patchbay", publicHost + ":" + port);
             this.contact = headers.createContactHeader(addresses.createAddress(contactUri));
+            this.authentication = ((SipStackExt) stack).getAuthenticationHelper(this::credentials, headers);
             stack.start();
         } catch (Exception e) {
             stack.stop();
@@ -119,6 +129,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
                 case Request.CANCEL -> cancel(event);
                 case Request.OPTIONS -> respond(event, Response.OK);
                 case Request.INFO -> info(event);
+                case Request.REGISTER -> register(event);
                 default -> respond(event, Response.METHOD_NOT_ALLOWED);
             }
         } catch (RuntimeException e) {
@@ -147,6 +158,82 @@ public final class SipEdge implements SipListener, AutoCloseable {
         legs.put(leg.callId(), leg);
         leg.trying();
         Thread.ofVirtual().name("invite-" + leg.callId()).start(() -> route(leg, request));
+    }
+
+    private void register(RequestEvent event) {
+        ServerTransaction st;
+        try {
+            st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            return;
+        } catch (SipException e) {
+            log.debug("cannot create a transaction for REGISTER: {}", e.toString());
+            return;
+        }
+        Thread.ofVirtual().name("register").start(() -> registrar.handle(this, st, event.getRequest()));
+    }
+
+    @Override
+    public SipLeg dial(Dialer.Outgoing outgoing, Dialer.Listener listener) {
+        try {
+            javax.sip.address.URI target = addresses.createURI(outgoing.uri());
+            String fromUser = outgoing.from().startsWith("sip:") ? outgoing.from().substring(4).replaceAll("@.*", "") : outgoing.from();
+            javax.sip.address.Address from = addresses.createAddress(addresses.createSipURI(fromUser, publicHost + ":" + port));
+            javax.sip.address.Address to = addresses.createAddress(target);
+            javax.sip.header.CallIdHeader callId = provider.getNewCallId();
+            String transport = target instanceof SipURI sip && sip.getTransportParam() != null ? sip.getTransportParam() : ListeningPoint.UDP;
+            Request invite = messages.createRequest(target, Request.INVITE, callId,
+                    headers.createCSeqHeader(1L, Request.INVITE),
+                    headers.createFromHeader(from, Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())),
+                    headers.createToHeader(to, null),
+                    new java.util.ArrayList<>(java.util.List.of(headers.createViaHeader(publicHost, port, transport, null))),
+                    headers.createMaxForwardsHeader(70));
+            invite.addHeader(contact);
+            for (var h : outgoing.headers().entrySet()) {
+                invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+            }
+            invite.setContent(outgoing.sdp(), headers.createContentTypeHeader("application", "sdp"));
+            ClientLeg leg = new ClientLeg(this, callId.getCallId(), outgoing, listener);
+            clientLegs.put(leg.callId(), leg);
+            ClientTransaction ct = provider.getNewClientTransaction(invite);
+            leg.sent(ct);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    ct.sendRequest();
+                } catch (SipException e) {
+                    log.debug("INVITE to {} not sent: {}", outgoing.uri(), e.toString());
+                    leg.timedOut(503);
+                }
+            });
+            return leg;
+        } catch (java.text.ParseException | SipException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalArgumentException("cannot call " + outgoing.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private UserCredentials credentials(ClientTransaction challenged, String realm) {
+        ClientLeg leg = clientLegs.get(callId(challenged.getRequest()));
+        if (leg == null || leg.outgoing().username().isEmpty()) {
+            return null;
+        }
+        String user = leg.outgoing().username().get();
+        String password = leg.outgoing().password().orElse("");
+        return new UserCredentials() {
+            @Override
+            public String getUserName() {
+                return user;
+            }
+
+            @Override
+            public String getPassword() {
+                return password;
+            }
+
+            @Override
+            public String getSipDomain() {
+                return realm;
+            }
+        };
     }
 
     private void route(ServerLeg leg, Request request) {
@@ -206,9 +293,14 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     private void bye(RequestEvent event) {
         respond(event, Response.OK);
-        ServerLeg leg = legs.remove(callId(event.getRequest()));
+        String id = callId(event.getRequest());
+        ServerLeg leg = legs.remove(id);
         if (leg != null) {
             leg.remoteEnded();
+        }
+        ClientLeg client = clientLegs.get(id);
+        if (client != null) {
+            client.remoteBye();
         }
     }
 
@@ -223,7 +315,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
     private void reinvite(RequestEvent event) {
         Request request = event.getRequest();
         ServerLeg leg = legs.get(callId(request));
-        Optional<LiveCall> call = leg == null ? Optional.empty() : leg.call();
+        ClientLeg client = clientLegs.get(callId(request));
+        Optional<LiveCall> call = leg != null ? leg.call() : client != null ? client.call() : Optional.empty();
         if (call.isEmpty()) {
             respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return;
@@ -297,13 +390,34 @@ public final class SipEdge implements SipListener, AutoCloseable {
         return provider;
     }
 
+    AddressFactory addresses() {
+        return addresses;
+    }
+
+    AuthenticationHelper authentication() {
+        return authentication;
+    }
+
     void forget(String callId) {
         legs.remove(callId);
     }
 
+    void forgetClient(String callId) {
+        clientLegs.remove(callId);
+    }
+
     @Override
     public void processResponse(ResponseEvent event) {
-        // Responses to our BYEs need no action.
+        Response response = event.getResponse();
+        var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
+        if (cseq == null || !cseq.getMethod().equals(Request.INVITE)) {
+            return;   // responses to our BYEs and CANCELs need no action
+        }
+        String id = ((javax.sip.header.CallIdHeader) response.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+        ClientLeg leg = clientLegs.get(id);
+        if (leg != null) {
+            leg.onResponse(event);
+        }
     }
 
     @Override
@@ -311,6 +425,12 @@ public final class SipEdge implements SipListener, AutoCloseable {
         if (!event.isServerTransaction()) {
             ClientTransaction ct = event.getClientTransaction();
             log.debug("no answer to our {}", ct == null ? "request" : ct.getRequest().getMethod());
+            if (ct != null && ct.getRequest().getMethod().equals(Request.INVITE)) {
+                ClientLeg leg = clientLegs.get(callId(ct.getRequest()));
+                if (leg != null) {
+                    leg.timedOut(408);
+                }
+            }
         }
     }
 
@@ -331,7 +451,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
             if (leg != null) {
                 leg.remoteEnded();
             }
-        }
+        }   // client legs end by BYE, final responses or timeouts; a dialog ending alone changes nothing for them
     }
 
     @Override

@@ -99,6 +99,7 @@ public final class TwimlParser {
             case "Gather" -> gather(e);
             case "Record" -> record(e);
             case "Redirect" -> new Verb.Redirect(requiredText(e), method(e, "method"));
+            case "Dial" -> dial(e);
             case "Hangup" -> new Verb.Hangup();
             case "Reject" -> new Verb.Reject(oneOf(e, "reason", "rejected", Set.of("rejected", "busy")));
             default -> throw schema("<" + e.getTagName() + "> is not a verb Patchbay knows");
@@ -161,13 +162,79 @@ public final class TwimlParser {
                 attribute(e, "recordingStatusCallback"), method(e, "recordingStatusCallbackMethod"));
     }
 
+    private static Verb.Dial dial(Element e) {
+        List<Verb.DialTarget> targets = new ArrayList<>();
+        boolean nouns = false;
+        for (Element child : children(e)) {
+            nouns = true;
+            targets.add(switch (child.getTagName()) {
+                case "Number" -> {
+                    String number = requiredText(child).replaceAll("[\\s()-]", "");
+                    if (!number.matches("\\+?[0-9]{3,15}")) {
+                        throw schema("<Number>" + number + "</Number> is not a phone number");
+                    }
+                    Optional<String> sendDigits = attribute(child, "sendDigits");
+                    sendDigits.filter(d -> !d.matches("[0-9*#wWA-Da-d]+")).ifPresent(d -> {
+                        throw schema("<Number sendDigits=\"" + d + "\"> may contain only 0-9, *, #, A-D and w");
+                    });
+                    yield new Verb.DialTarget.Number(number, sendDigits, attribute(child, "url"), method(child, "method"), callback(child));
+                }
+                case "Sip" -> {
+                    String uri = requiredText(child);
+                    if (!uri.regionMatches(true, 0, "sip:", 0, 4) || uri.length() < 5) {
+                        throw schema("<Sip>" + uri + "</Sip> is not a sip: URI");
+                    }
+                    yield new Verb.DialTarget.Sip(uri, attribute(child, "username"), attribute(child, "password"), attribute(child, "url"),
+                            method(child, "method"), callback(child));
+                }
+                case "Client" -> {
+                    String identity = child.getElementsByTagName("Identity").getLength() > 0
+                            ? child.getElementsByTagName("Identity").item(0).getTextContent().trim()
+                            : child.getTextContent().trim();
+                    if (!identity.matches("[A-Za-z0-9_.@+-]{1,128}")) {
+                        throw schema("<Client>" + identity + "</Client> is not a client identity (letters, digits, _ . @ + -)");
+                    }
+                    yield new Verb.DialTarget.Client(identity, attribute(child, "url"), method(child, "method"), callback(child));
+                }
+                default -> throw schema("<Dial> may nest <Number>, <Sip> and <Client>, not <" + child.getTagName() + ">");
+            });
+        }
+        if (!nouns) {
+            String number = e.getTextContent().trim().replaceAll("[\\s()-]", "");
+            if (!number.matches("\\+?[0-9]{3,15}")) {
+                throw schema("<Dial> needs a phone number as its text, or <Number>, <Sip> or <Client> inside");
+            }
+            targets.add(new Verb.DialTarget.Number(number, Optional.empty(), Optional.empty(), HttpMethod.POST, Verb.Callback.NONE));
+        }
+        if (targets.size() > 10) {
+            throw schema("<Dial> may ring at most 10 parties at once");
+        }
+        String record = oneOf(e, "record", "do-not-record", Set.of("do-not-record", "record-from-answer", "record-from-ringing",
+                "record-from-answer-dual", "record-from-ringing-dual"));
+        return new Verb.Dial(List.copyOf(targets), attribute(e, "action"), method(e, "method"), integer(e, "timeout", 30, 5, 600),
+                attribute(e, "callerId").filter(c -> !c.isEmpty()), integer(e, "timeLimit", 14400, 1, 86400), bool(e, "hangupOnStar", false),
+                record, bool(e, "answerOnBridge", false), attribute(e, "ringTone").orElse("us"));
+    }
+
+    private static Verb.Callback callback(Element e) {
+        Set<String> events = new LinkedHashSet<>(List.of(attribute(e, "statusCallbackEvent").orElse("completed").trim()
+                .toLowerCase(Locale.ROOT).split("[\\s,]+")));
+        if (!Set.of("initiated", "ringing", "answered", "completed").containsAll(events)) {
+            throw schema("<" + e.getTagName() + " statusCallbackEvent> may list only initiated, ringing, answered and completed");
+        }
+        events.add("completed");
+        return new Verb.Callback(attribute(e, "statusCallback").filter(u -> !u.isEmpty()), method(e, "statusCallbackMethod"), Set.copyOf(events));
+    }
+
     private static List<Element> children(Element parent) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeType() == Node.ELEMENT_NODE) {
                 out.add((Element) n);
             } else if (n.getNodeType() == Node.TEXT_NODE && !n.getTextContent().isBlank() && !parent.getTagName().equals("Say")
-                    && !parent.getTagName().equals("Play") && !parent.getTagName().equals("Redirect")) {
+                    && !parent.getTagName().equals("Play") && !parent.getTagName().equals("Redirect")
+                    && !parent.getTagName().equals("Dial") && !parent.getTagName().equals("Number") && !parent.getTagName().equals("Sip")
+                    && !parent.getTagName().equals("Client")) {
                 throw schema("unexpected text '" + n.getTextContent().trim() + "' inside <" + parent.getTagName() + ">");
             }
         }

@@ -38,6 +38,39 @@ public sealed interface Verb {
     record Hangup() implements Verb {
     }
 
+    /**
+     * Connect the caller to the first of {@code targets} to answer (all ring at once). While they
+     * talk, the call is in basic mode: a bridge that knows nothing of TwiML. {@code timeLimitSeconds}
+     * caps the bridged talk; {@code record} is do-not-record or record-from-answer.
+     */
+    record Dial(List<DialTarget> targets, Optional<String> action, HttpMethod method, int timeoutSeconds, Optional<String> callerId,
+                int timeLimitSeconds, boolean hangupOnStar, String record, boolean answerOnBridge, String ringTone) implements Verb {
+    }
+
+    /** A party a {@link Dial} rings, with its own child-leg status callback. */
+    sealed interface DialTarget {
+        Callback callback();
+
+        /** An E.164 number, reached through an outbound trunk; {@code url} is a whisper document run on the callee. */
+        record Number(String number, Optional<String> sendDigits, Optional<String> url, HttpMethod urlMethod, Callback callback)
+                implements DialTarget {
+        }
+
+        /** A SIP URI, reached directly; optional digest credentials answer the callee's challenge. */
+        record Sip(String uri, Optional<String> username, Optional<String> password, Optional<String> url, HttpMethod urlMethod,
+                   Callback callback) implements DialTarget {
+        }
+
+        /** A user agent registered with Patchbay under this user name (every contact rings). */
+        record Client(String identity, Optional<String> url, HttpMethod urlMethod, Callback callback) implements DialTarget {
+        }
+    }
+
+    /** A child leg's statusCallback, its method and the events it wants (initiated ringing answered completed). */
+    record Callback(Optional<String> url, HttpMethod method, Set<String> events) {
+        public static final Callback NONE = new Callback(Optional.empty(), HttpMethod.POST, Set.of("completed"));
+    }
+
     /** Decline an unanswered call: {@code busy} (SIP 486) or {@code rejected} (SIP 603). */
     record Reject(String reason) implements Verb {
         public int sipStatus() {

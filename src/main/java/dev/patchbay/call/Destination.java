@@ -1,0 +1,12 @@
+package dev.patchbay.call;
+
+import dev.patchbay.twiml.Verb;
+import java.util.Optional;
+
+/**
+ * One party to ring, resolved: {@code to} as Twilio reports it (a number, a SIP URI,
+ * {@code client:alice}), the SIP URI the INVITE goes to, and what to do once it answers.
+ */
+record Destination(String to, String uri, Optional<String> username, Optional<String> password, Optional<String> sendDigits,
+                   Verb.Callback callback) {
+}
