@@ -38,7 +38,11 @@ final class Bridge {
         record Connected(Dialing leg) implements Connection {
         }
 
-        record NotConnected(String dialStatus, int sipStatus) implements Connection {
+        /** {@code dialSid} names the one leg dialed, when there was exactly one (Twilio's DialCallSid). */
+        record NotConnected(String dialStatus, int sipStatus, Optional<String> dialSid) implements Connection {
+            NotConnected(String dialStatus, int sipStatus) {
+                this(dialStatus, sipStatus, Optional.empty());
+            }
         }
     }
 
@@ -143,14 +147,15 @@ final class Bridge {
     }
 
     private static Connection notConnected(List<Dialing> legs) {
+        Optional<String> sid = legs.size() == 1 ? Optional.of(legs.getFirst().child.sid()) : Optional.empty();
         if (legs.stream().anyMatch(l -> l.status == CallStatus.BUSY)) {
-            return new Connection.NotConnected("busy", 486);
+            return new Connection.NotConnected("busy", 486, sid);
         }
         if (legs.stream().anyMatch(l -> l.status == CallStatus.NO_ANSWER)) {
-            return new Connection.NotConnected("no-answer", 480);
+            return new Connection.NotConnected("no-answer", 480, sid);
         }
         int sip = legs.stream().mapToInt(l -> l.sipStatus).filter(s -> s >= 300).findFirst().orElse(503);
-        return new Connection.NotConnected("failed", sip);
+        return new Connection.NotConnected("failed", sip, sid);
     }
 
     private static CallStatus statusFor(int sipStatus) {

@@ -40,7 +40,10 @@ final class DialExecutor {
         String dialSid = "";
         int duration = 0;
         switch (connection) {
-            case Bridge.Connection.NotConnected nc -> dialStatus = nc.dialStatus();
+            case Bridge.Connection.NotConnected nc -> {
+                dialStatus = nc.dialStatus();
+                dialSid = nc.dialSid().orElse("");
+            }
             case Bridge.Connection.Connected c -> {
                 Bridge.Dialing leg = c.leg();
                 dialSid = leg.child().sid();
@@ -64,6 +67,8 @@ final class DialExecutor {
         params.add(Map.entry("DialCallStatus", dialStatus));
         if (!dialSid.isEmpty()) {
             params.add(Map.entry("DialCallSid", dialSid));
+        }
+        if (dialStatus.equals("completed")) {
             params.add(Map.entry("DialCallDuration", Integer.toString(duration)));
         }
         return new Outcome.Fetch(Urls.resolve(documentUrl, dial.action().get()), dial.method(), params);

@@ -15,6 +15,7 @@ final class JitterBuffer {
     /** Held packets keyed by their distance ahead of {@link #expected}. */
     private final TreeMap<Integer, byte[]> held = new TreeMap<>();
     private int expected = -1;
+    private int behind;
 
     JitterBuffer(int depth) {
         this.depth = depth;
@@ -28,8 +29,14 @@ final class JitterBuffer {
         }
         int ahead = (seq - expected) & 0xffff;
         if (ahead >= 0x8000) {
-            return ready;                       // older than what was released: late or duplicate
+            if (++behind <= 2 * depth) {
+                return ready;                   // older than what was released: late or duplicate
+            }
+            reset();                            // a run of "old" packets: the sender restarted lower; follow it
+            expected = seq;
+            ahead = 0;
         }
+        behind = 0;
         if (ahead > 50 * depth) {              // a jump far ahead: the sender restarted; resynchronise
             ready.addAll(held.values());
             held.clear();
@@ -43,6 +50,13 @@ final class JitterBuffer {
             release(ready);
         }
         return ready;
+    }
+
+    /** Forgets the sequence (a new source: the remote's SSRC changed). */
+    void reset() {
+        held.clear();
+        expected = -1;
+        behind = 0;
     }
 
     private void release(List<byte[]> ready) {

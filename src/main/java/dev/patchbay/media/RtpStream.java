@@ -73,14 +73,21 @@ public final class RtpStream {
     private char dtmfDigit;
     private int dtmfTimestamp;
     private int gapTicks;
-    private int seq = ThreadLocalRandom.current().nextInt(0x10000);
-    private int timestamp = ThreadLocalRandom.current().nextInt();
+    private volatile int seq = ThreadLocalRandom.current().nextInt(0x10000);
+    private volatile int timestamp = ThreadLocalRandom.current().nextInt();
+    private boolean wasRelayedInto;
+    /** The last sequence number a peer relayed out of this stream (written by the receiver thread). */
+    private volatile int relayedSeq;
     private boolean firstPacket = true;
     long packetsSent;
     long octetsSent;
 
     // Receiver-thread state.
     private long lastEventTimestamp = -1;
+    private long lastSsrc = -1;
+    private volatile RtpStream relayingInto;
+    private int relaySeqDelta;
+    private int relayTsDelta;
     volatile long packetsReceived;
 
     RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
@@ -139,6 +146,8 @@ public final class RtpStream {
     public static void unbridge(RtpStream a, RtpStream b) {
         a.relayTo = null;
         b.relayTo = null;
+        a.relayingInto = null;   // a later bridge computes fresh offsets (read only by the receiver thread after this)
+        b.relayingInto = null;
     }
 
     public long packetsRelayed() {
@@ -205,6 +214,16 @@ public final class RtpStream {
                 default -> throw new IllegalStateException("unknown command " + command);
             }
         }
+        if (relayedInto()) {
+            wasRelayedInto = true;   // a peer's packets go out of this stream now; ours would collide
+            timestamp += Codec.FRAME_SAMPLES;
+            return;
+        }
+        if (wasRelayedInto) {   // the bridge ended: go on from the last relayed sequence number
+            wasRelayedInto = false;
+            seq = (relayedSeq + 1) & 0xffff;
+            firstPacket = true;
+        }
         InetSocketAddress to = audioOn ? remote : null;
         if (dtmfPacket >= 0 || (gapTicks == 0 && !digitsToSend.isEmpty())) {
             sendDtmfStep(to);
@@ -228,7 +247,7 @@ public final class RtpStream {
                 digitsDone = null;
             }
         }
-        if (to == null || !sending || relayedInto()) {
+        if (to == null || !sending) {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
@@ -327,6 +346,11 @@ public final class RtpStream {
         if (remote == null) {
             remote = from;   // symmetric RTP for peers whose SDP came late
         }
+        long packetSsrc = packet.getInt(8) & 0xffffffffL;
+        if (packetSsrc != lastSsrc) {
+            lastSsrc = packetSsrc;
+            jitter.reset();   // a new source starts its own sequence
+        }
         Listener l = listener;
         RtpStream peer = relayTo;
         if (peer != null) {
@@ -389,7 +413,22 @@ public final class RtpStream {
                 outPt = out.payloadType();
             }
         }
-        relayOut.put(1, (byte) ((relayOut.get(1) & 0x80) | outPt));
+        // The packet continues the peer's own stream (its SSRC, sequence and timestamp line), so
+        // the far end sees one steady source across the switch between application and basic mode.
+        int inSeq = packet.getShort(2) & 0xffff;
+        int inTs = packet.getInt(4);
+        boolean first = relayingInto != peer;
+        if (first) {
+            relayingInto = peer;
+            relaySeqDelta = peer.seq - inSeq;
+            relayTsDelta = peer.timestamp - inTs;
+        }
+        int outSeq = (inSeq + relaySeqDelta) & 0xffff;
+        relayOut.put(1, (byte) ((first ? 0x80 : relayOut.get(1) & 0x80) | outPt));
+        relayOut.putShort(2, (short) outSeq);
+        relayOut.putInt(4, inTs + relayTsDelta);
+        relayOut.putInt(8, peer.ssrc);
+        peer.relayedSeq = outSeq;
         try {
             peer.rtp.send(relayOut, to);
             packetsRelayed++;

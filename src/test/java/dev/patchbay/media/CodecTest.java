@@ -21,6 +21,24 @@ class CodecTest {
     }
 
     @Test
+    void transcoding_between_laws_keeps_the_signal() {
+        short[] tone = Tones.sine(20, 6000, 1000);
+        byte[] ulaw = new byte[160];
+        Codec.PCMU.encode(tone, ulaw);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(172);
+        buffer.position(12);
+        buffer.put(ulaw).flip();
+        G711.transcode(buffer, 12, 160, true);
+        byte[] alaw = new byte[160];
+        buffer.get(12, alaw);
+        short[] back = new short[160];
+        Codec.PCMA.decode(alaw, 0, 160, back);
+        for (int i = 0; i < 160; i++) {
+            assertThat(Math.abs(back[i] - tone[i])).isLessThanOrEqualTo(Math.max(64, Math.abs(tone[i]) / 12));
+        }
+    }
+
+    @Test
     void silence_encodes_to_the_standard_code_words() {
         assertThat(G711.linearToUlaw(0)).isEqualTo((byte) 0xFF);
         assertThat(G711.linearToAlaw(0)).isEqualTo((byte) 0xD5);

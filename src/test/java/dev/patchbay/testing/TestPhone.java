@@ -57,6 +57,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final int port;
     private final MediaEngine media;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
+    private final java.util.concurrent.LinkedBlockingQueue<Incoming> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile Answering answering = Answering.answer();
+    private volatile CompletableFuture<Response> registration;
+    private volatile String[] registrationCredentials;
 
     public TestPhone() {
         port = SipEdge.freePort("127.0.0.1");
@@ -205,6 +210,207 @@ public final class TestPhone implements SipListener, AutoCloseable {
         private volatile CompletableFuture<Integer> reinviteStatus;
     }
 
+    /**
+     * How the phone treats calls it receives: answer after {@code delay} in {@code codec}, ring
+     * until canceled ({@link #ringForever()}), or refuse with a SIP status.
+     */
+    public record Answering(int rejectStatus, Duration delay, Codec codec, boolean ring) {
+        public static Answering answer() {
+            return new Answering(0, Duration.ZERO, Codec.PCMU, false);
+        }
+
+        public static Answering answerAfter(Duration delay) {
+            return new Answering(0, delay, Codec.PCMU, false);
+        }
+
+        public static Answering answerIn(Codec codec) {
+            return new Answering(0, Duration.ZERO, codec, false);
+        }
+
+        public static Answering ringForever() {
+            return new Answering(0, Duration.ZERO, Codec.PCMU, true);
+        }
+
+        public static Answering reject(int status) {
+            return new Answering(status, Duration.ZERO, Codec.PCMU, false);
+        }
+    }
+
+    public TestPhone answering(Answering how) {
+        this.answering = how;
+        return this;
+    }
+
+    public int sipPort() {
+        return port;
+    }
+
+    /** The SIP URI that reaches this phone as {@code user}. */
+    public String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + port;
+    }
+
+    /** The next call that reached the phone, waiting up to {@code timeout}. */
+    public Incoming awaitIncoming(Duration timeout) {
+        try {
+            Incoming in = arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (in == null) {
+                throw new AssertionError("no call reached the phone within " + timeout);
+            }
+            return in;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean hasIncoming() {
+        return !arrivals.isEmpty();
+    }
+
+    /** A call the phone received (it was the callee). */
+    public final class Incoming {
+        private final ServerTransaction invite;
+        private final Request request;
+        private final String toTag = Long.toHexString(System.nanoTime());
+        private final List<Heard> heard = new CopyOnWriteArrayList<>();
+        private final List<Character> digitsHeard = new CopyOnWriteArrayList<>();
+        private final CompletableFuture<Void> remoteBye = new CompletableFuture<>();
+        private final CompletableFuture<Void> canceled = new CompletableFuture<>();
+        private final CompletableFuture<Long> answeredAtMillis = new CompletableFuture<>();
+        private volatile RtpStream stream;
+
+        Incoming(ServerTransaction invite, Request request) {
+            this.invite = invite;
+            this.request = request;
+        }
+
+        public String from() {
+            return ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getURI().toString();
+        }
+
+        public String requestUri() {
+            return request.getRequestURI().toString();
+        }
+
+        void respond(int status, String sdp) {
+            try {
+                Response r = messages.createResponse(status, request);
+                ((javax.sip.header.ToHeader) r.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
+                if (status < 300) {
+                    r.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI("phone", "127.0.0.1:" + port))));
+                }
+                if (sdp != null) {
+                    r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+                }
+                invite.sendResponse(r);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void answer(Codec codec) {
+            RtpStream s = media.open();
+            s.listen(new RtpStream.Listener() {
+                @Override
+                public void onAudio(short[] frame) {
+                    heard.add(new Heard(System.nanoTime(), frame));
+                }
+
+                @Override
+                public void onDigit(char digit) {
+                    digitsHeard.add(digit);
+                }
+            });
+            Sdp offer = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
+            s.configure(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent().orElse(101), true);
+            stream = s;
+            answeredAtMillis.complete(System.currentTimeMillis());
+            respond(Response.OK, Sdp.describe("127.0.0.1", s.localPort(), codec, offer.telephoneEvent().orElse(101),
+                    Sdp.Direction.SENDRECV, 1));
+        }
+
+        /** Wall-clock millis when the phone answered. */
+        public long answeredAt() {
+            return answeredAtMillis.orTimeout(20, TimeUnit.SECONDS).join();
+        }
+
+        public boolean awaitRemoteHangup(Duration timeout) {
+            try {
+                remoteBye.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        public boolean awaitCanceled(Duration timeout) {
+            try {
+                canceled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        public List<Heard> heard() {
+            return List.copyOf(heard);
+        }
+
+        public List<Character> digitsHeard() {
+            return List.copyOf(digitsHeard);
+        }
+
+        public void play(AudioSource source) {
+            stream.play(source).done().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+
+        public void sendDigits(String digits) {
+            stream.sendDigits(digits).orTimeout(20, TimeUnit.SECONDS).join();
+        }
+
+        /** Hangs up (BYE); returns the wall-clock millis it was sent. */
+        public long hangup() {
+            long at = System.currentTimeMillis();
+            try {
+                Dialog d = invite.getDialog();
+                Request bye = d.createRequest(Request.BYE);
+                d.sendRequest(provider.getNewClientTransaction(bye));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                if (stream != null) {
+                    stream.close();
+                }
+            }
+            return at;
+        }
+    }
+
+    /**
+     * Registers {@code user@domain} with the node, answering a digest challenge with
+     * {@code password}; returns the final status (200, 401 when the credentials are refused).
+     */
+    public Response register(String user, String domain, String password, int nodeSipPort, int expires) {
+        try {
+            registrationCredentials = new String[] {user, password};
+            registration = new CompletableFuture<>();
+            SipURI requestUri = addresses.createSipURI(null, "127.0.0.1:" + nodeSipPort);
+            Address aor = addresses.createAddress(addresses.createSipURI(user, domain));
+            Request register = messages.createRequest(requestUri, Request.REGISTER, provider.getNewCallId(),
+                    headers.createCSeqHeader(1L, Request.REGISTER),
+                    headers.createFromHeader(aor, Long.toHexString(System.nanoTime())),
+                    headers.createToHeader(aor, null),
+                    new ArrayList<>(List.of(headers.createViaHeader("127.0.0.1", port, "udp", null))),
+                    headers.createMaxForwardsHeader(70));
+            register.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI(user, "127.0.0.1:" + port))));
+            register.addHeader(headers.createExpiresHeader(expires));
+            provider.getNewClientTransaction(register).sendRequest();
+            return registration.orTimeout(10, TimeUnit.SECONDS).join();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A received 20 ms frame and when it arrived. */
     public record Heard(long nanos, short[] frame) {
     }
@@ -248,9 +454,47 @@ public final class TestPhone implements SipListener, AutoCloseable {
         }
     }
 
+    private boolean challengeAnswered;
+
+    private void registerResponse(ResponseEvent event) {
+        Response response = event.getResponse();
+        if (response.getStatusCode() == Response.UNAUTHORIZED && !challengeAnswered && registrationCredentials != null) {
+            challengeAnswered = true;
+            try {
+                String[] creds = registrationCredentials;
+                var helper = ((gov.nist.javax.sip.SipStackExt) stack).getAuthenticationHelper((tx, realm) -> new gov.nist.javax.sip.clientauthutils.UserCredentials() {
+                    public String getUserName() {
+                        return creds[0];
+                    }
+
+                    public String getPassword() {
+                        return creds[1];
+                    }
+
+                    public String getSipDomain() {
+                        return realm;
+                    }
+                }, headers);
+                helper.handleChallenge(response, event.getClientTransaction(), provider, 5).sendRequest();
+                return;
+            } catch (Exception e) {
+                registration.completeExceptionally(e);
+                return;
+            }
+        }
+        challengeAnswered = false;
+        if (response.getStatusCode() >= 200) {
+            registration.complete(response);
+        }
+    }
+
     @Override
     public void processResponse(ResponseEvent event) {
         Response response = event.getResponse();
+        if (((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod().equals(Request.REGISTER)) {
+            registerResponse(event);
+            return;
+        }
         String callId = ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
         Call call = calls.get(callId);
         if (call == null) {
@@ -292,10 +536,68 @@ public final class TestPhone implements SipListener, AutoCloseable {
         call.finalStatus.complete(status);
     }
 
+    private void incomingInvite(RequestEvent event) {
+        Request request = event.getRequest();
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        ServerTransaction st;
+        try {
+            st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+        } catch (Exception retransmission) {
+            return;
+        }
+        Incoming in = new Incoming(st, request);
+        incoming.put(callId, in);
+        Answering how = answering;
+        Thread.ofVirtual().start(() -> {
+            if (how.rejectStatus() > 0) {
+                in.respond(how.rejectStatus(), null);
+            } else {
+                in.respond(Response.RINGING, null);
+                if (!how.ring()) {
+                    try {
+                        Thread.sleep(how.delay().toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!in.canceled.isDone()) {
+                        in.answer(how.codec());
+                    }
+                }
+            }
+            arrivals.add(in);
+        });
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        if (request.getMethod().equals(Request.INVITE)
+                && ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null) {
+            incomingInvite(event);
+            return;
+        }
+        if (request.getMethod().equals(Request.ACK)) {
+            return;
+        }
+        Incoming in = incoming.get(callId);
+        if (in != null && request.getMethod().equals(Request.CANCEL)) {
+            try {
+                ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+                st.sendResponse(messages.createResponse(Response.OK, request));
+            } catch (Exception ignored) {
+                // a retransmission
+            }
+            in.canceled.complete(null);
+            in.respond(Response.REQUEST_TERMINATED, null);
+            return;
+        }
+        if (in != null && request.getMethod().equals(Request.BYE)) {
+            in.remoteBye.complete(null);
+            if (in.stream != null) {
+                in.stream.close();
+            }
+        }
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
             st.sendResponse(messages.createResponse(Response.OK, request));
