@@ -125,8 +125,14 @@ final class Bridge {
                             winner = leg;
                         }
                     }
-                    case FAILED -> end(leg, statusFor(e.sipStatus()), e.sipStatus());
-                    case HUNG_UP -> end(leg, CallStatus.COMPLETED, 200);
+                    case FAILED -> {
+                        log.debug("call {}: {} failed with {}", call.sid(), leg.destination.uri(), e.sipStatus());
+                        end(leg, statusFor(e.sipStatus()), e.sipStatus());
+                    }
+                    case HUNG_UP -> {
+                        leg.child.answeredByCallee(services.clock().instant());   // its 200 is still on the way
+                        end(leg, CallStatus.COMPLETED, 200);
+                    }
                 }
             }
         } finally {
@@ -148,6 +154,10 @@ final class Bridge {
 
     private static Connection notConnected(List<Dialing> legs) {
         Optional<String> sid = legs.size() == 1 ? Optional.of(legs.getFirst().child.sid()) : Optional.empty();
+        Optional<Dialing> brief = legs.stream().filter(l -> l.status == CallStatus.COMPLETED).findFirst();
+        if (brief.isPresent()) {   // answered and hung up before the bridge could start: it was a completed call
+            return new Connection.NotConnected("completed", 200, Optional.of(brief.get().child.sid()));
+        }
         if (legs.stream().anyMatch(l -> l.status == CallStatus.BUSY)) {
             return new Connection.NotConnected("busy", 486, sid);
         }

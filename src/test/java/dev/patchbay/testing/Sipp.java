@@ -21,7 +21,80 @@ public final class Sipp {
     private Sipp() {
     }
 
-    public static Result run(String scenario, int sipPort, String service, int calls, int rate, String... extraArgs) {
+    /** A sipp callee (UAS) listening on {@link #port()} for {@code calls} calls. */
+    public static final class Server implements AutoCloseable {
+        private final Process process;
+        private final Path dir;
+        private final int port;
+
+        Server(Process process, Path dir, int port) {
+            this.process = process;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public String uri(String user) {
+            return "sip:" + user + "@127.0.0.1:" + port;
+        }
+
+        /** Waits for sipp to finish its calls and returns how it went. */
+        public Result await(java.time.Duration timeout) {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor();
+                }
+                String out;
+                try {
+                    out = new String(process.getInputStream().readAllBytes());
+                } catch (IOException closed) {
+                    out = "";
+                }
+                String errors = Files.exists(dir.resolve("errors.log")) ? Files.readString(dir.resolve("errors.log")) : "";
+                String messages = Files.exists(dir.resolve("messages.log")) ? Files.readString(dir.resolve("messages.log")) : "";
+                return new Result(process.exitValue(), out + errors + messages);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts sipp as a callee with a scenario from {@code src/test/sipp}; it exits after {@code calls} calls. */
+    public static Server serve(String scenario, int calls) {
+        Path sipp = sippPath();
+        try {
+            Path dir = Files.createTempDirectory("sipp");
+            int port = SipEdge.freePort("127.0.0.1");
+            Path scenarioFile = Path.of("src/test/sipp", scenario).toAbsolutePath();
+            List<String> command = List.of(sipp.toString(), "-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port),
+                    "-cp", Integer.toString(SipEdge.freePort("127.0.0.1")),
+                    "-mi", "127.0.0.1", "-mp", Integer.toString(30000 + (int) (Math.random() * 5000) * 2),
+                    "-m", Integer.toString(calls), "-timeout", "60s", "-nostdin", "-trace_err", "-error_file", dir.resolve("errors.log").toString(),
+                    "-trace_msg", "-message_file", dir.resolve("messages.log").toString());
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Thread.sleep(300);   // let it bind before anyone calls it
+            return new Server(p, dir, port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path sippPath() {
         Path sipp = Path.of("/usr/bin/sipp");
         if (!Files.isExecutable(sipp)) {
             String message = "sipp is not installed (apt-get install sip-tester): sipp tests SKIPPED";
@@ -31,6 +104,11 @@ public final class Sipp {
             System.err.println("WARNING: " + message);
             Assumptions.abort(message);
         }
+        return sipp;
+    }
+
+    public static Result run(String scenario, int sipPort, String service, int calls, int rate, String... extraArgs) {
+        Path sipp = sippPath();
         try {
             Path dir = Files.createTempDirectory("sipp");
             Files.createSymbolicLink(dir.resolve("pcap"), Path.of("/usr/share/sip-tester"));
