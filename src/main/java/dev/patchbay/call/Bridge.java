@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import dev.patchbay.media.AudioSource;
+import dev.patchbay.media.BridgeRecorder;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
@@ -238,8 +239,12 @@ final class Bridge {
      * presses * (with {@code hangupOnStar}) or {@code timeLimit} passes; the caller hanging up or
      * a redirect surface as {@link CallEnded} and {@link Redirected}. The relay is undone on every path.
      */
-    End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar) {
-        RtpStream.bridge(call.stream(), leg.child.stream(), false);
+    End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar, Optional<BridgeRecorder> recording) {
+        recording.ifPresent(r -> {
+            call.tapAudio(frame -> r.append(0, frame, System.nanoTime()));
+            leg.child.tapAudio(frame -> r.append(1, frame, System.nanoTime()));
+        });
+        RtpStream.bridge(call.stream(), leg.child.stream(), recording.isPresent());
         try {
             long deadline = System.nanoTime() + timeLimit.toNanos();
             while (true) {
@@ -256,6 +261,8 @@ final class Bridge {
             }
         } finally {
             RtpStream.unbridge(call.stream(), leg.child.stream());
+            call.tapAudio(null);
+            leg.child.tapAudio(null);
         }
     }
 

@@ -207,7 +207,7 @@ public final class CallRouter {
                 services.segments().transition(call, Mode.BASIC, "endpoint:" + endpoint, "answer");
                 progress.answered(call, callbacks);
             }
-            Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false);
+            Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty());
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
             if (!calleeHungUp || onHangupUrl.isEmpty()) {
                 return Optional.empty();

@@ -8,5 +8,5 @@ import java.util.Optional;
  * {@code client:alice}), the SIP URI the INVITE goes to, and what to do once it answers.
  */
 record Destination(String to, String uri, Optional<String> username, Optional<String> password, Optional<String> sendDigits,
-                   Verb.Callback callback) {
+                   Optional<String> whisperUrl, dev.patchbay.number.HttpMethod whisperMethod, Verb.Callback callback) {
 }

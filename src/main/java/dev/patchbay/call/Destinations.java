@@ -39,10 +39,11 @@ final class Destinations {
                         problems.add("no outbound trunk reaches " + number);
                     } else {
                         out.add(new Destination(number, Trunks.uriFor(trunk.get(), number), trunk.get().username(),
-                                trunk.get().password(), n.sendDigits(), n.callback()));
+                                trunk.get().password(), n.sendDigits(), n.url(), n.urlMethod(), n.callback()));
                     }
                 }
-                case Verb.DialTarget.Sip s -> out.add(new Destination(s.uri(), s.uri(), s.username(), s.password(), Optional.empty(), s.callback()));
+                case Verb.DialTarget.Sip s -> out.add(new Destination(s.uri(), s.uri(), s.username(), s.password(), Optional.empty(),
+                        s.url(), s.urlMethod(), s.callback()));
                 case Verb.DialTarget.Client c -> {
                     List<String> contacts = domains.contacts(accountSid, c.identity());
                     if (contacts.isEmpty()) {
@@ -50,7 +51,7 @@ final class Destinations {
                     }
                     for (String contact : contacts) {
                         out.add(new Destination("client:" + c.identity(), contact, Optional.empty(), Optional.empty(), Optional.empty(),
-                                c.callback()));
+                                c.url(), c.urlMethod(), c.callback()));
                     }
                 }
             }

@@ -1,13 +1,17 @@
 package dev.patchbay.call;
 
 import dev.patchbay.media.AudioSource;
+import dev.patchbay.media.BridgeRecorder;
 import dev.patchbay.media.Tones;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.Verb;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code <Dial>}: rings its nouns at once, then hands the call to the basic mode (the bridge)
@@ -36,42 +40,77 @@ final class DialExecutor {
         Bridge.Connection connection = resolved.destinations().isEmpty()
                 ? new Bridge.Connection.NotConnected("failed", 404)
                 : bridge.connect(call, resolved.destinations(), Duration.ofSeconds(dial.timeoutSeconds()), callerId, ringback);
-        String dialStatus;
-        String dialSid = "";
-        int duration = 0;
+        List<Map.Entry<String, String>> params = new ArrayList<>();
         switch (connection) {
             case Bridge.Connection.NotConnected nc -> {
-                dialStatus = nc.dialStatus();
-                dialSid = nc.dialSid().orElse("");
-            }
-            case Bridge.Connection.Connected c -> {
-                Bridge.Dialing leg = c.leg();
-                dialSid = leg.child().sid();
-                boolean calleeHungUp = false;
-                try {
-                    answer.run();
-                    services.segments().transition(call, Mode.BASIC, "bridge:" + leg.destination.uri(), "verb:Dial");
-                    Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar());
-                    calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
-                    services.segments().transition(call, Mode.APPLICATION, module, end.reason);
-                } finally {
-                    duration = bridge.release(leg, calleeHungUp);
+                params.add(Map.entry("DialCallStatus", nc.dialStatus()));
+                nc.dialSid().ifPresent(sid -> params.add(Map.entry("DialCallSid", sid)));
+                if (nc.dialStatus().equals("completed")) {
+                    params.add(Map.entry("DialCallDuration", "0"));
                 }
-                dialStatus = "completed";
             }
+            case Bridge.Connection.Connected c -> params.addAll(talk(call, dial, c.leg(), documentUrl, module, answer));
         }
         if (dial.action().isEmpty()) {
             return Outcome.NEXT;
         }
-        List<Map.Entry<String, String>> params = new ArrayList<>();
-        params.add(Map.entry("DialCallStatus", dialStatus));
-        if (!dialSid.isEmpty()) {
-            params.add(Map.entry("DialCallSid", dialSid));
-        }
-        if (dialStatus.equals("completed")) {
-            params.add(Map.entry("DialCallDuration", Integer.toString(duration)));
-        }
         return new Outcome.Fetch(Urls.resolve(documentUrl, dial.action().get()), dial.method(), params);
+    }
+
+    /** The callee answered: its whisper document, then the bridge until it ends; returns the action's parameters. */
+    private List<Map.Entry<String, String>> talk(LiveCall call, Verb.Dial dial, Bridge.Dialing leg, String documentUrl, String module,
+                                                 Runnable answer) {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("DialCallSid", leg.child().sid()));
+        boolean calleeHungUp = false;
+        int duration;
+        Optional<BridgeRecorder> recording = dial.record().equals("do-not-record")
+                ? Optional.empty() : Optional.of(new BridgeRecorder(System.nanoTime(), dial.timeLimitSeconds()));
+        Instant recordingStarted = services.clock().instant();
+        try {
+            if (leg.destination.whisperUrl().isPresent() && !whisper(leg, documentUrl)) {
+                duration = bridge.release(leg, leg.child().isEnded());
+                params.add(Map.entry("DialCallStatus", "no-answer"));
+                return params;
+            }
+            answer.run();
+            services.segments().transition(call, Mode.BASIC, "bridge:" + leg.destination.uri(), "verb:Dial");
+            Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);
+            calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
+            services.segments().transition(call, Mode.APPLICATION, module, end.reason);
+        } finally {
+            duration = bridge.release(leg, calleeHungUp);
+            recording.filter(r -> !r.isEmpty()).ifPresent(r -> save(call, dial, r, recordingStarted, params));
+        }
+        params.add(Map.entry("DialCallStatus", "completed"));
+        params.add(Map.entry("DialCallDuration", Integer.toString(duration)));
+        return params;
+    }
+
+    /**
+     * Runs the noun's {@code url} document on the callee before the bridge (a whisper, or a Gather
+     * that lets the callee accept). True when it ran to its end; false when it hung up the callee.
+     */
+    private boolean whisper(Bridge.Dialing leg, String documentUrl) {
+        String url = Urls.resolve(documentUrl, leg.destination.whisperUrl().get());
+        VoiceTarget target = new VoiceTarget(url, leg.destination.whisperMethod(), Optional.empty(), HttpMethod.POST, Optional.empty(),
+                HttpMethod.POST, Set.of());
+        Interpreter whisper = new Interpreter(services, leg.child(), target, this, () -> { });
+        try {
+            whisper.run();
+        } catch (CallEnded ended) {
+            return false;
+        }
+        return !whisper.endedByHangup() && !leg.child().isEnded();
+    }
+
+    private void save(LiveCall call, Verb.Dial dial, BridgeRecorder recorder, Instant started, List<Map.Entry<String, String>> params) {
+        boolean dual = dial.record().endsWith("-dual");
+        Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, dual ? recorder.stereo() : recorder.mono(),
+                dual ? 2 : 1, "DialVerb");
+        params.add(Map.entry("RecordingUrl", services.httpBase().get() + "/2010-04-01/Accounts/" + saved.accountSid() + "/Recordings/" + saved.sid()));
+        params.add(Map.entry("RecordingSid", saved.sid()));
+        params.add(Map.entry("RecordingDuration", Integer.toString(saved.duration())));
     }
 
     private static AudioSource ringback(Verb.Dial dial) {

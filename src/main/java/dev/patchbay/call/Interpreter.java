@@ -36,6 +36,7 @@ final class Interpreter {
     private final DialExecutor dial;
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
+    private boolean hungUp;
     /** The application in control: the URL that took the call (actions and Redirect verbs stay within it). */
     private String module;
 
@@ -93,6 +94,11 @@ final class Interpreter {
         return rejected;
     }
 
+    /** Whether the run ended on a Hangup or Reject verb (rather than running out of verbs). */
+    boolean endedByHangup() {
+        return hungUp;
+    }
+
     private Outcome execute(Document document) {
         for (Verb verb : document.verbs()) {
             call.checkLive();
@@ -118,8 +124,12 @@ final class Interpreter {
                 case Verb.Record r -> record.run(call, r, document.url());
                 case Verb.Dial d -> dial.run(call, d, document.url(), module, this::answer);
                 case Verb.Redirect r -> new Outcome.Fetch(Urls.resolve(document.url(), r.url()), r.method(), List.of());
-                case Verb.Hangup h -> Outcome.END;
+                case Verb.Hangup h -> {
+                    hungUp = true;
+                    yield Outcome.END;
+                }
                 case Verb.Reject r -> {
+                    hungUp = true;
                     if (!call.isAnswered()) {
                         rejected = Optional.of(r);
                     }

@@ -38,6 +38,7 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile boolean answered;
     private volatile Instant answeredAt;
     private volatile Recorder recorder;
+    private volatile java.util.function.Consumer<short[]> audioTap;
     private volatile Thread thread;
     private boolean inInterruptibleFetch;
     private boolean terminated;
@@ -317,11 +318,20 @@ public final class LiveCall implements RtpStream.Listener {
         this.recorder = r;
     }
 
+    /** Also hands every received frame to {@code tap} (a bridge recording); null stops it. */
+    void tapAudio(java.util.function.Consumer<short[]> tap) {
+        this.audioTap = tap;
+    }
+
     @Override
     public void onAudio(short[] frame) {
         Recorder r = recorder;
         if (r != null) {
             r.append(frame);
+        }
+        java.util.function.Consumer<short[]> tap = audioTap;
+        if (tap != null) {
+            tap.accept(frame);
         }
     }
 

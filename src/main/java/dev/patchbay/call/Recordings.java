@@ -31,19 +31,24 @@ public final class Recordings {
     }
 
     public Recording save(String accountSid, String callSid, Instant started, short[] audio) {
+        return save(accountSid, callSid, started, audio, 1, "RecordVerb");
+    }
+
+    /** Saves audio ({@code channels} interleaved) made by {@code source} (RecordVerb, DialVerb). */
+    public Recording save(String accountSid, String callSid, Instant started, short[] audio, int channels, String source) {
         String sid = Sids.next("RE");
         String fileName = sid + ".wav";
         try {
             Files.createDirectories(dir);
-            Wav.write(dir.resolve(fileName), audio);
+            Wav.write(dir.resolve(fileName), audio, channels);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write recording " + fileName, e);
         }
         Instant now = clock.instant();
-        int duration = (int) Math.round((double) audio.length / Codec.SAMPLE_RATE);
-        Recording r = new Recording(sid, accountSid, callSid, "completed", duration, 1, "RecordVerb", fileName, started, now, now);
+        int duration = (int) Math.round((double) audio.length / channels / Codec.SAMPLE_RATE);
+        Recording r = new Recording(sid, accountSid, callSid, "completed", duration, channels, source, fileName, started, now, now);
         db.inTransaction(h -> h.createUpdate("INSERT INTO recordings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, sid).bind(1, accountSid).bind(2, callSid).bind(3, r.status()).bind(4, duration).bind(5, 1)
+                .bind(0, sid).bind(1, accountSid).bind(2, callSid).bind(3, r.status()).bind(4, duration).bind(5, channels)
                 .bind(6, r.source()).bind(7, fileName).bind(8, started.toEpochMilli()).bind(9, now.toEpochMilli()).bind(10, now.toEpochMilli())
                 .execute());
         return r;

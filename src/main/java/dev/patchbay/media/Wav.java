@@ -111,25 +111,34 @@ public final class Wav {
 
     /** 8 kHz mono 16-bit PCM as a complete WAV file. */
     public static byte[] encode(short[] samples) {
+        return encode(samples, 1);
+    }
+
+    /** 16-bit PCM at 8 kHz; {@code samples} interleaved when {@code channels} is 2. */
+    public static byte[] encode(short[] samples, int channels) {
         ByteBuffer buf = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        writeHeader(buf, samples.length * 2);
+        writeHeader(buf, samples.length * 2, channels);
         for (short s : samples) {
             buf.putShort(s);
         }
         return buf.array();
     }
 
-    static void writeHeader(ByteBuffer buf, int dataBytes) {
+    static void writeHeader(ByteBuffer buf, int dataBytes, int channels) {
         buf.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + dataBytes).put(new byte[] {'W', 'A', 'V', 'E'});
-        buf.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) FORMAT_PCM).putShort((short) 1)
-                .putInt(Codec.SAMPLE_RATE).putInt(Codec.SAMPLE_RATE * 2).putShort((short) 2).putShort((short) 16);
+        buf.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) FORMAT_PCM).putShort((short) channels)
+                .putInt(Codec.SAMPLE_RATE).putInt(Codec.SAMPLE_RATE * 2 * channels).putShort((short) (2 * channels)).putShort((short) 16);
         buf.put(new byte[] {'d', 'a', 't', 'a'}).putInt(dataBytes);
     }
 
     public static void write(Path file, short[] samples) throws IOException {
+        write(file, samples, 1);
+    }
+
+    public static void write(Path file, short[] samples, int channels) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            out.write(encode(samples));
+            out.write(encode(samples, channels));
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

@@ -225,4 +225,82 @@ class DialTest extends CallTestBase {
         assertThat(segments(callSid)).hasSize(2);
         assertThat(segments(callSid).get(1).path("end_reason").asText()).isEqualTo("hangup:caller");
     }
+
+    @Test
+    void a_whisper_plays_to_the_callee_before_the_bridge_and_not_to_the_caller() {
+        app.twiml("/voice", "<Response><Dial action=\"/after\"><Sip url=\"/whisper\">" + callee.uri("bob") + "</Sip></Dial></Response>");
+        app.twiml("/whisper", "<Response><Play>" + node.baseUrl() + "/demo/tone.wav</Play></Response>");
+        app.twiml("/after", "<Response><Hangup/></Response>");
+        TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
+        TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
+
+        AppServer.Request whisper = app.next("/whisper");
+        String callSid = app.next("/voice").param("CallSid");
+        assertThat(whisper.param("CallSid")).isNotEqualTo(callSid);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hears(bob.heard(), 440));
+        await().atMost(Duration.ofSeconds(5)).until(() -> segments(callSid).path(1).path("mode").asText().equals("basic"));
+        caller.play(tone(1000));
+        await().atMost(Duration.ofSeconds(8)).until(() -> hears(bob.heard(), 1000));
+        assertThat(hears(caller.heard(), 440)).isFalse();   // the whisper (a 440 Hz tone) is for the callee only
+        bob.hangup();
+        assertThat(app.next("/after").param("DialCallStatus")).isEqualTo("completed");
+    }
+
+    @Test
+    void a_whisper_that_hangs_up_keeps_the_callee_out() {
+        app.twiml("/voice", "<Response><Dial action=\"/after\"><Sip url=\"/whisper\">" + callee.uri("bob") + "</Sip></Dial></Response>");
+        app.twiml("/whisper", "<Response><Gather numDigits=\"1\" timeout=\"1\"/><Hangup/></Response>");
+        app.twiml("/after", "<Response><Hangup/></Response>");
+        dial(numberFor("/voice")).awaitAnswered();
+        TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
+
+        assertThat(bob.awaitRemoteHangup(Duration.ofSeconds(8))).isTrue();
+        AppServer.Request after = app.next("/after");
+        assertThat(after.param("DialCallStatus")).isEqualTo("no-answer");
+        assertThat(after.param("DialCallSid")).startsWith("CA");
+    }
+
+    @Test
+    void record_from_answer_keeps_both_parties_in_one_recording() throws Exception {
+        app.twiml("/voice", "<Response><Dial record=\"record-from-answer-dual\" action=\"/after\"><Sip>" + callee.uri("bob") + "</Sip></Dial></Response>");
+        app.twiml("/after", "<Response><Hangup/></Response>");
+        TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
+        TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
+        bob.answeredAt();
+
+        caller.play(tone(1000));
+        await().atMost(Duration.ofSeconds(5)).until(() -> hears(bob.heard(), 1000));
+        bob.play(tone(600));
+        await().atMost(Duration.ofSeconds(5)).until(() -> hears(caller.heard(), 600));
+        bob.hangup();
+
+        AppServer.Request after = app.next("/after");
+        assertThat(after.param("RecordingSid")).startsWith("RE");
+        var http = java.net.http.HttpClient.newHttpClient();
+        byte[] wav = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(after.param("RecordingUrl") + ".wav")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(java.nio.ByteBuffer.wrap(wav, 22, 2).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort()).isEqualTo((short) 2);
+        short[] samples = new short[(wav.length - 44) / 2];
+        java.nio.ByteBuffer.wrap(wav, 44, wav.length - 44).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        short[] left = new short[samples.length / 2];
+        short[] right = new short[samples.length / 2];
+        for (int i = 0; i < left.length; i++) {
+            left[i] = samples[2 * i];
+            right[i] = samples[2 * i + 1];
+        }
+        assertThat(loudFramesAt(left, 1000)).isGreaterThan(10);
+        assertThat(loudFramesAt(right, 600)).isGreaterThan(10);
+        assertThat(loudFramesAt(left, 600)).isZero();
+    }
+
+    private static long loudFramesAt(short[] samples, double frequency) {
+        long n = 0;
+        for (int at = 0; at + 160 <= samples.length; at += 160) {
+            short[] frame = java.util.Arrays.copyOfRange(samples, at, at + 160);
+            if (Audio.rms(frame) > 300 && Audio.toneShare(frame, frequency) > 0.6) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
