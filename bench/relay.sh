@@ -21,7 +21,7 @@ CP=target/patchbay.jar
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 HZ=$(getconf CLK_TCK)
 OUT="$W/results.md"
-echo "| Relay | Calls (streams) | Loss | One-way latency p50 / p99 / max | Relay CPU (% of one core) | CPU per call-second | Generator late ticks |" > "$OUT"
+echo "| Relay | Calls (streams) | Loss | One-way latency p50 / p99 / max | Relay CPU (% of one core) | CPU per call-second | Generator slices > 5 ms late |" > "$OUT"
 echo "|---|---|---|---|---|---|---|" >> "$OUT"
 declare -A CPS_BASIC CPS_APP
 run() {   # mode calls
@@ -46,7 +46,7 @@ run() {   # mode calls
   local loss lat late streams
   loss=$(sed -E 's/.*loss=([0-9.]+%).*/\1/' <<< "$line")
   lat=$(sed -E 's/.*p50=([0-9]+)us p99=([0-9]+)us max=([0-9]+)us.*/\1 µs \/ \2 µs \/ \3 µs/' <<< "$line")
-  late=$(sed -E 's/.*generatorLateTicks=([0-9]+\/[0-9]+).*/\1/' <<< "$line")
+  late=$(sed -E 's/.*generatorLateSlices=([0-9]+\/[0-9]+).*/\1/' <<< "$line")
   if [[ $mode == app ]]; then streams=$n; loss="(not measured)"; lat="(not measured)"; else streams=$((2 * n)); fi
   echo "| $mode | $n ($streams) | $loss | $lat | $cpu_pct % | $per_call µs | $late |" >> "$OUT"
   echo "$mode $n: $line cpu=$cpu_pct% per-call=${per_call}us" >&2

@@ -132,7 +132,7 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip, trunks, sipDomains);
+                segments, () -> sip, trunks, sipDomains, config.directMedia());
         router = new CallRouter(services, live, accounts, numbers, applications);
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,

@@ -240,11 +240,15 @@ final class Bridge {
      * a redirect surface as {@link CallEnded} and {@link Redirected}. The relay is undone on every path.
      */
     End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar, Optional<BridgeRecorder> recording) {
-        recording.ifPresent(r -> {
-            call.tapAudio(frame -> r.append(0, frame, System.nanoTime()));
-            leg.child.tapAudio(frame -> r.append(1, frame, System.nanoTime()));
-        });
-        RtpStream.bridge(call.stream(), leg.child.stream(), recording.isPresent());
+        boolean direct = services.directMedia() && !hangupOnStar && recording.isEmpty()
+                && call.stream().codec() == leg.child.stream().codec() && directMedia(call, leg);
+        if (!direct) {
+            recording.ifPresent(r -> {
+                call.tapAudio(frame -> r.append(0, frame, System.nanoTime()));
+                leg.child.tapAudio(frame -> r.append(1, frame, System.nanoTime()));
+            });
+            RtpStream.bridge(call.stream(), leg.child.stream(), recording.isPresent());
+        }
         try {
             long deadline = System.nanoTime() + timeLimit.toNanos();
             while (true) {
@@ -260,10 +264,71 @@ final class Bridge {
                 }
             }
         } finally {
-            RtpStream.unbridge(call.stream(), leg.child.stream());
-            call.tapAudio(null);
-            leg.child.tapAudio(null);
+            if (direct) {
+                mediaBack(call);
+            } else {
+                RtpStream.unbridge(call.stream(), leg.child.stream());
+                call.tapAudio(null);
+                leg.child.tapAudio(null);
+            }
         }
+    }
+
+    /**
+     * Direct media: each endpoint is re-INVITEd with the other's media address, so RTP flows
+     * between them and never touches this node. False (and nothing changed) when either refuses;
+     * the relay is used then. Assumes each endpoint keeps its media address in its answer.
+     */
+    private boolean directMedia(LiveCall call, Dialing leg) {
+        RtpStream caller = call.stream();
+        RtpStream callee = leg.child.stream();
+        Optional<InetSocketAddress> callerMedia = caller.remoteAddress();
+        Optional<InetSocketAddress> calleeMedia = callee.remoteAddress();
+        if (callerMedia.isEmpty() || calleeMedia.isEmpty()) {
+            return false;
+        }
+        long version = services.clock().millis();
+        String toCaller = Sdp.describe(calleeMedia.get().getAddress().getHostAddress(), calleeMedia.get().getPort(), callee.codec(),
+                callee.telephoneEventPt(), Sdp.Direction.SENDRECV, version);
+        String toCallee = Sdp.describe(callerMedia.get().getAddress().getHostAddress(), callerMedia.get().getPort(), caller.codec(),
+                caller.telephoneEventPt(), Sdp.Direction.SENDRECV, version);
+        var callerAnswer = call.leg().reinvite(toCaller);
+        var calleeAnswer = leg.child.leg().reinvite(toCallee);
+        boolean callerMoved = callerAnswer.join().isPresent();
+        boolean calleeMoved = calleeAnswer.join().isPresent();
+        if (callerMoved && calleeMoved) {
+            caller.sendAudio(false);
+            callee.sendAudio(false);
+            return true;
+        }
+        log.info("call {}: direct media refused (caller {}, callee {}); relaying", call.sid(), callerMoved, calleeMoved);
+        if (callerMoved) {
+            mediaBack(call);
+        }
+        if (calleeMoved) {
+            leg.child.leg().reinvite(Sdp.describe(services.publicHost(), callee.localPort(), callee.codec(), callee.telephoneEventPt(),
+                    Sdp.Direction.SENDRECV, services.clock().millis())).join();
+        }
+        return false;
+    }
+
+    /** After direct media: the caller's RTP comes back to this node, for whatever controls the call next. */
+    private void mediaBack(LiveCall call) {
+        if (call.isEnded()) {
+            return;
+        }
+        RtpStream stream = call.stream();
+        Optional<String> answer = call.leg().reinvite(Sdp.describe(services.publicHost(), stream.localPort(), stream.codec(),
+                stream.telephoneEventPt(), Sdp.Direction.SENDRECV, services.clock().millis())).join();
+        answer.ifPresent(sdp -> {
+            try {
+                Sdp parsed = Sdp.parse(sdp);
+                stream.configure(new InetSocketAddress(parsed.address(), parsed.port()), stream.codec(), stream.telephoneEventPt(), true);
+            } catch (MediaException e) {
+                log.info("call {}: the caller's answer to our re-INVITE is unusable: {}", call.sid(), e.getMessage());
+            }
+        });
+        stream.sendAudio(true);
     }
 
     /** Ends a connected leg (BYE unless the callee already hung up) and records it; returns its talk time in seconds. */

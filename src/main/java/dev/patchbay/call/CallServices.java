@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  * What a call needs from the node, passed once to the router and from there to each call's
  * interpreter. {@code firstAudio} measures a document's arrival to the first RTP packet of its first audio.
  * {@code dialer} is a supplier because the SIP edge that places calls is built after the router.
+ * {@code directMedia} re-INVITEs bridged endpoints to send to each other instead of through the relay.
  */
 public record CallServices(
         Calls calls,
@@ -31,5 +32,6 @@ public record CallServices(
         Segments segments,
         Supplier<Dialer> dialer,
         dev.patchbay.endpoint.Trunks trunks,
-        dev.patchbay.endpoint.SipDomains sipDomains) {
+        dev.patchbay.endpoint.SipDomains sipDomains,
+        boolean directMedia) {
 }

@@ -9,4 +9,10 @@ import java.util.Optional;
  */
 record Destination(String to, String uri, Optional<String> username, Optional<String> password, Optional<String> sendDigits,
                    Optional<String> whisperUrl, dev.patchbay.number.HttpMethod whisperMethod, Verb.Callback callback) {
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "Destination[to=" + to + ", uri=" + uri + "]";
+    }
 }

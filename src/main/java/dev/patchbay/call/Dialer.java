@@ -18,6 +18,12 @@ public interface Dialer {
      */
     record Outgoing(String uri, String from, String sdp, Optional<String> username, Optional<String> password,
                     Map<String, String> headers) {
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Outgoing[uri=" + uri + ", from=" + from + ", username=" + username.orElse("") + "]";
+        }
     }
 
     /** What happens to an outgoing leg. Called on SIP threads: must not block. */

@@ -78,8 +78,14 @@ public final class Outbound {
         String sid = Sids.next("CA");
         String offer = Sdp.offer(services.publicHost(), stream.localPort(), dev.patchbay.media.Codec.PCMU, services.clock().millis() / 1000);
         OwnLeg listener = new OwnLeg();
-        SipLeg leg = services.dialer().get().dial(new Dialer.Outgoing(destination.uri(), request.from(), offer, destination.username(),
-                destination.password(), Map.of()), listener);
+        SipLeg leg;
+        try {
+            leg = services.dialer().get().dial(new Dialer.Outgoing(destination.uri(), request.from(), offer, destination.username(),
+                    destination.password(), Map.of()), listener);
+        } catch (IllegalArgumentException e) {
+            stream.close();
+            throw new PatchbayException.InvalidParameter(21211, "Invalid 'To': " + e.getMessage());
+        }
         LiveCall call = new LiveCall(sid, Optional.empty(), account, Optional.empty(), request.from(), destination.to(), "outbound-api",
                 Map.of(), leg, stream, "");
         listener.bind(call);

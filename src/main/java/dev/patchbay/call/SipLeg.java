@@ -21,6 +21,12 @@ public interface SipLeg {
     /** Ends the call from our side: BYE when answered, else a 480 to the INVITE. */
     void hangup();
 
+    /**
+     * Sends a re-INVITE offering {@code sdp} on the established dialog; completes with the
+     * answer's SDP, or empty when it was refused or not answered in time.
+     */
+    java.util.concurrent.CompletableFuture<java.util.Optional<String>> reinvite(String sdp);
+
     /** The SIP Call-ID, for logs and the call record. */
     String callId();
 }

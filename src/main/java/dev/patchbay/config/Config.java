@@ -25,7 +25,8 @@ public record Config(
         String ttsEngine,
         long maxRequestBytes,
         String nodeId,
-        Optional<TrunkSettings> trunk) {
+        Optional<TrunkSettings> trunk,
+        boolean directMedia) {
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -41,6 +41,7 @@ public final class ConfigLoader {
         d.put("tts.engine", "auto");
         d.put("http.max.request.bytes", "65536");
         d.put("node.id", "");
+        d.put("bridge.media", "relay");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -111,7 +112,17 @@ public final class ConfigLoader {
                 v.get("tts.engine"),
                 positive(v, "http.max.request.bytes"),
                 v.get("node.id"),
-                trunk(v));
+                trunk(v),
+                bridgeMedia(v));
+    }
+
+    private static boolean bridgeMedia(Map<String, String> v) {
+        return switch (v.get("bridge.media")) {
+            case "relay" -> false;
+            case "direct" -> true;
+            default -> throw new ConfigException("bridge.media (" + envName("bridge.media") + ") must be relay or direct, not '"
+                    + v.get("bridge.media") + "'");
+        };
     }
 
     private static Optional<Config.TrunkSettings> trunk(Map<String, String> v) {

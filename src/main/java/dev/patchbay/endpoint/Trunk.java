@@ -10,4 +10,10 @@ import java.util.Optional;
  */
 public record Trunk(String sid, Optional<String> accountSid, String friendlyName, String prefix, String terminationUri,
                     Optional<String> username, Optional<String> password, Instant dateCreated, Instant dateUpdated) {
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "Trunk[" + sid + ", prefix=" + prefix + ", uri=" + terminationUri + ", username=" + username.orElse("") + "]";
+    }
 }

@@ -400,8 +400,9 @@ public final class RtpStream {
         if (to == null || !peer.sending || peer.closed) {
             return;
         }
+        int length = packet.limit();
         relayOut.clear();
-        relayOut.put(packet.duplicate().position(0)).flip();
+        relayOut.put(0, packet, 0, length).limit(length);   // absolute copy: no per-packet allocation
         int outPt = pt;
         if (pt == telephoneEventPt) {
             outPt = peer.telephoneEventPt;
@@ -443,6 +444,15 @@ public final class RtpStream {
 
     int rtpTimestamp() {
         return timestamp;
+    }
+
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    /** Where this stream sends (empty until the far end's SDP or first packet is known). */
+    public java.util.Optional<InetSocketAddress> remoteAddress() {
+        return java.util.Optional.ofNullable(remote);
     }
 
     InetSocketAddress remote() {

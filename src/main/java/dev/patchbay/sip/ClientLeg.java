@@ -93,6 +93,7 @@ final class ClientLeg implements SipLeg {
                 ended = true;
                 toBye = dialog;
             } else if (provisional) {
+                cancelWanted = true;   // an answer crossing the CANCEL is then ACKed and ended with BYE
                 toCancel = invite;
             } else {
                 cancelWanted = true;
@@ -103,6 +104,15 @@ final class ClientLeg implements SipLeg {
         } else if (toCancel != null) {
             cancel(toCancel);
         }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Optional<String>> reinvite(String sdp) {
+        Dialog d;
+        synchronized (this) {
+            d = answered && !ended ? dialog : null;
+        }
+        return d == null ? java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()) : edge.reinvite(d, sdp);
     }
 
     void onResponse(ResponseEvent event) {

@@ -117,6 +117,19 @@ final class ServerLeg implements SipLeg {
         }
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<Optional<String>> reinvite(String sdp) {
+        try {
+            if (invite.getDialog().getState() != DialogState.CONFIRMED) {
+                acked.await(2, TimeUnit.SECONDS);   // a re-INVITE must wait for the ACK of our 200
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+        }
+        return edge.reinvite(invite.getDialog(), sdp);
+    }
+
     void acked() {
         acked.countDown();
     }

@@ -67,6 +67,7 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
     private final int port;
     private final Map<String, ServerLeg> legs = new ConcurrentHashMap<>();
     private final Map<String, ClientLeg> clientLegs = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, java.util.concurrent.CompletableFuture<Optional<String>>> reinvites = new ConcurrentHashMap<>();
     private final Registrar registrar;
     private final AuthenticationHelper authentication;
 
@@ -406,12 +407,48 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
         clientLegs.remove(callId);
     }
 
+    /** Our re-INVITE on an established dialog (either side's), for direct media; see {@link SipLeg#reinvite}. */
+    java.util.concurrent.CompletableFuture<Optional<String>> reinvite(Dialog dialog, String sdp) {
+        var answer = new java.util.concurrent.CompletableFuture<Optional<String>>();
+        try {
+            Request re = dialog.createRequest(Request.INVITE);
+            re.addHeader(contact);
+            re.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+            ClientTransaction ct = provider.getNewClientTransaction(re);
+            reinvites.put(ct, answer);
+            dialog.sendRequest(ct);
+        } catch (Exception e) {
+            log.debug("re-INVITE not sent: {}", e.toString());
+            answer.complete(Optional.empty());
+        }
+        return answer.completeOnTimeout(Optional.empty(), 8, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void processResponse(ResponseEvent event) {
         Response response = event.getResponse();
         var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
         if (cseq == null || !cseq.getMethod().equals(Request.INVITE)) {
             return;   // responses to our BYEs and CANCELs need no action
+        }
+        var reinvite = event.getClientTransaction() == null ? null : reinvites.get(event.getClientTransaction());
+        if (reinvite != null) {
+            if (response.getStatusCode() < 200) {
+                return;
+            }
+            reinvites.remove(event.getClientTransaction());
+            if (response.getStatusCode() < 300) {
+                try {
+                    event.getDialog().sendAck(event.getDialog().createAck(cseq.getSeqNumber()));
+                } catch (Exception e) {
+                    log.debug("ACK for a re-INVITE not sent: {}", e.toString());
+                }
+                byte[] body = response.getRawContent();
+                reinvite.complete(body == null ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
+            } else {
+                reinvite.complete(Optional.empty());
+            }
+            return;
         }
         String id = ((javax.sip.header.CallIdHeader) response.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
         ClientLeg leg = clientLegs.get(id);

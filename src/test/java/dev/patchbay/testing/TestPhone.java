@@ -536,6 +536,38 @@ public final class TestPhone implements SipListener, AutoCloseable {
         call.finalStatus.complete(status);
     }
 
+    /** Re-INVITEs received (the node moving our media elsewhere, for direct media). */
+    public int reinvitesReceived() {
+        return reinvites.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger reinvites = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A re-INVITE: send our audio where the offer says, answer with our own address. */
+    private void reinvited(RequestEvent event, String callId) {
+        Request request = event.getRequest();
+        RtpStream stream = calls.containsKey(callId) ? calls.get(callId).stream
+                : incoming.containsKey(callId) ? incoming.get(callId).stream : null;
+        try {
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+            if (stream == null || request.getRawContent() == null) {
+                st.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
+                return;
+            }
+            Sdp offer = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
+            Codec codec = offer.preferredCodec().orElseThrow();
+            stream.configure(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent().orElse(101), true);
+            Response ok = messages.createResponse(Response.OK, request);
+            ok.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI("phone", "127.0.0.1:" + port))));
+            ok.setContent(Sdp.describe("127.0.0.1", stream.localPort(), codec, offer.telephoneEvent().orElse(101), Sdp.Direction.SENDRECV,
+                    System.currentTimeMillis()), headers.createContentTypeHeader("application", "sdp"));
+            st.sendResponse(ok);
+            reinvites.incrementAndGet();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void incomingInvite(RequestEvent event) {
         Request request = event.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
@@ -575,6 +607,10 @@ public final class TestPhone implements SipListener, AutoCloseable {
         if (request.getMethod().equals(Request.INVITE)
                 && ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null) {
             incomingInvite(event);
+            return;
+        }
+        if (request.getMethod().equals(Request.INVITE)) {
+            reinvited(event, callId);
             return;
         }
         if (request.getMethod().equals(Request.ACK)) {
