@@ -6,6 +6,7 @@ import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
+import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
 import dev.patchbay.endpoint.SipDomains;
 import dev.patchbay.endpoint.Trunk;
@@ -134,9 +135,11 @@ public final class Patchbay implements AutoCloseable {
                         .register(metrics),
                 segments, () -> sip, trunks, sipDomains, config.directMedia());
         router = new CallRouter(services, live, accounts, numbers, applications);
+        CallControl control = new CallControl(calls, live, nodeId);
+        config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, new CallControl(calls, live, nodeId), segments, trunks, sipDomains)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -159,7 +159,7 @@ final class CallsResource {
         } else if (url.isPresent()) {
             change = new CallControl.Change.Redirect(url.get(), form.method("Method").orElse(HttpMethod.POST));
         } else if (twiml.isPresent()) {
-            change = new CallControl.Change.Twiml(twiml(twiml.get()));
+            change = new CallControl.Change.Twiml(twiml(twiml.get()), twiml.get());
         } else {
             throw new PatchbayException.InvalidParameter(20001, "Give Url, Twiml or Status");
         }

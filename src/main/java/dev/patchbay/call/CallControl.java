@@ -17,6 +17,7 @@ public final class CallControl {
     private final Calls calls;
     private final LiveCalls live;
     private final String nodeId;
+    private volatile CallOwners owners = CallOwners.NONE;
 
     public CallControl(Calls calls, LiveCalls live, String nodeId) {
         this.calls = calls;
@@ -24,12 +25,18 @@ public final class CallControl {
         this.nodeId = nodeId;
     }
 
+    /** How to reach the other nodes (set once the cluster link is up). */
+    public void reachOthersThrough(CallOwners owners) {
+        this.owners = owners;
+    }
+
     /** What to do to a live call. */
     public sealed interface Change {
         record Redirect(String url, HttpMethod method) implements Change {
         }
 
-        record Twiml(List<Verb> verbs) implements Change {
+        /** {@code source} is the TwiML as given, so the change can be forwarded to the owning node. */
+        record Twiml(List<Verb> verbs, String source) implements Change {
         }
 
         /** Status=completed: end the call whatever its state. */
@@ -54,18 +61,33 @@ public final class CallControl {
         LiveCall running = live.find(sid).orElse(null);
         if (running == null) {
             if (!call.nodeId().equals(nodeId)) {
-                throw new PatchbayException.Conflict(20409, "Call " + sid + " is owned by node " + call.nodeId()
-                        + "; send the request to that node");
+                owners.forward(call.nodeId(), owner.sid(), sid, change);
             }
-            return calls.find(owner.sid(), sid).orElse(call);   // it ended a moment ago
+            return calls.find(owner.sid(), sid).orElse(call);   // changed by its owner, or it ended a moment ago
         }
+        apply(running, change);
+        return calls.find(owner.sid(), sid).orElse(call);
+    }
+
+    /** A change another node forwarded for a call this node owns; throws what {@link #modify} would. */
+    public void applyForwarded(String accountSid, String sid, Change change) {
+        LiveCall running = live.find(sid).filter(c -> c.account().sid().equals(accountSid)).orElse(null);
+        if (running == null) {
+            if (change instanceof Change.Redirect || change instanceof Change.Twiml) {
+                throw new PatchbayException.Conflict(21220, "Call is not in-progress. Cannot redirect.");
+            }
+            return;   // already over
+        }
+        apply(running, change);
+    }
+
+    private void apply(LiveCall running, Change change) {
         switch (change) {
             case Change.Redirect r -> redirectTo(running, new Outcome.Fetch(r.url(), r.method(), List.of()), "rest:Url");
             case Change.Twiml t -> redirectTo(running, new Outcome.Inline(t.verbs(), ""), "rest:Twiml");
-            case Change.Complete c -> endAndWait(owner, running, "rest:completed");
-            case Change.Cancel c -> endAndWait(owner, running, "rest:canceled");
+            case Change.Complete c -> endAndWait(running, "rest:completed");
+            case Change.Cancel c -> endAndWait(running, "rest:canceled");
         }
-        return calls.find(owner.sid(), sid).orElse(call);
     }
 
     private static void redirectTo(LiveCall call, Outcome instructions, String reason) {
@@ -79,7 +101,7 @@ public final class CallControl {
     }
 
     /** Ends the call and waits briefly for its thread to record the end, so the answer shows it. */
-    private void endAndWait(Account owner, LiveCall call, String reason) {
+    private void endAndWait(LiveCall call, String reason) {
         if (call.parentCallSid().isPresent()) {
             call.leg().hangup();   // a dialed leg: its parent's bridge sees the hang-up and records it
             call.remoteHangup();
@@ -87,7 +109,7 @@ public final class CallControl {
             call.terminate(reason);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (System.nanoTime() < deadline && calls.find(owner.sid(), call.sid()).map(c -> c.status().isLive()).orElse(false)) {
+        while (System.nanoTime() < deadline && calls.find(call.account().sid(), call.sid()).map(c -> c.status().isLive()).orElse(false)) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -26,7 +26,8 @@ public record Config(
         long maxRequestBytes,
         String nodeId,
         Optional<TrunkSettings> trunk,
-        boolean directMedia) {
+        boolean directMedia,
+        Optional<String> natsUrl) {
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -42,6 +42,7 @@ public final class ConfigLoader {
         d.put("http.max.request.bytes", "65536");
         d.put("node.id", "");
         d.put("bridge.media", "relay");
+        d.put("nats.url", "");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -113,7 +114,8 @@ public final class ConfigLoader {
                 positive(v, "http.max.request.bytes"),
                 v.get("node.id"),
                 trunk(v),
-                bridgeMedia(v));
+                bridgeMedia(v),
+                optional(v.get("nats.url")));
     }
 
     private static boolean bridgeMedia(Map<String, String> v) {
