@@ -10,6 +10,12 @@ import java.util.Optional;
 record Destination(String to, String uri, Optional<String> username, Optional<String> password, Optional<String> sendDigits,
                    Optional<String> whisperUrl, dev.patchbay.number.HttpMethod whisperMethod, Verb.Callback callback) {
 
+    /** The same destination with its status callback's relative URL resolved against the document that dialed it. */
+    Destination resolvedAgainst(String documentUrl) {
+        Verb.Callback resolved = new Verb.Callback(callback.url().map(u -> Urls.resolve(documentUrl, u)), callback.method(), callback.events());
+        return new Destination(to, uri, username, password, sendDigits, whisperUrl, whisperMethod, resolved);
+    }
+
     /** Never prints the password. */
     @Override
     public String toString() {

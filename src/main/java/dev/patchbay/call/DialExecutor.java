@@ -39,7 +39,8 @@ final class DialExecutor {
         Optional<AudioSource> ringback = call.isAnswered() ? Optional.of(ringback(dial)) : Optional.empty();
         Bridge.Connection connection = resolved.destinations().isEmpty()
                 ? new Bridge.Connection.NotConnected("failed", 404)
-                : bridge.connect(call, resolved.destinations(), Duration.ofSeconds(dial.timeoutSeconds()), callerId, ringback);
+                : bridge.connect(call, resolved.destinations().stream().map(d -> d.resolvedAgainst(documentUrl)).toList(),
+                        Duration.ofSeconds(dial.timeoutSeconds()), callerId, ringback);
         List<Map.Entry<String, String>> params = new ArrayList<>();
         switch (connection) {
             case Bridge.Connection.NotConnected nc -> {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest extends CallTestBase {
 
-    private static void requireNats() {
+    @org.junit.jupiter.api.BeforeAll
+    static void requireNats() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 4222), 500);
         } catch (java.io.IOException e) {
@@ -44,12 +45,6 @@ class ClusterTest extends CallTestBase {
             settings.put("PATCHBAY_NATS_URL", "nats://127.0.0.1:4222");
         }
         return TestNode.start(TestStore.H2, settings);
-    }
-
-    @Override
-    void startAll() {
-        requireNats();
-        super.startAll();
     }
 
     @Test
