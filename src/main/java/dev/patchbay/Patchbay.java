@@ -133,7 +133,7 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip, trunks, sipDomains, config.directMedia());
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia());
         router = new CallRouter(services, live, accounts, numbers, applications);
         CallControl control = new CallControl(calls, live, nodeId);
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));

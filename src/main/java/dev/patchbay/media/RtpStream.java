@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * (silence otherwise), RFC 4733 digits out, and received audio and digits (RFC 4733 and
  * in-band) delivered to a {@link Listener}.
  *
+ * <p>Both directions of one stream live here because they share its state (SSRC, sequence line,
+ * codec, remote address); the bridge's forwarding is {@link RtpRelay}, codecs and DTMF event codes
+ * are in their own classes.
+ *
  * <p>Threads: {@link #tick()} runs only on the engine's sender thread; {@link #receive} only on
  * its receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
  * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
@@ -43,24 +47,24 @@ public final class RtpStream {
     final DatagramChannel rtp;
     final DatagramChannel rtcp;
     private final int localPort;
-    private final int ssrc = ThreadLocalRandom.current().nextInt();
+    final int ssrc = ThreadLocalRandom.current().nextInt();
     private final JitterBuffer jitter = new JitterBuffer(3);
     private final Goertzel inBand = new Goertzel();
     private final ConcurrentLinkedQueue<Object> commands = new ConcurrentLinkedQueue<>();
 
-    private volatile InetSocketAddress remote;
-    private volatile Codec codec = Codec.PCMU;
-    private volatile int telephoneEventPt = 101;
-    private volatile boolean sending = true;
+    volatile InetSocketAddress remote;
+    volatile Codec codec = Codec.PCMU;
+    volatile int telephoneEventPt = 101;
+    volatile boolean sending = true;
     private volatile boolean audioOn = true;
     private volatile Listener listener;
-    private volatile boolean closed;
+    volatile boolean closed;
     /** Basic mode: packets received here are forwarded out of this peer's socket, undecoded. */
     private volatile RtpStream relayTo;
     /** Whether received audio is still decoded for the listener while relaying (recording a bridge). */
     private volatile boolean decodeWhileRelaying;
-    private final ByteBuffer relayOut = ByteBuffer.allocateDirect(2048);
-    volatile long packetsRelayed;
+    /** This stream's outgoing half of a bridge: what it receives, sent out of its peer (receiver thread only). */
+    private final RtpRelay relay = new RtpRelay();
 
     // Sender-thread state.
     private final short[] frame = new short[Codec.FRAME_SAMPLES];
@@ -73,11 +77,11 @@ public final class RtpStream {
     private char dtmfDigit;
     private int dtmfTimestamp;
     private int gapTicks;
-    private volatile int seq = ThreadLocalRandom.current().nextInt(0x10000);
-    private volatile int timestamp = ThreadLocalRandom.current().nextInt();
+    volatile int seq = ThreadLocalRandom.current().nextInt(0x10000);
+    volatile int timestamp = ThreadLocalRandom.current().nextInt();
     private boolean wasRelayedInto;
     /** The last sequence number a peer relayed out of this stream (written by the receiver thread). */
-    private volatile int relayedSeq;
+    volatile int relayedSeq;
     private boolean firstPacket = true;
     long packetsSent;
     long octetsSent;
@@ -85,9 +89,6 @@ public final class RtpStream {
     // Receiver-thread state.
     private long lastEventTimestamp = -1;
     private long lastSsrc = -1;
-    private volatile RtpStream relayingInto;
-    private int relaySeqDelta;
-    private int relayTsDelta;
     volatile long packetsReceived;
 
     RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
@@ -146,12 +147,12 @@ public final class RtpStream {
     public static void unbridge(RtpStream a, RtpStream b) {
         a.relayTo = null;
         b.relayTo = null;
-        a.relayingInto = null;   // a later bridge computes fresh offsets (read only by the receiver thread after this)
-        b.relayingInto = null;
+        a.relay.restart();   // a later bridge computes fresh offsets
+        b.relay.restart();
     }
 
     public long packetsRelayed() {
-        return packetsRelayed;
+        return relay.packets();
     }
 
     /** Whether some other stream currently relays into this one (then its own audio is muted). */
@@ -271,7 +272,7 @@ public final class RtpStream {
             dtmfPacket = 0;
             dtmfTimestamp = timestamp;
         }
-        int event = eventCode(dtmfDigit);
+        int event = Rfc4733.eventCode(dtmfDigit);
         boolean end = dtmfPacket >= 4;
         int duration = Math.min(dtmfPacket + 1, 5) * Codec.FRAME_SAMPLES;
         byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
@@ -288,22 +289,6 @@ public final class RtpStream {
             dtmfPacket = -1;
             gapTicks = 3;
         }
-    }
-
-    static int eventCode(char digit) {
-        return switch (digit) {
-            case '*' -> 10;
-            case '#' -> 11;
-            case 'A', 'a' -> 12;
-            case 'B', 'b' -> 13;
-            case 'C', 'c' -> 14;
-            case 'D', 'd' -> 15;
-            default -> digit >= '0' && digit <= '9' ? digit - '0' : -1;
-        };
-    }
-
-    static char eventDigit(int event) {
-        return event < 10 ? (char) ('0' + event) : "*#ABCD".charAt(Math.min(event - 10, 5));
     }
 
     private void send(InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
@@ -354,7 +339,7 @@ public final class RtpStream {
         Listener l = listener;
         RtpStream peer = relayTo;
         if (peer != null) {
-            forward(packet, peer, pt, offset, payloadLength);
+            relay.forward(packet, pt, offset, payloadLength, telephoneEventPt, peer);
             if (pt != telephoneEventPt && !decodeWhileRelaying) {
                 return;
             }
@@ -364,7 +349,7 @@ public final class RtpStream {
                 lastEventTimestamp = ts;   // one digit per event, whatever its updates and end packets
                 int event = packet.get(offset) & 0xff;
                 if (event <= 15 && l != null) {
-                    l.onDigit(eventDigit(event));
+                    l.onDigit(Rfc4733.eventDigit(event));
                 }
             }
             return;
@@ -391,50 +376,6 @@ public final class RtpStream {
                     l.onAudio(frameOut);
                 }
             }
-        }
-    }
-
-    /** Sends a received packet out of {@code peer} towards its remote; runs on the receiver thread. */
-    private void forward(ByteBuffer packet, RtpStream peer, int pt, int offset, int payloadLength) {
-        InetSocketAddress to = peer.remote;
-        if (to == null || !peer.sending || peer.closed) {
-            return;
-        }
-        int length = packet.limit();
-        relayOut.clear();
-        relayOut.put(0, packet, 0, length).limit(length);   // absolute copy: no per-packet allocation
-        int outPt = pt;
-        if (pt == telephoneEventPt) {
-            outPt = peer.telephoneEventPt;
-        } else {
-            Codec in = Codec.byPayloadType(pt).orElse(null);
-            Codec out = peer.codec;
-            if (in != null && in != out) {
-                G711.transcode(relayOut, offset, payloadLength, in == Codec.PCMU);
-                outPt = out.payloadType();
-            }
-        }
-        // The packet continues the peer's own stream (its SSRC, sequence and timestamp line), so
-        // the far end sees one steady source across the switch between application and basic mode.
-        int inSeq = packet.getShort(2) & 0xffff;
-        int inTs = packet.getInt(4);
-        boolean first = relayingInto != peer;
-        if (first) {
-            relayingInto = peer;
-            relaySeqDelta = peer.seq - inSeq;
-            relayTsDelta = peer.timestamp - inTs;
-        }
-        int outSeq = (inSeq + relaySeqDelta) & 0xffff;
-        relayOut.put(1, (byte) ((first ? 0x80 : relayOut.get(1) & 0x80) | outPt));
-        relayOut.putShort(2, (short) outSeq);
-        relayOut.putInt(4, inTs + relayTsDelta);
-        relayOut.putInt(8, peer.ssrc);
-        peer.relayedSeq = outSeq;
-        try {
-            peer.rtp.send(relayOut, to);
-            packetsRelayed++;
-        } catch (IOException e) {
-            log.debug("RTP relay to {} failed: {}", to, e.toString());
         }
     }
 

@@ -112,7 +112,7 @@ final class ClientLeg implements SipLeg {
         synchronized (this) {
             d = answered && !ended ? dialog : null;
         }
-        return d == null ? java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()) : edge.reinvite(d, sdp);
+        return d == null ? java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()) : edge.outgoing().reinvite(d, sdp);
     }
 
     void onResponse(ResponseEvent event) {
@@ -193,7 +193,7 @@ final class ClientLeg implements SipLeg {
             challenged = true;
         }
         try {
-            ClientTransaction retry = edge.authentication().handleChallenge(event.getResponse(), event.getClientTransaction(), edge.provider(), 5);
+            ClientTransaction retry = edge.outgoing().authentication().handleChallenge(event.getResponse(), event.getClientTransaction(), edge.provider(), 5);
             synchronized (this) {
                 invite = retry;
             }

@@ -127,7 +127,7 @@ final class ServerLeg implements SipLeg {
             Thread.currentThread().interrupt();
             return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
         }
-        return edge.reinvite(invite.getDialog(), sdp);
+        return edge.outgoing().reinvite(invite.getDialog(), sdp);
     }
 
     void acked() {

@@ -2,10 +2,6 @@ package dev.patchbay.sip;
 
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Dialer;
-import dev.patchbay.call.SipLeg;
-import gov.nist.javax.sip.SipStackExt;
-import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
-import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import dev.patchbay.call.LiveCall;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -52,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * OPTIONS, re-INVITE and INFO (DTMF). The listener never blocks: each new INVITE is handed to a
  * virtual thread after 100 Trying, and calls are reached by Call-ID.
  */
-public final class SipEdge implements SipListener, Dialer, AutoCloseable {
+public final class SipEdge implements SipListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
 
@@ -66,10 +62,8 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
     private final ContactHeader contact;
     private final int port;
     private final Map<String, ServerLeg> legs = new ConcurrentHashMap<>();
-    private final Map<String, ClientLeg> clientLegs = new ConcurrentHashMap<>();
-    private final Map<ClientTransaction, java.util.concurrent.CompletableFuture<Optional<String>>> reinvites = new ConcurrentHashMap<>();
     private final Registrar registrar;
-    private final AuthenticationHelper authentication;
+    private final Outgoing outgoing;
 
     public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router, Registrar registrar) {
         this.router = router;
@@ -89,7 +83,7 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
             provider.addSipListener(this);
             SipURI contactUri = addresses.createSipURI("patchbay", publicHost + ":" + port);
             this.contact = headers.createContactHeader(addresses.createAddress(contactUri));
-            this.authentication = ((SipStackExt) stack).getAuthenticationHelper(this::credentials, headers);
+            this.outgoing = new Outgoing(this, stack);
             stack.start();
         } catch (Exception e) {
             stack.stop();
@@ -174,69 +168,6 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
         Thread.ofVirtual().name("register").start(() -> registrar.handle(this, st, event.getRequest()));
     }
 
-    @Override
-    public SipLeg dial(Dialer.Outgoing outgoing, Dialer.Listener listener) {
-        try {
-            javax.sip.address.URI target = addresses.createURI(outgoing.uri());
-            String fromUser = outgoing.from().startsWith("sip:") ? outgoing.from().substring(4).replaceAll("@.*", "") : outgoing.from();
-            javax.sip.address.Address from = addresses.createAddress(addresses.createSipURI(fromUser, publicHost + ":" + port));
-            javax.sip.address.Address to = addresses.createAddress(target);
-            javax.sip.header.CallIdHeader callId = provider.getNewCallId();
-            String transport = target instanceof SipURI sip && sip.getTransportParam() != null ? sip.getTransportParam() : ListeningPoint.UDP;
-            Request invite = messages.createRequest(target, Request.INVITE, callId,
-                    headers.createCSeqHeader(1L, Request.INVITE),
-                    headers.createFromHeader(from, Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())),
-                    headers.createToHeader(to, null),
-                    new java.util.ArrayList<>(java.util.List.of(headers.createViaHeader(publicHost, port, transport, null))),
-                    headers.createMaxForwardsHeader(70));
-            invite.addHeader(contact);
-            for (var h : outgoing.headers().entrySet()) {
-                invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
-            }
-            invite.setContent(outgoing.sdp(), headers.createContentTypeHeader("application", "sdp"));
-            ClientLeg leg = new ClientLeg(this, callId.getCallId(), outgoing, listener);
-            clientLegs.put(leg.callId(), leg);
-            ClientTransaction ct = provider.getNewClientTransaction(invite);
-            leg.sent(ct);
-            Thread.ofVirtual().start(() -> {
-                try {
-                    ct.sendRequest();
-                } catch (SipException e) {
-                    log.debug("INVITE to {} not sent: {}", outgoing.uri(), e.toString());
-                    leg.timedOut(503);
-                }
-            });
-            return leg;
-        } catch (java.text.ParseException | SipException | javax.sip.InvalidArgumentException e) {
-            throw new IllegalArgumentException("cannot call " + outgoing.uri() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private UserCredentials credentials(ClientTransaction challenged, String realm) {
-        ClientLeg leg = clientLegs.get(callId(challenged.getRequest()));
-        if (leg == null || leg.outgoing().username().isEmpty()) {
-            return null;
-        }
-        String user = leg.outgoing().username().get();
-        String password = leg.outgoing().password().orElse("");
-        return new UserCredentials() {
-            @Override
-            public String getUserName() {
-                return user;
-            }
-
-            @Override
-            public String getPassword() {
-                return password;
-            }
-
-            @Override
-            public String getSipDomain() {
-                return realm;
-            }
-        };
-    }
-
     private void route(ServerLeg leg, Request request) {
         try {
             URI requestUri = request.getRequestURI();
@@ -299,10 +230,7 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
         if (leg != null) {
             leg.remoteEnded();
         }
-        ClientLeg client = clientLegs.get(id);
-        if (client != null) {
-            client.remoteBye();
-        }
+        outgoing.leg(id).ifPresent(ClientLeg::remoteBye);
     }
 
     private void cancel(RequestEvent event) {
@@ -316,8 +244,7 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
     private void reinvite(RequestEvent event) {
         Request request = event.getRequest();
         ServerLeg leg = legs.get(callId(request));
-        ClientLeg client = clientLegs.get(callId(request));
-        Optional<LiveCall> call = leg != null ? leg.call() : client != null ? client.call() : Optional.empty();
+        Optional<LiveCall> call = leg != null ? leg.call() : outgoing.leg(callId(request)).flatMap(ClientLeg::call);
         if (call.isEmpty()) {
             respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return;
@@ -395,8 +322,21 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
         return addresses;
     }
 
-    AuthenticationHelper authentication() {
-        return authentication;
+    /** Places outgoing calls from this edge (the router's {@link Dialer}). */
+    public Dialer dialer() {
+        return outgoing;
+    }
+
+    Outgoing outgoing() {
+        return outgoing;
+    }
+
+    String publicHost() {
+        return publicHost;
+    }
+
+    String hostPort() {
+        return publicHost + ":" + port;
     }
 
     void forget(String callId) {
@@ -404,70 +344,18 @@ public final class SipEdge implements SipListener, Dialer, AutoCloseable {
     }
 
     void forgetClient(String callId) {
-        clientLegs.remove(callId);
-    }
-
-    /** Our re-INVITE on an established dialog (either side's), for direct media; see {@link SipLeg#reinvite}. */
-    java.util.concurrent.CompletableFuture<Optional<String>> reinvite(Dialog dialog, String sdp) {
-        var answer = new java.util.concurrent.CompletableFuture<Optional<String>>();
-        try {
-            Request re = dialog.createRequest(Request.INVITE);
-            re.addHeader(contact);
-            re.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
-            ClientTransaction ct = provider.getNewClientTransaction(re);
-            reinvites.put(ct, answer);
-            dialog.sendRequest(ct);
-        } catch (Exception e) {
-            log.debug("re-INVITE not sent: {}", e.toString());
-            answer.complete(Optional.empty());
-        }
-        return answer.completeOnTimeout(Optional.empty(), 8, java.util.concurrent.TimeUnit.SECONDS);
+        outgoing.forget(callId);
     }
 
     @Override
     public void processResponse(ResponseEvent event) {
-        Response response = event.getResponse();
-        var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
-        if (cseq == null || !cseq.getMethod().equals(Request.INVITE)) {
-            return;   // responses to our BYEs and CANCELs need no action
-        }
-        var reinvite = event.getClientTransaction() == null ? null : reinvites.get(event.getClientTransaction());
-        if (reinvite != null) {
-            if (response.getStatusCode() < 200) {
-                return;
-            }
-            reinvites.remove(event.getClientTransaction());
-            if (response.getStatusCode() < 300) {
-                try {
-                    event.getDialog().sendAck(event.getDialog().createAck(cseq.getSeqNumber()));
-                } catch (Exception e) {
-                    log.debug("ACK for a re-INVITE not sent: {}", e.toString());
-                }
-                byte[] body = response.getRawContent();
-                reinvite.complete(body == null ? Optional.empty() : Optional.of(new String(body, StandardCharsets.UTF_8)));
-            } else {
-                reinvite.complete(Optional.empty());
-            }
-            return;
-        }
-        String id = ((javax.sip.header.CallIdHeader) response.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
-        ClientLeg leg = clientLegs.get(id);
-        if (leg != null) {
-            leg.onResponse(event);
-        }
+        outgoing.response(event);
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
-            ClientTransaction ct = event.getClientTransaction();
-            log.debug("no answer to our {}", ct == null ? "request" : ct.getRequest().getMethod());
-            if (ct != null && ct.getRequest().getMethod().equals(Request.INVITE)) {
-                ClientLeg leg = clientLegs.get(callId(ct.getRequest()));
-                if (leg != null) {
-                    leg.timedOut(408);
-                }
-            }
+            outgoing.timeout(event.getClientTransaction());
         }
     }
 
