@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * The media side of bench/relay.sh. Modes:
  *   patchbay N FILE GENPORT  - N bridged calls in Patchbay's relay (MediaEngine + RtpStream.bridge, the basic mode's code)
  *   plain    N FILE GENPORT  - the baseline: N pairs in a plain NIO forwarding loop (one selector thread, no RTP work)
+ *   direct   N FILE GENPORT  - N bridged calls in direct media: the node keeps both legs' streams but sends nothing
+ *                              (as after the re-INVITEs); the generator's packets go straight back to it
  *   app      N FILE GENPORT  - N application-mode legs: each plays a looping tone and decodes what it receives
  *   gen FILE GENPORT SECONDS WARMUP - sends one 20 ms G.711 packet per leg per 20 ms to every port in FILE from GENPORT,
  *                              receives what comes back, prints loss and one-way latency through the relay
@@ -35,6 +37,7 @@ public class RelayBench {
         switch (args[0]) {
             case "patchbay" -> patchbay(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "plain" -> plain(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "direct" -> direct(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "app" -> app(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "gen" -> gen(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -52,6 +55,22 @@ public class RelayBench {
             b.configure(gen, Codec.PCMU, 101, true);
             RtpStream.bridge(a, b, false);
             lines.add(a.localPort() + " " + b.localPort());
+        }
+        Files.write(file, lines);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    static void direct(int calls, Path file, int genPort) throws Exception {
+        MediaEngine media = new MediaEngine("127.0.0.1", new PortRange(30000, 30000 + calls * 4 + 10));
+        InetSocketAddress gen = new InetSocketAddress("127.0.0.1", genPort);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            for (int leg = 0; leg < 2; leg++) {
+                RtpStream s = media.open();
+                s.configure(gen, Codec.PCMU, 101, true);
+                s.sendAudio(false);
+            }
+            lines.add(genPort + " " + genPort);   // the endpoints talk to each other, not to the node
         }
         Files.write(file, lines);
         Thread.sleep(Long.MAX_VALUE);

@@ -48,6 +48,7 @@ run() {   # mode calls
   lat=$(sed -E 's/.*p50=([0-9]+)us p99=([0-9]+)us max=([0-9]+)us.*/\1 µs \/ \2 µs \/ \3 µs/' <<< "$line")
   late=$(sed -E 's/.*generatorLateSlices=([0-9]+\/[0-9]+).*/\1/' <<< "$line")
   if [[ $mode == app ]]; then streams=$n; loss="(not measured)"; lat="(not measured)"; else streams=$((2 * n)); fi
+  if [[ $mode == direct ]]; then lat="$lat (loopback floor, no relay)"; fi
   echo "| $mode | $n ($streams) | $loss | $lat | $cpu_pct % | $per_call µs | $late |" >> "$OUT"
   echo "$mode $n: $line cpu=$cpu_pct% per-call=${per_call}us" >&2
 }
@@ -55,6 +56,7 @@ for n in $CALLS; do
   run plain "$n"
   run patchbay "$n"
 done
+for n in $CALLS; do run direct "$n"; done
 for n in $CALLS; do run app "$n"; done
 {
   echo
@@ -64,6 +66,8 @@ for n in $CALLS; do run app "$n"; done
   echo "Each bridged call is two legs of 50 packets/s each way (172-byte PCMU packets). The generator (one Java process, one socket) sends"
   echo "every leg's packets and receives what the relay forwards; latency is send-to-receive through the relay on loopback, so it includes"
   echo "the generator's own scheduling: compare rows, not absolutes. \`plain\` is a bare NIO forwarding loop (no RTP work) in the same run."
+  echo "\`direct\` rows are bridged calls with \`bridge.media=direct\`: the node holds both legs' streams but the endpoints' RTP goes"
+  echo "between them (here: the generator back to itself), so the row is the node's cost of a bridged call-second without the relay."
   echo "\`app\` rows are application-mode legs (one per call: playing audio and decoding what arrives), for CPU per call-second only."
   echo
   cat "$OUT"

@@ -82,10 +82,12 @@ class GatherTest extends CallTestBase {
     @Test
     void gather_without_action_requests_the_current_document_again() {
         app.route("/voice", r -> AppServer.Reply.twiml(r.param("Digits") == null
-                ? "<Response><Gather numDigits=\"2\" timeout=\"3\"/></Response>"
+                ? "<Response><Gather numDigits=\"2\" timeout=\"5\"><Say>Enter two digits.</Say></Gather></Response>"
                 : "<Response><Hangup/></Response>"));
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
         app.next("/voice");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("42");
 
