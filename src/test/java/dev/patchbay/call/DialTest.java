@@ -42,6 +42,12 @@ class DialTest extends CallTestBase {
         return node.client(account).get("/2010-04-01/Accounts/" + account.sid() + "/Calls/" + callSid + "/Segments.json").json().path("segments");
     }
 
+    /** Waits until the call's bridge is up (its second segment is basic mode). */
+    private void awaitBridged() {
+        String callSid = app.requests("/voice").getFirst().param("CallSid");
+        await().atMost(Duration.ofSeconds(5)).until(() -> segments(callSid).path(1).path("mode").asText().equals("basic"));
+    }
+
     @Test
     void dial_bridges_audio_both_ways_and_returns_to_the_action_url_when_the_callee_hangs_up() {
         app.twiml("/voice", "<Response><Dial action=\"/after\"><Sip>" + callee.uri("bob") + "</Sip></Dial></Response>");
@@ -49,6 +55,7 @@ class DialTest extends CallTestBase {
         TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
         long answeredAt = bob.answeredAt();
+        awaitBridged();
 
         caller.play(tone(1000));
         await().atMost(Duration.ofSeconds(5)).until(() -> hears(bob.heard(), 1000));
@@ -111,6 +118,7 @@ class DialTest extends CallTestBase {
             TestPhone.Incoming carol = slow.awaitIncoming(Duration.ofSeconds(10));
             TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
             assertThat(carol.awaitCanceled(Duration.ofSeconds(5))).isTrue();
+            awaitBridged();
             caller.play(tone(1000));
             await().atMost(Duration.ofSeconds(5)).until(() -> hears(bob.heard(), 1000));
             bob.hangup();
@@ -127,6 +135,7 @@ class DialTest extends CallTestBase {
         TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
         bob.answeredAt();
+        awaitBridged();
 
         caller.sendDigits("5*");
 
@@ -216,6 +225,7 @@ class DialTest extends CallTestBase {
         TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
         bob.answeredAt();
+        awaitBridged();
 
         caller.hangup();
 
@@ -267,6 +277,7 @@ class DialTest extends CallTestBase {
         TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
         bob.answeredAt();
+        awaitBridged();
 
         caller.play(tone(1000));
         await().atMost(Duration.ofSeconds(5)).until(() -> hears(bob.heard(), 1000));
