@@ -121,6 +121,7 @@ class LiveControlTest extends CallTestBase {
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
         bob.answeredAt();
         String sid = app.next("/voice").param("CallSid");
+        await().atMost(Duration.ofSeconds(5)).until(() -> segments(sid).size() == 2);   // bridged
 
         assertThat(rest.post(calls + "/" + sid + ".json", "Status", "completed").text("status")).isEqualTo("completed");
 
