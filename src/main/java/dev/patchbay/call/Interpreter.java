@@ -84,7 +84,12 @@ final class Interpreter {
                 call.documentArrived(System.nanoTime(), services.firstAudio());
                 next = execute(document);
             } catch (Redirected redirect) {
+                call.stream().stopPlayback();   // what the interrupted verb was playing or recording stops with it
+                call.recordInto(null);
                 next = redirect.instructions();
+                if (next instanceof Outcome.Inline inline && inline.baseUrl().isEmpty() && module.startsWith("http")) {
+                    next = new Outcome.Inline(inline.verbs(), module);   // relative URLs in inline TwiML resolve against the app in control
+                }
                 module = next instanceof Outcome.Fetch f ? f.url() : "twiml:inline";
                 if (call.isAnswered()) {
                     services.segments().transition(call, Mode.APPLICATION, module, redirect.reason());

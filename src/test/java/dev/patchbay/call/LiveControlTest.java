@@ -61,6 +61,19 @@ class LiveControlTest extends CallTestBase {
     }
 
     @Test
+    void a_rest_call_can_run_an_application_by_sid() {
+        app.twiml("/app", "<Response><Hangup/></Response>");
+        String appSid = rest.post("/2010-04-01/Accounts/" + account.sid() + "/Applications.json", "FriendlyName", "Out",
+                "VoiceUrl", app.url("/app")).text("sid");
+
+        RestClient.Response created = rest.post(calls + ".json", "To", callee.uri("bob"), "From", "+14155550100", "ApplicationSid", appSid);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(app.next("/app").param("CallSid")).isEqualTo(created.text("sid"));
+        assertThat(callee.awaitIncoming(Duration.ofSeconds(5)).awaitRemoteHangup(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
     void a_rest_call_to_a_busy_callee_ends_busy() {
         callee.answering(TestPhone.Answering.reject(486));
         RestClient.Response created = rest.post(calls + ".json", "To", callee.uri("bob"), "From", "+14155550100",
@@ -143,6 +156,23 @@ class LiveControlTest extends CallTestBase {
         app.next("/next");
         assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(5))).isTrue();
         assertThat(segments(sid).get(1).path("reason").asText()).isEqualTo("rest:Twiml");
+    }
+
+    @Test
+    void a_redirect_stops_what_the_call_was_playing() {
+        app.twiml("/voice", "<Response><Play loop=\"20\">" + node.baseUrl() + "/demo/tone.wav</Play></Response>");
+        app.twiml("/quiet", "<Response><Pause length=\"10\"/></Response>");
+        TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
+        String sid = app.next("/voice").param("CallSid");
+        await().atMost(Duration.ofSeconds(5)).until(() -> hears(caller.heard(), 440));
+
+        rest.post(calls + "/" + sid + ".json", "Url", app.url("/quiet"));
+        app.next("/quiet");
+        long quietFrom = System.nanoTime() + 300_000_000L;
+        await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+
+        assertThat(caller.heard().stream().filter(h -> h.nanos() > quietFrom)
+                .filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count()).isZero();
     }
 
     @Test
