@@ -36,7 +36,8 @@ public class RelayBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "patchbay" -> patchbay(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
-            case "plain" -> plain(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "plain" -> plain(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), false);
+            case "connected" -> plain(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), true);
             case "direct" -> direct(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "app" -> app(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "gen" -> gen(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
@@ -100,7 +101,7 @@ public class RelayBench {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    static void plain(int calls, Path file, int genPort) throws Exception {
+    static void plain(int calls, Path file, int genPort, boolean connected) throws Exception {
         Selector selector = Selector.open();
         InetSocketAddress gen = new InetSocketAddress("127.0.0.1", genPort);
         List<String> lines = new ArrayList<>();
@@ -109,6 +110,10 @@ public class RelayBench {
             DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
             a.configureBlocking(false);
             b.configureBlocking(false);
+            if (connected) {
+                a.connect(gen);
+                b.connect(gen);
+            }
             a.register(selector, SelectionKey.OP_READ, b);
             b.register(selector, SelectionKey.OP_READ, a);
             lines.add(((InetSocketAddress) a.getLocalAddress()).getPort() + " " + ((InetSocketAddress) b.getLocalAddress()).getPort());
@@ -125,11 +130,15 @@ public class RelayBench {
                 DatagramChannel out = (DatagramChannel) key.attachment();
                 for (int n = 0; n < 16; n++) {
                     buffer.clear();
-                    if (in.receive(buffer) == null) {
+                    if (connected ? in.read(buffer) <= 0 : in.receive(buffer) == null) {
                         break;
                     }
                     buffer.flip();
-                    out.send(buffer, gen);
+                    if (connected) {
+                        out.write(buffer);
+                    } else {
+                        out.send(buffer, gen);
+                    }
                 }
             }
         }
