@@ -44,10 +44,10 @@ public final class NatsLink implements CallOwners, AutoCloseable {
                     .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(-1).build());
             Dispatcher dispatcher = nats.createDispatcher(message -> answer(nats, control, message));
             dispatcher.subscribe(subject(nodeId));
-            log.info("cluster link on {} answering {}", url, subject(nodeId));
+            log.info("cluster link on {} answering {}", url.replaceAll("//[^@/]*@", "//"), subject(nodeId));   // never the credentials
             return new NatsLink(nats, dispatcher);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot connect to NATS at " + url.replaceAll("//[^@/]*@", "//") + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to NATS", e);
