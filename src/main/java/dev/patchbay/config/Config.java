@@ -37,6 +37,14 @@ public record Config(
         }
     }
 
+    /** Never prints secrets (database password, auth token, NATS credentials, trunk password). */
+    @Override
+    public String toString() {
+        return "Config[http=" + httpHost + ":" + httpPort + ", sip=" + sipHost + ":" + sipPort + ", rtp=" + rtpPorts + ", public=" + publicHost
+                + ", data=" + dataDir + ", db=" + dbUrl + ", node=" + nodeId + ", trunk=" + trunk + ", directMedia=" + directMedia
+                + ", nats=" + natsUrl.map(u -> u.replaceAll("//[^@/]*@", "//")).orElse("") + "]";
+    }
+
     /** Where recordings live: a folder under the data folder. */
     public Path recordingsDir() {
         return dataDir.resolve("recordings");

@@ -58,4 +58,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("http.prot");
     }
+
+    @Test
+    void trunk_bridge_and_cluster_settings_are_read_and_secrets_never_printed() {
+        Config config = ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_TRUNK_URI", "sip:gw.example.com:5060", "PATCHBAY_TRUNK_USERNAME", "acme",
+                "PATCHBAY_TRUNK_PASSWORD", "trunk-secret", "PATCHBAY_BRIDGE_MEDIA", "direct", "PATCHBAY_NATS_URL", "nats://node:nats-secret@10.0.0.5:4222",
+                "PATCHBAY_DB_PASSWORD", "db-secret"));
+
+        assertThat(config.trunk().orElseThrow().uri()).isEqualTo("sip:gw.example.com:5060");
+        assertThat(config.trunk().orElseThrow().prefix()).isEqualTo("+");
+        assertThat(config.directMedia()).isTrue();
+        assertThat(config.natsUrl()).contains("nats://node:nats-secret@10.0.0.5:4222");
+        assertThat(config.toString()).doesNotContain("trunk-secret", "nats-secret", "db-secret").contains("10.0.0.5:4222");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_BRIDGE_MEDIA", "sideways")))
+                .hasMessageContaining("PATCHBAY_BRIDGE_MEDIA");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_TRUNK_URI", "http://gw")))
+                .hasMessageContaining("PATCHBAY_TRUNK_URI");
+    }
 }
