@@ -203,9 +203,16 @@ final class Bridge {
         child.onHangup(dialing::hungUp);
         dialing.child = child;
         Instant now = services.clock().instant();
-        services.calls().insert(new CallRecord(sid, call.account().sid(), Optional.of(call.sid()), Optional.empty(), d.to(), callerId,
-                "outbound-dial", CallStatus.RINGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(leg.callId()), services.nodeId(), now, now));
+        try {
+            services.calls().insert(new CallRecord(sid, call.account().sid(), Optional.of(call.sid()), Optional.empty(), d.to(), callerId,
+                    "outbound-dial", CallStatus.RINGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(leg.callId()), services.nodeId(), now, now));
+        } catch (RuntimeException e) {   // no record, no leg: cancel what was sent
+            log.error("call {}: cannot record the leg to {}", call.sid(), d.to(), e);
+            leg.hangup();
+            stream.close();
+            return Optional.empty();
+        }
         live.add(child);
         progress(dialing, "initiated", "initiated", List.of());
         return Optional.of(dialing);
