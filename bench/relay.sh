@@ -18,6 +18,13 @@ GEN=18600
 W=$(mktemp -d /tmp/patchbay-relay.XXXX)
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 CP=target/patchbay.jar
+# The generator: C with sendmmsg/recvmmsg when gcc is here (it leaves the CPU to the relay), else the Java one.
+if command -v gcc >/dev/null && gcc -O2 -pthread -o "$W/rtpgen" bench/rtpgen.c; then
+  GENERATOR=("$W/rtpgen"); GEN_NAME="C (sendmmsg/recvmmsg)"
+else
+  GENERATOR=("$JAVA" -Xms256m -Xmx1g -cp $CP bench/RelayBench.java gen); GEN_NAME="Java"
+fi
+MODES=${MODES:-"plain patchbay direct app"}
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 HZ=$(getconf CLK_TCK)
 OUT="$W/results.md"
@@ -31,7 +38,7 @@ run() {   # mode calls
   local pid=$!
   for _ in $(seq 1 100); do [[ -s "$W/ports" ]] && break; sleep 0.2; done
   sleep 1
-  "$JAVA" -Xms256m -Xmx1g -cp $CP bench/RelayBench.java gen "$W/ports" $GEN "$SECS" "$WARMUP" > "$W/gen-$mode-$n.log" 2>&1 &
+  "${GENERATOR[@]}" "$W/ports" $GEN "$SECS" "$WARMUP" > "$W/gen-$mode-$n.log" 2>&1 &
   local gen=$!
   sleep "$WARMUP"; sleep 0.5
   local c0; c0=$(cpu_ticks $pid)
@@ -53,17 +60,17 @@ run() {   # mode calls
   echo "$mode $n: $line cpu=$cpu_pct% per-call=${per_call}us" >&2
 }
 for n in $CALLS; do
-  run plain "$n"
-  run patchbay "$n"
+  [[ " $MODES " == *" plain "* ]] && run plain "$n"
+  [[ " $MODES " == *" patchbay "* ]] && run patchbay "$n"
 done
-for n in $CALLS; do run direct "$n"; done
-for n in $CALLS; do run app "$n"; done
+for n in $CALLS; do [[ " $MODES " == *" direct "* ]] && run direct "$n"; done
+for n in $CALLS; do [[ " $MODES " == *" app "* ]] && run app "$n"; done
 {
   echo
   echo "## Bridged media (basic mode) — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "Command: \`CALLS=\"$CALLS\" SECONDS_=$SECS WARMUP=$WARMUP bench/relay.sh\` on $(nproc) cores ($(uname -r)), JDK $("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*"(.*)".*/\1/')."
-  echo "Each bridged call is two legs of 50 packets/s each way (172-byte PCMU packets). The generator (one Java process, one socket) sends"
+  echo "Command: \`CALLS=\"$CALLS\" MODES=\"$MODES\" SECONDS_=$SECS WARMUP=$WARMUP bench/relay.sh\` on $(nproc) cores ($(uname -r)), JDK $("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*"(.*)".*/\1/'); generator: $GEN_NAME."
+  echo "Each bridged call is two legs of 50 packets/s each way (172-byte PCMU packets). The generator (one process, one socket) sends"
   echo "every leg's packets and receives what the relay forwards; latency is send-to-receive through the relay on loopback, so it includes"
   echo "the generator's own scheduling: compare rows, not absolutes. \`plain\` is a bare NIO forwarding loop (no RTP work) in the same run."
   echo "\`direct\` rows are bridged calls with \`bridge.media=direct\`: the node holds both legs' streams but the endpoints' RTP goes"

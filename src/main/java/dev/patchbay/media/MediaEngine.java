@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's media plane: RTP port pairs from the configured range, one receiver thread (an
- * NIO selector over every stream's sockets) and one paced sender thread that sends a packet for
- * every stream each 20 ms. No thread per stream, ever.
+ * The node's media plane: RTP port pairs from the configured range, a receive thread per core
+ * (each an NIO selector over its share of the streams' sockets; a stream is always received on
+ * the same one) and one paced sender thread that sends a packet for every stream each 20 ms.
+ * No thread per stream, ever.
  */
 public final class MediaEngine implements AutoCloseable {
 
@@ -32,12 +33,11 @@ public final class MediaEngine implements AutoCloseable {
 
     private final String bindHost;
     private final PortRange ports;
-    private final Selector selector;
+    private final Receiver[] receivers;
     private final Set<RtpStream> streams = ConcurrentHashMap.newKeySet();
     private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<RtpStream> toRegister = new ConcurrentLinkedQueue<>();
-    private final Thread receiver;
     private final Thread sender;
+    private int nextReceiver;
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
     private volatile long maxLatenessNanos;
@@ -48,12 +48,13 @@ public final class MediaEngine implements AutoCloseable {
         this.bindHost = bindHost;
         this.ports = ports;
         this.nextPort = ports.first() + (ports.first() & 1);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new MediaException("cannot open the RTP selector", e);
+        // One receive thread per core (at most four): a bridge's forwarding runs on them, and one
+        // thread cannot carry much more than 1,000 bridged calls.
+        int count = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.receivers = new Receiver[count];
+        for (int i = 0; i < count; i++) {
+            receivers[i] = new Receiver(i);
         }
-        this.receiver = Thread.ofPlatform().name("patchbay-rtp-rx").daemon().start(this::receiveLoop);
         this.sender = Thread.ofPlatform().name("patchbay-rtp-tx").daemon().priority(Thread.MAX_PRIORITY).start(this::sendLoop);
     }
 
@@ -71,10 +72,11 @@ public final class MediaEngine implements AutoCloseable {
                 DatagramChannel rtcp = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(bindHost, port + 1));
                 rtp.configureBlocking(false);
                 rtcp.configureBlocking(false);
-                RtpStream stream = new RtpStream(this, rtp, rtcp, port);
+                Receiver receiver = nextReceiver();
+                RtpStream stream = new RtpStream(this, rtp, rtcp, port, receiver.index);
                 streams.add(stream);
-                toRegister.add(stream);
-                selector.wakeup();
+                receiver.toRegister.add(stream);
+                receiver.selector.wakeup();
                 return stream;
             } catch (IOException e) {
                 portsInUse.remove(port);
@@ -82,6 +84,12 @@ public final class MediaEngine implements AutoCloseable {
             }
         }
         throw new MediaException("no free RTP port pair in " + ports);
+    }
+
+    private synchronized Receiver nextReceiver() {
+        Receiver r = receivers[nextReceiver];
+        nextReceiver = (nextReceiver + 1) % receivers.length;
+        return r;
     }
 
     private synchronized int nextCandidate() {
@@ -98,7 +106,7 @@ public final class MediaEngine implements AutoCloseable {
         closeQuietly(stream.rtp);
         closeQuietly(stream.rtcp);
         portsInUse.remove(stream.localPort());
-        selector.wakeup();
+        receivers[stream.receiverIndex].selector.wakeup();
     }
 
     public int activeStreams() {
@@ -153,42 +161,59 @@ public final class MediaEngine implements AutoCloseable {
         }
     }
 
-    private void receiveLoop() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
-        while (running) {
+    /** One receive thread: an NIO selector over its share of the streams' sockets. */
+    private final class Receiver {
+        final int index;
+        final Selector selector;
+        final ConcurrentLinkedQueue<RtpStream> toRegister = new ConcurrentLinkedQueue<>();
+
+        Receiver(int index) {
+            this.index = index;
             try {
-                selector.select(500);
-                for (RtpStream s; (s = toRegister.poll()) != null; ) {
-                    if (!s.isClosed()) {
-                        s.rtp.register(selector, SelectionKey.OP_READ, s);
-                        s.rtcp.register(selector, SelectionKey.OP_READ, Boolean.TRUE);
-                    }
-                }
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    DatagramChannel channel = (DatagramChannel) key.channel();
-                    for (int i = 0; i < 16; i++) {   // drain a few per wake-up, fairly
-                        buffer.clear();
-                        InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
-                        if (from == null) {
-                            break;
+                this.selector = Selector.open();
+            } catch (IOException e) {
+                throw new MediaException("cannot open the RTP selector", e);
+            }
+            Thread.ofPlatform().name("patchbay-rtp-rx-" + index).daemon().start(this::loop);
+        }
+
+        private void loop() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            while (running) {
+                try {
+                    selector.select(500);
+                    for (RtpStream s; (s = toRegister.poll()) != null; ) {
+                        if (!s.isClosed()) {
+                            s.rtp.register(selector, SelectionKey.OP_READ, s);
+                            s.rtcp.register(selector, SelectionKey.OP_READ, Boolean.TRUE);
                         }
-                        buffer.flip();
-                        if (key.attachment() instanceof RtpStream stream) {
-                            stream.receive(buffer, from);
-                        }   // RTCP from peers is read and dropped: we do not adapt to it
                     }
-                }
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    log.warn("RTP receive loop error", e);
+                    Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                    while (keys.hasNext()) {
+                        SelectionKey key = keys.next();
+                        keys.remove();
+                        if (!key.isValid()) {
+                            continue;
+                        }
+                        DatagramChannel channel = (DatagramChannel) key.channel();
+                        for (int i = 0; i < 16; i++) {   // drain a few per wake-up, fairly
+                            buffer.clear();
+                            InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+                            if (from == null) {
+                                break;
+                            }
+                            buffer.flip();
+                            if (key.attachment() instanceof RtpStream stream) {
+                                stream.receive(buffer, from);
+                            }   // RTCP from peers is read and dropped: we do not adapt to it
+                        }
+                    }
+                } catch (ClosedSelectorException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (running) {
+                        log.warn("RTP receive loop error", e);
+                    }
                 }
             }
         }
@@ -226,10 +251,12 @@ public final class MediaEngine implements AutoCloseable {
     public void close() {
         running = false;
         streams.forEach(RtpStream::close);
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // shutting down
+        for (Receiver r : receivers) {
+            try {
+                r.selector.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
         }
         LockSupport.unpark(sender);
     }

@@ -44,6 +44,8 @@ public final class RtpStream {
     }
 
     private final MediaEngine engine;
+    /** The engine's receive thread this stream is read on, always the same one. */
+    final int receiverIndex;
     final DatagramChannel rtp;
     final DatagramChannel rtcp;
     private final int localPort;
@@ -91,8 +93,9 @@ public final class RtpStream {
     private long lastSsrc = -1;
     volatile long packetsReceived;
 
-    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
+    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort, int receiverIndex) {
         this.engine = engine;
+        this.receiverIndex = receiverIndex;
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.localPort = localPort;
