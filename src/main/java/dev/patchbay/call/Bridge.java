@@ -44,6 +44,15 @@ final class Bridge {
             NotConnected(String dialStatus, int sipStatus) {
                 this(dialStatus, sipStatus, Optional.empty());
             }
+
+            /** The final status of a caller nobody answered for (direct routing). */
+            CallStatus callStatus() {
+                return switch (dialStatus) {
+                    case "busy" -> CallStatus.BUSY;
+                    case "no-answer" -> CallStatus.NO_ANSWER;
+                    default -> CallStatus.FAILED;
+                };
+            }
         }
     }
 
@@ -169,7 +178,8 @@ final class Bridge {
         return new Connection.NotConnected("failed", sip, sid);
     }
 
-    private static CallStatus statusFor(int sipStatus) {
+    /** The final status of a leg whose INVITE failed with {@code sipStatus}. */
+    static CallStatus statusFor(int sipStatus) {
         return switch (sipStatus) {
             case 486, 600 -> CallStatus.BUSY;
             case 408, 480, 487, 603 -> CallStatus.NO_ANSWER;
@@ -218,14 +228,19 @@ final class Bridge {
         return Optional.of(dialing);
     }
 
+    /** Points a stream at the media a callee's SDP answer names; throws when the answer is unusable. */
+    static void useAnswer(RtpStream stream, String sdp) {
+        Sdp answer = Sdp.parse(sdp);
+        var codec = answer.preferredCodec().orElseThrow(() -> new MediaException("the answer has no G.711 codec"));
+        stream.configure(new InetSocketAddress(answer.address(), answer.port()), codec, answer.telephoneEvent().orElse(101),
+                answer.direction() == Sdp.Direction.SENDRECV || answer.direction() == Sdp.Direction.RECVONLY);
+    }
+
     /** Points the answered leg's stream at the callee's media; false (and the leg ended) when the answer is unusable. */
     private boolean accept(Dialing leg, String sdp) {
         LiveCall child = leg.child;
         try {
-            Sdp answer = Sdp.parse(sdp);
-            var codec = answer.preferredCodec().orElseThrow(() -> new MediaException("the answer has no G.711 codec"));
-            child.stream().configure(new InetSocketAddress(answer.address(), answer.port()), codec, answer.telephoneEvent().orElse(101),
-                    answer.direction() == Sdp.Direction.SENDRECV || answer.direction() == Sdp.Direction.RECVONLY);
+            useAnswer(child.stream(), sdp);
         } catch (MediaException e) {
             log.info("call {}: the answer of {} is unusable: {}", leg.parent.sid(), leg.destination.to(), e.getMessage());
             child.leg().hangup();

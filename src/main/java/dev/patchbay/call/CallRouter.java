@@ -190,12 +190,7 @@ public final class CallRouter {
                 ? new Bridge.Connection.NotConnected("failed", 404)
                 : bridge.connect(call, resolved.destinations(), Duration.ofSeconds(60), call.from(), Optional.empty());
         if (connection instanceof Bridge.Connection.NotConnected nc) {
-            CallStatus status = switch (nc.dialStatus()) {
-                case "busy" -> CallStatus.BUSY;
-                case "no-answer" -> CallStatus.NO_ANSWER;
-                default -> CallStatus.FAILED;
-            };
-            return Optional.of(new Refusal(status, nc.sipStatus() == 487 ? 480 : nc.sipStatus()));
+            return Optional.of(new Refusal(nc.callStatus(), nc.sipStatus() == 487 ? 480 : nc.sipStatus()));
         }
         Bridge.Dialing leg = ((Bridge.Connection.Connected) connection).leg();
         boolean calleeHungUp = false;

@@ -8,7 +8,6 @@ import dev.patchbay.media.Sdp;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.store.Sids;
 import dev.patchbay.twiml.Verb;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,12 +122,7 @@ public final class Outbound {
                     progress.ringing(call, request.target());
                 }
                 case FAILED -> {
-                    CallStatus status = switch (e.sipStatus()) {
-                        case 486, 600 -> CallStatus.BUSY;
-                        case 408, 480, 487, 603 -> CallStatus.NO_ANSWER;
-                        default -> CallStatus.FAILED;
-                    };
-                    return Optional.of(new CallRouter.Refusal(status, e.sipStatus()));
+                    return Optional.of(new CallRouter.Refusal(Bridge.statusFor(e.sipStatus()), e.sipStatus()));
                 }
                 case ANSWERED -> {
                     return answered(call, request, e.sdp());
@@ -140,10 +134,7 @@ public final class Outbound {
 
     private Optional<CallRouter.Refusal> answered(LiveCall call, Request request, String sdp) {
         try {
-            Sdp answer = Sdp.parse(sdp);
-            var codec = answer.preferredCodec().orElseThrow(() -> new MediaException("the answer has no G.711 codec"));
-            call.stream().configure(new InetSocketAddress(answer.address(), answer.port()), codec, answer.telephoneEvent().orElse(101),
-                    answer.direction() == Sdp.Direction.SENDRECV || answer.direction() == Sdp.Direction.RECVONLY);
+            Bridge.useAnswer(call.stream(), sdp);
         } catch (MediaException e) {
             services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.ERROR, 13227,
                     "the callee's SDP answer is unusable: " + e.getMessage(), Optional.empty(), Optional.empty());

@@ -97,17 +97,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
             this.callId = callId;
             this.invite = invite;
             this.stream = stream;
-            stream.listen(new RtpStream.Listener() {
-                @Override
-                public void onAudio(short[] frame) {
-                    heard.add(new Heard(System.nanoTime(), frame));
-                }
-
-                @Override
-                public void onDigit(char digit) {
-                    digitsHeard.add(digit);
-                }
-            });
+            stream.listen(keeping(heard, digitsHeard));
         }
 
         /** The final response code to the INVITE (200, 404, 486...). */
@@ -124,12 +114,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         }
 
         public boolean awaitRemoteHangup(Duration timeout) {
-            try {
-                remoteBye.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
+            return completesWithin(remoteBye, timeout);
         }
 
         public boolean remoteHungUp() {
@@ -310,17 +295,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
         void answer(Codec codec) {
             RtpStream s = media.open();
-            s.listen(new RtpStream.Listener() {
-                @Override
-                public void onAudio(short[] frame) {
-                    heard.add(new Heard(System.nanoTime(), frame));
-                }
-
-                @Override
-                public void onDigit(char digit) {
-                    digitsHeard.add(digit);
-                }
-            });
+            s.listen(keeping(heard, digitsHeard));
             Sdp offer = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
             s.configure(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent().orElse(101), true);
             stream = s;
@@ -335,21 +310,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
         }
 
         public boolean awaitRemoteHangup(Duration timeout) {
-            try {
-                remoteBye.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
+            return completesWithin(remoteBye, timeout);
         }
 
         public boolean awaitCanceled(Duration timeout) {
-            try {
-                canceled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
+            return completesWithin(canceled, timeout);
         }
 
         public List<Heard> heard() {
@@ -409,6 +374,30 @@ public final class TestPhone implements SipListener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean completesWithin(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** A stream listener that keeps every frame (with its arrival time) and every digit heard. */
+    private static RtpStream.Listener keeping(List<Heard> heard, List<Character> digits) {
+        return new RtpStream.Listener() {
+            @Override
+            public void onAudio(short[] frame) {
+                heard.add(new Heard(System.nanoTime(), frame));
+            }
+
+            @Override
+            public void onDigit(char digit) {
+                digits.add(digit);
+            }
+        };
     }
 
     /** A received 20 ms frame and when it arrived. */
