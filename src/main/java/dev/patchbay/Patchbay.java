@@ -8,6 +8,14 @@ import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
+import dev.patchbay.linking.CallState;
+import dev.patchbay.linking.Dispatcher;
+import dev.patchbay.linking.Flows;
+import dev.patchbay.linking.Installations;
+import dev.patchbay.linking.Linking;
+import dev.patchbay.linking.ModuleEvents;
+import dev.patchbay.linking.Modules;
+import dev.patchbay.linking.Policies;
 import dev.patchbay.endpoint.SipDomains;
 import dev.patchbay.endpoint.Trunk;
 import dev.patchbay.endpoint.Trunks;
@@ -71,6 +79,7 @@ public final class Patchbay implements AutoCloseable {
     private SipEdge sip;
     private MediaEngine media;
     private CallRouter router;
+    private Linking linking;
 
     private Patchbay(Config config, Database db, Clock clock) {
         this.config = config;
@@ -121,10 +130,11 @@ public final class Patchbay implements AutoCloseable {
         if (orphans > 0) {
             LoggerFactory.getLogger(Patchbay.class).warn("ended {} call(s) left live by this node's previous run", orphans);
         }
-        Segments segments = new Segments(db, nodeId, clock);
-        segments.closeOrphans(clock.instant());
         media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
         Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
+        linking = linking(callbacks);
+        Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));
+        segments.closeOrphans(clock.instant());
         Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
         CallServices services = new CallServices(calls, recordings, notifications, new AppClient(http, config.webhookTimeout()), callbacks,
                 new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
@@ -133,13 +143,13 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia());
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking);
         router = new CallRouter(services, live, accounts, numbers, applications);
         CallControl control = new CallControl(calls, live, nodeId);
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -150,6 +160,15 @@ public final class Patchbay implements AutoCloseable {
         Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);
         Gauge.builder("patchbay.rtp.max.lateness.ms", media, MediaEngine::maxLatenessMillis).register(metrics);
         return this;
+    }
+
+    /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
+    private Linking linking(Callbacks callbacks) {
+        Modules modules = new Modules(db, clock);
+        Installations installations = new Installations(db, modules, clock);
+        return new Linking(modules, installations, new Flows(db, modules, installations, clock),
+                new Dispatcher(accounts, modules, installations, Policies.standard(db, config.maxConcurrentCallsPerAccount())),
+                new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 
     private <T extends AutoCloseable> T track(T resource) {
@@ -183,6 +202,11 @@ public final class Patchbay implements AutoCloseable {
 
     public Notifications notifications() {
         return notifications;
+    }
+
+    /** The linking system (available once started). */
+    public Linking linking() {
+        return linking;
     }
 
     public Trunks trunks() {

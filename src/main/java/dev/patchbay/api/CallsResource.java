@@ -6,7 +6,9 @@ import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRecord;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Outbound;
+import dev.patchbay.call.Segment;
 import dev.patchbay.call.Segments;
+import dev.patchbay.linking.Linking;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.number.PhoneNumbers;
@@ -43,10 +45,12 @@ final class CallsResource {
     private final CallControl control;
     private final Segments segments;
     private final Applications applications;
+    private final Linking linking;
 
     CallsResource(AccountsResource accounts, Calls calls, Notifications notifications, Recordings recordings, CallRouter router,
-                  CallControl control, Segments segments, Applications applications) {
+                  CallControl control, Segments segments, Applications applications, Linking linking) {
         this.accounts = accounts;
+        this.linking = linking;
         this.router = router;
         this.control = control;
         this.segments = segments;
@@ -138,7 +142,11 @@ final class CallsResource {
         ctx.status(201).json(Renderers.call(require(owner, call.sid())));
     }
 
-    /** Url/Method or Twiml promote the call to application mode; Status=completed or canceled ends it. */
+    /**
+     * Url/Method or Twiml promote the call to application mode; ModuleSid (SID or alias) or
+     * FlowNode (a node of the flow the call runs) move it into a module through the linking
+     * system; Status=completed or canceled ends it.
+     */
     private void modify(Context ctx) {
         Account owner = accounts.owner(ctx);
         String sid = Resources.sid(ctx);
@@ -146,8 +154,25 @@ final class CallsResource {
         Optional<String> url = form.url("Url").flatMap(u -> u);
         Optional<String> twiml = form.optional("Twiml").filter(t -> !t.isBlank());
         Optional<String> status = form.optional("Status").filter(t -> !t.isBlank());
-        if (url.isPresent() && twiml.isPresent()) {
-            throw new PatchbayException.InvalidParameter(20001, "Give Url or Twiml, not both");
+        Optional<String> module = form.optional("ModuleSid").map(String::trim).filter(t -> !t.isEmpty());
+        Optional<String> node = form.optional("FlowNode").map(String::trim).filter(t -> !t.isEmpty());
+        if (java.util.stream.Stream.of(url, twiml, module, node).filter(Optional::isPresent).count() > 1) {
+            throw new PatchbayException.InvalidParameter(20001, "Give one of Url, Twiml, ModuleSid or FlowNode");
+        }
+        if (module.isPresent()) {
+            linking.modules().visibleTo(owner.sid(), module.get());   // 404 for a module this account cannot name
+            url = Optional.of("module:" + module.get());
+        } else if (node.isPresent()) {
+            require(owner, sid);
+            Segment current = segments.list(owner.sid(), sid).stream().reduce((a, b) -> b)
+                    .filter(s -> s.flowSid().isPresent() && s.flowVersion().isPresent())
+                    .orElseThrow(() -> new PatchbayException.InvalidParameter(20001, "FlowNode: call " + sid + " is not running a flow"));
+            boolean known = linking.flows().definitionAt(current.flowSid().get(), current.flowVersion().get())
+                    .map(d -> d.node(node.get()).isPresent()).orElse(false);
+            if (!known) {
+                throw PatchbayException.InvalidParameter.invalid("FlowNode", node.get(), "a node of the flow this call runs");
+            }
+            url = Optional.of("node:" + node.get());
         }
         CallControl.Change change;
         if (status.isPresent()) {

@@ -36,7 +36,7 @@ public final class RestApi implements AutoCloseable {
     public record Services(Accounts accounts, Numbers numbers, Applications applications, Calls calls, Recordings recordings,
                            Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
-                           Trunks trunks, SipDomains sipDomains) {
+                           Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -69,7 +69,8 @@ public final class RestApi implements AutoCloseable {
             numbers.routes(r);
             applications.routes(r);
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
-                    services.control(), services.segments(), services.applications()).routes(r);
+                    services.control(), services.segments(), services.applications(), services.linking()).routes(r);
+            new LinkingResource(services.linking(), services.segments()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

@@ -124,8 +124,8 @@ final class Bridge {
                 if (event.isEmpty()) {
                     break;   // nobody answered in time
                 }
-                if (!(event.get() instanceof CallEvent.Leg e) || !ringingLegs.contains(e.dialing())) {
-                    continue;
+                if (!(event.get() instanceof CallEvent.Leg e) || !ringingLegs.contains(e.dialing()) || e.dialing().status != CallStatus.RINGING) {
+                    continue;   // not ours, or a late word from a leg that has already ended
                 }
                 Dialing leg = e.dialing();
                 switch (e.kind()) {
@@ -139,8 +139,11 @@ final class Bridge {
                         log.debug("call {}: {} failed with {}", call.sid(), leg.destination.uri(), e.sipStatus());
                         end(leg, statusFor(e.sipStatus()), e.sipStatus());
                     }
-                    case HUNG_UP -> {
-                        leg.child.answeredByCallee(services.clock().instant());   // its 200 is still on the way
+                    case HUNG_UP -> {   // answered and hung up before its 200 reached us: still an answered call
+                        Instant now = services.clock().instant();
+                        leg.child.answeredByCallee(now);
+                        services.calls().answered(leg.child.sid(), now);
+                        progress(leg, "answered", "in-progress", List.of());
                         end(leg, CallStatus.COMPLETED, 200);
                     }
                 }

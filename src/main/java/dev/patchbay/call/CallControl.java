@@ -32,6 +32,7 @@ public final class CallControl {
 
     /** What to do to a live call. */
     public sealed interface Change {
+        /** New instructions from {@code url}; a {@code module:<ref>} or {@code node:<name>} URL moves the call through the linking system. */
         record Redirect(String url, HttpMethod method) implements Change {
         }
 
@@ -83,7 +84,8 @@ public final class CallControl {
 
     private void apply(LiveCall running, Change change) {
         switch (change) {
-            case Change.Redirect r -> redirectTo(running, new Outcome.Fetch(r.url(), r.method(), List.of()), "rest:Url");
+            case Change.Redirect r -> redirectTo(running, new Outcome.Fetch(r.url(), r.method(), List.of()),
+                    r.url().startsWith(Links.MODULE) ? "rest:ModuleSid" : r.url().startsWith(Links.NODE) ? "rest:FlowNode" : "rest:Url");
             case Change.Twiml t -> redirectTo(running, new Outcome.Inline(t.verbs(), ""), "rest:Twiml");
             case Change.Complete c -> endAndWait(running, "rest:completed");
             case Change.Cancel c -> endAndWait(running, "rest:canceled");

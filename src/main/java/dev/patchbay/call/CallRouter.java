@@ -88,7 +88,9 @@ public final class CallRouter {
         }
         VoiceTarget callbacks = target(number, entry.get().voice());
         Optional<String> endpoint = number.voiceEndpoint();
-        if (callbacks.url().isEmpty() && endpoint.isEmpty()) {
+        Optional<String> moduleSid = number.voiceModuleSid();
+        Optional<String> flowSid = number.voiceFlowSid();
+        if (callbacks.url().isEmpty() && endpoint.isEmpty() && moduleSid.isEmpty() && flowSid.isEmpty()) {
             services.notifications().record(account.sid(), Optional.empty(), Notifications.ERROR, 11200,
                     "Number " + number.phoneNumber() + " has no VoiceUrl, application or endpoint to answer it", Optional.empty(), Optional.empty());
             return new Decision.Refuse(480, "No application for this number");
@@ -122,6 +124,8 @@ public final class CallRouter {
         if (endpoint.isPresent()) {
             Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks,
                     () -> bridgeToEndpoint(call, callbacks, endpoint.get(), number.voiceEndpointHangupUrl())));
+        } else if (moduleSid.isPresent() || flowSid.isPresent()) {
+            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks, () -> runLinked(call, callbacks, moduleSid, flowSid)));
         } else {
             Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks, () -> interpreter(call, callbacks).run()
                     .map(r -> new Refusal(r.reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER, r.sipStatus()))));
@@ -173,6 +177,31 @@ public final class CallRouter {
                 callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents());
     }
 
+    /**
+     * A number routed to a module or a flow: the first hand-off goes through the dispatcher and the
+     * policy engine like every other. A flow runs at the version in force now, for the whole call.
+     */
+    private Optional<Refusal> runLinked(LiveCall call, VoiceTarget callbacks, Optional<String> moduleSid, Optional<String> flowSid) {
+        Controller start;
+        Outcome first;
+        if (flowSid.isPresent()) {
+            Optional<dev.patchbay.linking.Flow> flow = services.linking().flows().current(call.account().sid(), flowSid.get());
+            if (flow.isEmpty()) {
+                services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.ERROR, 11200,
+                        "Flow " + flowSid.get() + " does not exist", Optional.empty(), Optional.empty());
+                return Optional.of(new Refusal(CallStatus.FAILED, 480));
+            }
+            FlowRun run = new FlowRun(flow.get().sid(), flow.get().version(), flow.get().definition());
+            start = new Controller("flow:" + run.sid(), Optional.empty(), Optional.of(run), Optional.empty());
+            first = new Outcome.Fetch(Links.NODE + run.definition().entry(), HttpMethod.POST, List.of());
+        } else {
+            start = Controller.app("module:" + moduleSid.get());
+            first = new Outcome.Fetch(Links.MODULE + moduleSid.get(), HttpMethod.POST, List.of());
+        }
+        return new Interpreter(services, call, callbacks, dial, () -> progress.answered(call, callbacks), start).run(first)
+                .map(r -> new Refusal(r.reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER, r.sipStatus()));
+    }
+
     Interpreter interpreter(LiveCall call, VoiceTarget target) {
         return new Interpreter(services, call, target, dial, () -> progress.answered(call, target));
     }
@@ -199,7 +228,7 @@ public final class CallRouter {
         try {
             if (call.answer(services.clock().instant())) {
                 services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
-                services.segments().transition(call, Mode.BASIC, "endpoint:" + endpoint, "answer");
+                services.segments().transition(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer");
                 progress.answered(call, callbacks);
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty());
@@ -216,7 +245,7 @@ public final class CallRouter {
             bridge.release(leg, calleeHungUp);
         }
         String module = next instanceof Outcome.Fetch f ? f.url() : "twiml:inline";
-        services.segments().transition(call, Mode.APPLICATION, module, reason);
+        services.segments().transition(call, Mode.APPLICATION, Controller.app(module), reason);
         VoiceTarget app = new VoiceTarget(module, HttpMethod.POST, Optional.empty(), HttpMethod.POST, callbacks.statusCallback(),
                 callbacks.statusCallbackMethod(), callbacks.statusCallbackEvents());
         interpreter(call, app).run(next);
@@ -279,7 +308,7 @@ public final class CallRouter {
         boolean recorded;
         try {
             if (call.mode().isPresent()) {
-                services.segments().close(call.sid(), terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application", endedAt);
+                services.segments().close(call, terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application", endedAt);
             }
             recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
         } catch (RuntimeException e) {

@@ -33,5 +33,6 @@ public record CallServices(
         Supplier<Dialer> dialer,
         dev.patchbay.endpoint.Trunks trunks,
         dev.patchbay.endpoint.SipDomains sipDomains,
-        boolean directMedia) {
+        boolean directMedia,
+        dev.patchbay.linking.Linking linking) {
 }

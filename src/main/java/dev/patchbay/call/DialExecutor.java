@@ -31,7 +31,7 @@ final class DialExecutor {
     }
 
     /** {@code answer} answers the caller (deferred to the callee's answer with answerOnBridge). */
-    Outcome run(LiveCall call, Verb.Dial dial, String documentUrl, String module, Runnable answer) {
+    Outcome run(LiveCall call, Verb.Dial dial, String documentUrl, Controller controller, Runnable answer) {
         Destinations.Resolved resolved = destinations.resolve(call.account().sid(), dial.targets());
         resolved.problems().forEach(p -> services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.WARNING,
                 13225, "Dial: " + p, Optional.empty(), Optional.empty()));
@@ -50,7 +50,7 @@ final class DialExecutor {
                     params.add(Map.entry("DialCallDuration", "0"));
                 }
             }
-            case Bridge.Connection.Connected c -> params.addAll(talk(call, dial, c.leg(), documentUrl, module, answer));
+            case Bridge.Connection.Connected c -> params.addAll(talk(call, dial, c.leg(), documentUrl, controller, answer));
         }
         if (dial.action().isEmpty()) {
             return Outcome.NEXT;
@@ -59,7 +59,7 @@ final class DialExecutor {
     }
 
     /** The callee answered: its whisper document, then the bridge until it ends; returns the action's parameters. */
-    private List<Map.Entry<String, String>> talk(LiveCall call, Verb.Dial dial, Bridge.Dialing leg, String documentUrl, String module,
+    private List<Map.Entry<String, String>> talk(LiveCall call, Verb.Dial dial, Bridge.Dialing leg, String documentUrl, Controller controller,
                                                  Runnable answer) {
         List<Map.Entry<String, String>> params = new ArrayList<>();
         params.add(Map.entry("DialCallSid", leg.child().sid()));
@@ -75,10 +75,12 @@ final class DialExecutor {
                 return params;
             }
             answer.run();
-            services.segments().transition(call, Mode.BASIC, "bridge:" + leg.destination.uri(), "verb:Dial");
+            services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
-            services.segments().transition(call, Mode.APPLICATION, module, end.reason);
+            if (!controller.isBridgeModule()) {   // a bridge module leaves by an outlet next; that hand-off closes the bridge's segment
+                services.segments().transition(call, Mode.APPLICATION, controller, end.reason);
+            }
         } finally {
             duration = bridge.release(leg, calleeHungUp);
             recording.filter(r -> !r.isEmpty()).ifPresent(r -> save(call, dial, r, recordingStarted, params));

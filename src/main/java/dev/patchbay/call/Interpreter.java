@@ -28,7 +28,9 @@ final class Interpreter {
 
     private final CallServices services;
     private final LiveCall call;
-    private final VoiceTarget target;
+    private final Links links;
+    /** Where instructions come from now: the number's application, or the module in control. */
+    private VoiceTarget target;
     private final SayExecutor say;
     private final PlayExecutor play;
     private final GatherExecutor gather;
@@ -37,13 +39,25 @@ final class Interpreter {
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
     private boolean hungUp;
-    /** The application in control: the URL that took the call (actions and Redirect verbs stay within it). */
-    private String module;
+    /** Who is in control: the application that took the call (actions and Redirect verbs stay within it), or a module. */
+    private Controller controller;
+    /** The mode and reason of the segment that opens when the call is answered. */
+    private Mode answerMode = Mode.APPLICATION;
+    private String answerReason = "answer";
+    /** Requests are signed with the call's account's auth token, or with the developer's while a module is in control. */
+    private String signingKey;
 
     Interpreter(CallServices services, LiveCall call, VoiceTarget target, DialExecutor dial, Runnable onAnswer) {
+        this(services, call, target, dial, onAnswer, Controller.app(target.url()));
+    }
+
+    /** {@code controller} is who has the call at first: a flow (its first fetch is {@code node:<entry>}), or an application. */
+    Interpreter(CallServices services, LiveCall call, VoiceTarget target, DialExecutor dial, Runnable onAnswer, Controller controller) {
         this.onAnswer = onAnswer;
         this.dial = dial;
-        this.module = target.url();
+        this.controller = controller;
+        this.links = new Links(services);
+        this.signingKey = call.account().authToken();
         this.services = services;
         this.call = call;
         this.target = target;
@@ -72,9 +86,13 @@ final class Interpreter {
         while (next instanceof Outcome.Fetch || next instanceof Outcome.Inline) {
             try {
                 if (++documents > MAX_DOCUMENTS) {
-                    Outcome.Fetch f = next instanceof Outcome.Fetch fetch ? fetch : new Outcome.Fetch(module, target.method(), List.of());
+                    Outcome.Fetch f = next instanceof Outcome.Fetch fetch ? fetch : new Outcome.Fetch(controller.label(), target.method(), List.of());
                     fail(12400, "more than " + MAX_DOCUMENTS + " documents in one call; stopping a redirect loop", f.url(), f.method());
                     break;
+                }
+                if (Links.isLink(next)) {
+                    next = handOff(links.follow(call, controller, target, (Outcome.Fetch) next));
+                    continue;
                 }
                 Document document = switch (next) {
                     case Outcome.Fetch fetch -> load(fetch);
@@ -87,16 +105,42 @@ final class Interpreter {
                 call.stream().stopPlayback();   // what the interrupted verb was playing or recording stops with it
                 call.recordInto(null);
                 next = redirect.instructions();
-                if (next instanceof Outcome.Inline inline && inline.baseUrl().isEmpty() && module.startsWith("http")) {
-                    next = new Outcome.Inline(inline.verbs(), module);   // relative URLs in inline TwiML resolve against the app in control
+                if (Links.isLink(next)) {
+                    Links.Step step = links.follow(call, controller, target, (Outcome.Fetch) next);
+                    next = handOff(step.reason().startsWith("denied:") ? step : step.because(redirect.reason()));
+                    continue;
                 }
-                module = next instanceof Outcome.Fetch f ? f.url() : "twiml:inline";
+                String base = controller.module().isPresent() ? target.url() : controller.label();
+                if (next instanceof Outcome.Inline inline && inline.baseUrl().isEmpty() && base.startsWith("http")) {
+                    next = new Outcome.Inline(inline.verbs(), base);   // relative URLs in inline TwiML resolve against the app in control
+                }
+                boolean leftModule = controller.module().isPresent();
+                signingKey = call.account().authToken();
+                controller = Controller.app(next instanceof Outcome.Fetch f ? f.url() : "twiml:inline");
+                target = new VoiceTarget(controller.label(), target.method(), leftModule ? Optional.empty() : target.fallbackUrl(),
+                        target.fallbackMethod(), target.statusCallback(), target.statusCallbackMethod(), target.statusCallbackEvents());
                 if (call.isAnswered()) {
-                    services.segments().transition(call, Mode.APPLICATION, module, redirect.reason());
+                    services.segments().transition(call, Mode.APPLICATION, controller, redirect.reason());
+                } else {
+                    answerReason = redirect.reason();
                 }
             }
         }
         return rejected;
+    }
+
+    /** Control passes to the step's controller: a new segment (or, before the answer, the first one's mode and reason). */
+    private Outcome handOff(Links.Step step) {
+        controller = step.controller();
+        target = step.target();
+        step.signingKey().ifPresent(key -> signingKey = key);
+        if (call.isAnswered()) {
+            services.segments().transition(call, step.mode(), controller, step.reason());
+        } else {   // the first segment opens at the answer; it says "answer" unless a refusal brought the call here
+            answerMode = step.mode();
+            answerReason = step.reason().startsWith("denied:") ? step.reason() : "answer";
+        }
+        return step.next();
     }
 
     /** Whether the run ended on a Hangup or Reject verb (rather than running out of verbs). */
@@ -127,7 +171,7 @@ final class Interpreter {
                 }
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
-                case Verb.Dial d -> dial.run(call, d, document.url(), module, this::answer);
+                case Verb.Dial d -> dial.run(call, d, document.url(), controller, this::answer);
                 case Verb.Redirect r -> new Outcome.Fetch(Urls.resolve(document.url(), r.url()), r.method(), List.of());
                 case Verb.Hangup h -> {
                     hungUp = true;
@@ -151,7 +195,7 @@ final class Interpreter {
     private void answer() {
         if (call.answer(services.clock().instant())) {
             services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
-            services.segments().transition(call, Mode.APPLICATION, module, "answer");
+            services.segments().transition(call, answerMode, controller, answerReason);
             onAnswer.run();
         }
     }
@@ -159,6 +203,12 @@ final class Interpreter {
     /** Fetches and parses; on failure records a notification, tries the fallback URL, else the error message. */
     private Document load(Outcome.Fetch fetch) {
         List<Map.Entry<String, String>> params = new ArrayList<>(call.baseParams(call.isAnswered() ? "in-progress" : "ringing"));
+        if (controller.module().isPresent() || controller.flow().isPresent()) {
+            controller.module().ifPresent(m -> params.add(Map.entry("ModuleSid", m.sid())));
+            controller.flow().ifPresent(f -> params.add(Map.entry("FlowSid", f.sid())));
+            controller.node().ifPresent(n -> params.add(Map.entry("FlowNode", n)));
+            services.linking().state().read(call.sid()).forEach((name, value) -> params.add(Map.entry("State_" + name, value)));
+        }
         params.addAll(fetch.params());
         try {
             return attempt(fetch.url(), fetch.method(), params);
@@ -182,7 +232,7 @@ final class Interpreter {
     }
 
     private Document attempt(String url, HttpMethod method, List<Map.Entry<String, String>> params) {
-        AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), call.account().authToken()));
+        AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), signingKey));
         call.checkLive();
         return switch (answer) {
             case AppClient.Answer.Twiml t -> {

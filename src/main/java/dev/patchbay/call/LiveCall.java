@@ -48,6 +48,8 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile io.micrometer.core.instrument.Timer firstAudio;
     private Redirected pendingRedirect;
     private volatile Mode mode;
+    private volatile Controller controller;
+    private volatile Instant controlSince;
 
     LiveCall(String sid, Optional<String> parentCallSid, Account account, Optional<String> phoneNumberSid, String from, String to,
              String direction, Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
@@ -76,6 +78,21 @@ public final class LiveCall implements RtpStream.Listener {
     /** The mode the call is in now, or empty before its first segment (unanswered). */
     public Optional<Mode> mode() {
         return Optional.ofNullable(mode);
+    }
+
+    /** Who controls the call now (set by {@link Segments#transition}); empty before the first segment. */
+    Optional<Controller> controller() {
+        return Optional.ofNullable(controller);
+    }
+
+    /** When the module (or application) in control took the call. */
+    Optional<Instant> controlSince() {
+        return Optional.ofNullable(controlSince);
+    }
+
+    void controlledBy(Controller c, Instant since) {
+        this.controller = c;
+        this.controlSince = since;
     }
 
     void inMode(Mode m) {

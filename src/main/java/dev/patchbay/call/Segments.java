@@ -1,11 +1,15 @@
 package dev.patchbay.call;
 
+import dev.patchbay.linking.ModuleEvents;
 import dev.patchbay.store.Database;
+import dev.patchbay.store.Page;
 import dev.patchbay.store.Sids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,34 +19,86 @@ import java.util.Optional;
  */
 public final class Segments {
 
-    private static final String COLUMNS = "sid, call_sid, account_sid, seq, mode, module, reason, started_at, ended_at, end_reason";
+    private static final String COLUMNS = "sid, call_sid, account_sid, seq, mode, module, reason, started_at, ended_at, end_reason, "
+            + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node";
 
     private final Database db;
     private final String nodeId;
     private final java.time.Clock clock;
+    private final Optional<ModuleEvents> events;
 
     public Segments(Database db, String nodeId, java.time.Clock clock) {
+        this(db, nodeId, clock, Optional.empty());
+    }
+
+    public Segments(Database db, String nodeId, java.time.Clock clock, Optional<ModuleEvents> events) {
         this.db = db;
         this.nodeId = nodeId;
         this.clock = clock;
+        this.events = events;
     }
 
-    /** A live call changes hands now: the one entry point the call code uses. */
-    void transition(LiveCall call, Mode mode, String module, String reason) {
-        transition(call.sid(), call.account().sid(), mode, module, reason, clock.instant());
+    /**
+     * A live call changes hands now: the one entry point the call code uses. When the module in
+     * control changes, its developer hears of it ({@code module.left}, {@code module.entered}).
+     */
+    void transition(LiveCall call, Mode mode, Controller next, String reason) {
+        Instant at = clock.instant();
+        transition(call.sid(), call.account().sid(), mode, next, reason, at);
+        Optional<Controller> previous = call.controller();
         call.inMode(mode);
+        boolean moduleChanged = previous.map(p -> !p.sameModule(next)).orElse(true);
+        if (moduleChanged) {
+            previous.ifPresent(p -> publish(call, p, "module.left", leaving(call, reason, at)));
+            call.controlledBy(next, at);
+            publish(call, next, "module.entered", Map.of("Reason", reason));
+        } else {
+            call.controlledBy(next, call.controlSince().orElse(at));
+        }
+    }
+
+    /** The call ended: its open segment closes and the module in control (if any) hears {@code module.ended}. */
+    void close(LiveCall call, String endReason, Instant at) {
+        close(call.sid(), endReason, at);
+        call.controller().ifPresent(c -> publish(call, c, "module.ended", leaving(call, endReason, at)));
+    }
+
+    private static Map<String, String> leaving(LiveCall call, String reason, Instant at) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("Cause", reason);
+        if (reason.startsWith("outlet:")) {
+            details.put("Outlet", reason.substring("outlet:".length()));
+        }
+        details.put("DurationMs", Long.toString(Math.max(0, at.toEpochMilli() - call.controlSince().orElse(at).toEpochMilli())));
+        return details;
+    }
+
+    private void publish(LiveCall call, Controller c, String type, Map<String, String> details) {
+        if (events.isEmpty() || c.module().isEmpty() || c.module().get().eventsUrl().isEmpty()) {
+            return;
+        }
+        var m = c.module().get();
+        events.get().publish(new ModuleEvents.Event(type, m.sid(), m.accountSid(), m.eventsUrl().get(), call.account().sid(), call.sid(),
+                c.flow().map(FlowRun::sid), c.node(), details));
     }
 
     /** Closes the call's open segment (if any) at {@code at} and opens one for {@code mode}/{@code module}; returns its seq. */
     public int transition(String callSid, String accountSid, Mode mode, String module, String reason, Instant at) {
+        return transition(callSid, accountSid, mode, Controller.app(module), reason, at);
+    }
+
+    int transition(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at) {
         return db.inTransaction(h -> {
             int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM call_segments WHERE call_sid = ?").bind(0, callSid).mapTo(Integer.class).one();
             h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
-                    .bind(0, at.toEpochMilli()).bind(1, "transition:" + reason).bind(2, callSid).execute();
-            h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, at.toEpochMilli()).bind(1, truncate("transition:" + reason, 64)).bind(2, callSid).execute();
+            h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id, "
+                            + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, Sids.next("SG")).bind(1, callSid).bind(2, accountSid).bind(3, seq + 1).bind(4, mode.wire())
-                    .bind(5, truncate(module, 2048)).bind(6, truncate(reason, 64)).bind(7, at.toEpochMilli()).bind(8, nodeId).execute();
+                    .bind(5, truncate(c.label(), 2048)).bind(6, truncate(reason, 64)).bind(7, at.toEpochMilli()).bind(8, nodeId)
+                    .bind(9, c.moduleSid().orElse(null)).bind(10, c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null))
+                    .bind(11, c.flow().map(FlowRun::sid).orElse(null)).bind(12, c.flow().map(FlowRun::version).orElse(null))
+                    .bind(13, c.node().orElse(null)).execute();
             return seq + 1;
         });
     }
@@ -65,6 +121,17 @@ public final class Segments {
                 .bind(0, callSid).bind(1, accountSid).map((rs, ctx) -> map(rs)).list());
     }
 
+    /**
+     * Every segment in which the developer's module was in control, across calls, newest first:
+     * a developer sees each use of their module and nothing of the calls' other modules.
+     */
+    public Page<Segment> ofModule(String ownerSid, String moduleSid, int page, int pageSize) {
+        return Page.of(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM call_segments WHERE module_sid = ? AND module_owner_sid = ? "
+                        + "ORDER BY started_at DESC, sid LIMIT ? OFFSET ?")
+                .bind(0, moduleSid).bind(1, ownerSid).bind(2, pageSize + 1).bind(3, (long) page * pageSize).map((rs, ctx) -> map(rs)).list()),
+                page, pageSize);
+    }
+
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
@@ -72,7 +139,11 @@ public final class Segments {
     private static Segment map(ResultSet rs) throws SQLException {
         long ended = rs.getLong(9);
         Optional<Instant> endedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended));
+        int version = rs.getInt(14);
+        Optional<Integer> flowVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
         return new Segment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), Mode.parse(rs.getString(5)), rs.getString(6),
-                rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)), endedAt, Optional.ofNullable(rs.getString(10)));
+                rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)), endedAt, Optional.ofNullable(rs.getString(10)),
+                Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)),
+                flowVersion, Optional.ofNullable(rs.getString(15)));
     }
 }

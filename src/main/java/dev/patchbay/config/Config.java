@@ -27,7 +27,8 @@ public record Config(
         String nodeId,
         Optional<TrunkSettings> trunk,
         boolean directMedia,
-        Optional<String> natsUrl) {
+        Optional<String> natsUrl,
+        int maxConcurrentCallsPerAccount) {
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -43,6 +43,7 @@ public final class ConfigLoader {
         d.put("node.id", "");
         d.put("bridge.media", "relay");
         d.put("nats.url", "");
+        d.put("limits.concurrent.calls", "0");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -115,7 +116,8 @@ public final class ConfigLoader {
                 v.get("node.id"),
                 trunk(v),
                 bridgeMedia(v),
-                optional(v.get("nats.url")));
+                optional(v.get("nats.url")),
+                nonNegative(v, "limits.concurrent.calls"));
     }
 
     private static boolean bridgeMedia(Map<String, String> v) {
@@ -149,6 +151,14 @@ public final class ConfigLoader {
             throw new ConfigException(key + " (" + envName(key) + ") must be a port 0-65535, not " + v.get(key));
         }
         return (int) port;
+    }
+
+    private static int nonNegative(Map<String, String> v, String key) {
+        long n = number(v, key);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be 0 or more, not " + v.get(key));
+        }
+        return (int) n;
     }
 
     private static long positive(Map<String, String> v, String key) {

@@ -140,6 +140,21 @@ public final class Numbers {
         n.voiceFlowSid().filter(s -> !Sids.looksLike("FW", s)).ifPresent(s -> {
             throw PatchbayException.InvalidParameter.invalid("VoiceFlowSid", s, "a flow SID (FW + 32 hex digits)");
         });
+        n.voiceModuleSid().ifPresent(module -> {
+            boolean usable = h.createQuery("SELECT count(*) FROM modules m WHERE m.sid = ? AND (m.account_sid = ? OR EXISTS "
+                            + "(SELECT 1 FROM installations i WHERE i.module_sid = m.sid AND i.account_sid = ? AND i.status = 'active'))")
+                    .bind(0, module).bind(1, n.accountSid()).bind(2, n.accountSid()).mapTo(Long.class).one() > 0;
+            if (!usable) {
+                throw new PatchbayException.InvalidParameter(20001, "VoiceModuleSid " + module + " is not a module this account owns or has installed");
+            }
+        });
+        n.voiceFlowSid().ifPresent(flow -> {
+            boolean owned = h.createQuery("SELECT count(*) FROM flows WHERE sid = ? AND account_sid = ?")
+                    .bind(0, flow).bind(1, n.accountSid()).mapTo(Long.class).one() > 0;
+            if (!owned) {
+                throw new PatchbayException.InvalidParameter(20001, "VoiceFlowSid " + flow + " is not a flow of this account");
+            }
+        });
         n.voiceEndpoint().ifPresent(Numbers::validateEndpoint);
         n.voiceEndpointHangupUrl().filter(u -> !u.matches("(?i)https?://\\S+")).ifPresent(u -> {
             throw PatchbayException.InvalidParameter.invalid("VoiceEndpointHangupUrl", u, "an http(s) URL");

@@ -26,7 +26,14 @@ public final class Callbacks implements AutoCloseable {
     private final int attempts;
     private final Duration firstBackoff;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Delivery>> tails = new ConcurrentHashMap<>();
+
+    /** How a delivery went: attempts made, the last HTTP status (0 when none answered), and whether it landed (below 400). */
+    public record Delivery(int attempts, int statusCode) {
+        public boolean delivered() {
+            return statusCode >= 200 && statusCode < 400;
+        }
+    }
 
     public Callbacks(HttpClient http, Duration timeout, int attempts, Duration firstBackoff) {
         this.http = http;
@@ -36,50 +43,54 @@ public final class Callbacks implements AutoCloseable {
     }
 
     /** Queues a delivery after the earlier ones with the same key. */
-    public CompletableFuture<Void> send(String key, WebhookRequest request, String authToken) {
-        CompletableFuture<Void> next = new CompletableFuture<>();
-        CompletableFuture<Void> previous = tails.put(key, next);
-        CompletableFuture<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
+    public CompletableFuture<Delivery> send(String key, WebhookRequest request, String authToken) {
+        CompletableFuture<Delivery> next = new CompletableFuture<>();
+        CompletableFuture<Delivery> previous = tails.put(key, next);
+        CompletableFuture<Delivery> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
         start.whenCompleteAsync((ignored, error) -> {
+            Delivery result = new Delivery(0, 0);
             try {
-                deliver(request, authToken);
+                result = deliver(request, authToken);
             } finally {
-                next.complete(null);
+                next.complete(result);
                 tails.remove(key, next);
             }
         }, executor);
         return next;
     }
 
-    private void deliver(WebhookRequest request, String authToken) {
+    private Delivery deliver(WebhookRequest request, String authToken) {
         Duration backoff = firstBackoff;
+        int status = 0;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 HttpResponse<Void> response = http.send(request.toHttp(authToken, timeout), HttpResponse.BodyHandlers.discarding());
+                status = response.statusCode();
                 if (response.statusCode() < 500) {
                     if (response.statusCode() >= 400) {
                         log.info("callback {} answered {}; not retried", request.url(), response.statusCode());
                     }
-                    return;
+                    return new Delivery(attempt, status);
                 }
                 log.info("callback {} answered {} (attempt {}/{})", request.url(), response.statusCode(), attempt, attempts);
             } catch (IOException | IllegalArgumentException e) {
                 log.info("callback {} failed (attempt {}/{}): {}", request.url(), attempt, attempts, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return new Delivery(attempt, status);
             }
             if (attempt < attempts) {
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return new Delivery(attempt, status);
                 }
                 backoff = backoff.multipliedBy(2);
             }
         }
         log.warn("callback {} gave up after {} attempts", request.url(), attempts);
+        return new Delivery(attempts, status);
     }
 
     @Override

@@ -1,0 +1,239 @@
+package dev.patchbay.api;
+
+import dev.patchbay.PatchbayException;
+import dev.patchbay.account.Account;
+import dev.patchbay.call.Segments;
+import dev.patchbay.linking.Flow;
+import dev.patchbay.linking.Installation;
+import dev.patchbay.linking.Linking;
+import dev.patchbay.linking.Module;
+import dev.patchbay.linking.ModuleEvents;
+import dev.patchbay.linking.Modules;
+import dev.patchbay.number.HttpMethod;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Patchbay's own resources for the linking system, under {@code /v1} for the authenticated
+ * account: Modules (with their Events and Segments), the Marketplace, Installations, Flows, and
+ * a live call's shared State.
+ */
+final class LinkingResource {
+
+    private final Linking linking;
+    private final Segments segments;
+
+    LinkingResource(Linking linking, Segments segments) {
+        this.linking = linking;
+        this.segments = segments;
+    }
+
+    void routes(RoutesConfig r) {
+        r.get("/v1/Modules", ctx -> ctx.json(Json.object().put("modules", linking.modules().list(Auth.account(ctx)).stream()
+                .map(LinkingResource::module).toList()).map()));
+        r.post("/v1/Modules", ctx -> ctx.status(201).json(module(linking.modules().create(Auth.account(ctx), spec(Form.of(ctx), Optional.empty())))));
+        r.get("/v1/Modules/{Sid}", ctx -> ctx.json(module(linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid")))));
+        r.post("/v1/Modules/{Sid}", ctx -> {
+            Account owner = Auth.account(ctx);
+            Module current = linking.modules().require(owner, ctx.pathParam("Sid"));
+            ctx.json(module(linking.modules().update(owner, current.sid(), spec(Form.of(ctx), Optional.of(current)))));
+        });
+        r.delete("/v1/Modules/{Sid}", ctx -> {
+            linking.modules().delete(Auth.account(ctx), ctx.pathParam("Sid"));
+            ctx.status(204);
+        });
+        r.get("/v1/Modules/{Sid}/Events", ctx -> {
+            Paging.Request paging = Paging.Request.from(Form.of(ctx));
+            String sid = ctx.pathParam("Sid");
+            ctx.json(Paging.envelope("events", linking.events().log(Auth.account(ctx), sid, paging.page(), paging.pageSize()),
+                    LinkingResource::event, "/v1/Modules/" + sid + "/Events", ""));
+        });
+        r.get("/v1/Modules/{Sid}/Segments", ctx -> {
+            Account owner = Auth.account(ctx);
+            Module m = linking.modules().require(owner, ctx.pathParam("Sid"));
+            Paging.Request paging = Paging.Request.from(Form.of(ctx));
+            ctx.json(Paging.envelope("segments", segments.ofModule(owner.sid(), m.sid(), paging.page(), paging.pageSize()),
+                    Renderers::segment, "/v1/Modules/" + m.sid() + "/Segments", ""));
+        });
+        r.get("/v1/Marketplace/Modules", ctx -> {
+            String query = Form.of(ctx).optional("Query").orElse("").trim();
+            ctx.json(Json.object().put("modules", linking.modules().marketplace(query, 200).stream()
+                    .map(LinkingResource::listing).toList()).map());
+        });
+        r.get("/v1/Installations", ctx -> ctx.json(Json.object().put("installations", linking.installations().list(Auth.account(ctx)).stream()
+                .map(LinkingResource::installation).toList()).map()));
+        r.post("/v1/Installations", ctx -> {
+            Form form = Form.of(ctx);
+            ctx.status(201).json(installation(linking.installations().install(Auth.account(ctx), form.required("ModuleSid").trim(),
+                    form.optional("Configuration").filter(c -> !c.isBlank()).orElse("{}"))));
+        });
+        r.get("/v1/Installations/{Sid}", ctx -> ctx.json(installation(linking.installations().require(Auth.account(ctx), ctx.pathParam("Sid")))));
+        r.delete("/v1/Installations/{Sid}", ctx -> {
+            linking.installations().uninstall(Auth.account(ctx), ctx.pathParam("Sid"));
+            ctx.status(204);
+        });
+        r.get("/v1/Flows", ctx -> ctx.json(Json.object().put("flows", linking.flows().list(Auth.account(ctx)).stream()
+                .map(LinkingResource::flow).toList()).map()));
+        r.post("/v1/Flows", ctx -> {
+            Form form = Form.of(ctx);
+            ctx.status(201).json(flow(linking.flows().create(Auth.account(ctx), form.text("FriendlyName", 256).orElse("flow"),
+                    form.required("Definition"))));
+        });
+        r.get("/v1/Flows/{Sid}", ctx -> ctx.json(flow(linking.flows().require(Auth.account(ctx), ctx.pathParam("Sid")))));
+        r.post("/v1/Flows/{Sid}", ctx -> {
+            Form form = Form.of(ctx);
+            ctx.json(flow(linking.flows().update(Auth.account(ctx), ctx.pathParam("Sid"), form.text("FriendlyName", 256),
+                    form.optional("Definition").filter(d -> !d.isBlank()))));
+        });
+        r.delete("/v1/Flows/{Sid}", ctx -> {
+            linking.flows().delete(Auth.account(ctx), ctx.pathParam("Sid"));
+            ctx.status(204);
+        });
+        r.get("/v1/Calls/{CallSid}/State", this::readState);
+        r.post("/v1/Calls/{CallSid}/State", ctx -> {
+            String call = ctx.pathParam("CallSid");
+            String account = linking.state().accessibleBy(Auth.account(ctx).sid(), call);
+            Map<String, String> values = new LinkedHashMap<>();
+            ctx.formParamMap().forEach((name, list) -> values.put(name, list.isEmpty() ? "" : list.getFirst()));
+            if (values.isEmpty()) {
+                throw new PatchbayException.InvalidParameter(20001, "Give at least one Name=Value to set");
+            }
+            linking.state().write(call, account, values);
+            readState(ctx);
+        });
+        r.delete("/v1/Calls/{CallSid}/State/{Name}", ctx -> {
+            String call = ctx.pathParam("CallSid");
+            linking.state().accessibleBy(Auth.account(ctx).sid(), call);
+            if (!linking.state().delete(call, ctx.pathParam("Name"))) {
+                throw new PatchbayException.NotFound("/Calls/" + call + "/State/" + ctx.pathParam("Name"));
+            }
+            ctx.status(204);
+        });
+    }
+
+    private void readState(Context ctx) {
+        String call = ctx.pathParam("CallSid");
+        linking.state().accessibleBy(Auth.account(ctx).sid(), call);
+        ctx.json(Json.object().put("call_sid", call).put("state", linking.state().read(call)).put("url", "/v1/Calls/" + call + "/State").map());
+    }
+
+    /** The module's fields from the form, over {@code current} when changing one. */
+    private static Module.Spec spec(Form form, Optional<Module> current) {
+        Optional<Module.Spec> c = current.map(Module::spec);
+        Module.Kind kind = form.optional("Kind").map(k -> Module.Kind.parse("Kind", k)).orElse(c.map(Module.Spec::kind).orElse(Module.Kind.APPLICATION));
+        List<String> outlets = form.optional("Outlets").map(Modules::outlets).orElse(c.map(Module.Spec::outlets)
+                .orElse(kind == Module.Kind.BRIDGE ? List.of("completed", "busy", "no-answer", "failed") : List.of()));
+        return new Module.Spec(
+                form.optional("UniqueName").map(String::trim).or(() -> c.map(Module.Spec::uniqueName))
+                        .orElseThrow(() -> PatchbayException.InvalidParameter.missing("UniqueName")),
+                form.text("FriendlyName", 256).or(() -> c.map(Module.Spec::friendlyName))
+                        .orElse(form.optional("UniqueName").orElse("")),
+                form.text("Description", 4000).or(() -> c.map(Module.Spec::description)).orElse(""),
+                kind,
+                url(form, "InletUrl", c.flatMap(Module.Spec::inletUrl)),
+                form.method("InletMethod").orElse(c.map(Module.Spec::inletMethod).orElse(HttpMethod.POST)),
+                url(form, "FallbackUrl", c.flatMap(Module.Spec::fallbackUrl)),
+                url(form, "EventsUrl", c.flatMap(Module.Spec::eventsUrl)),
+                form.optional("Parameters").filter(p -> !p.isBlank()).map(dev.patchbay.linking.Parameters::declare)
+                        .orElse(c.map(Module.Spec::parameters).orElse(List.of())),
+                outlets,
+                form.optional("UsagePlanSid").map(String::trim).map(v -> v.isEmpty() ? Optional.<String>empty() : Optional.of(v))
+                        .orElse(c.flatMap(Module.Spec::usagePlanSid)),
+                form.optional("Visibility").map(Module.Visibility::parse).orElse(c.map(Module.Spec::visibility).orElse(Module.Visibility.PRIVATE)));
+    }
+
+    private static Optional<String> url(Form form, String name, Optional<String> current) {
+        return form.url(name).orElse(current);
+    }
+
+    static Map<String, Object> module(Module m) {
+        return Json.object()
+                .put("sid", m.sid())
+                .put("account_sid", m.accountSid())
+                .put("unique_name", m.uniqueName())
+                .put("friendly_name", m.friendlyName())
+                .put("description", m.description())
+                .put("kind", m.kind().wire())
+                .put("inlet_url", m.inletUrl())
+                .put("inlet_method", m.inletMethod().name())
+                .put("fallback_url", m.fallbackUrl())
+                .put("events_url", m.eventsUrl())
+                .put("parameters", parameters(m))
+                .put("outlets", m.outlets())
+                .put("usage_plan_sid", m.usagePlanSid())
+                .put("visibility", m.visibility().wire())
+                .put("banned", m.banned())
+                .put("date_created", Json.date(m.dateCreated()))
+                .put("date_updated", Json.date(m.dateUpdated()))
+                .put("url", "/v1/Modules/" + m.sid())
+                .map();
+    }
+
+    /** What the marketplace shows of another developer's module: never its URLs. */
+    static Map<String, Object> listing(Module m) {
+        return Json.object()
+                .put("sid", m.sid())
+                .put("account_sid", m.accountSid())
+                .put("unique_name", m.uniqueName())
+                .put("friendly_name", m.friendlyName())
+                .put("description", m.description())
+                .put("kind", m.kind().wire())
+                .put("parameters", parameters(m))
+                .put("outlets", m.outlets())
+                .put("usage_plan_sid", m.usagePlanSid())
+                .put("pricing", null)
+                .map();
+    }
+
+    private static List<Map<String, Object>> parameters(Module m) {
+        return m.parameters().stream().map(p -> Json.object().put("name", p.name()).put("type", p.type()).put("required", p.required())
+                .put("default", p.defaultValue()).map()).toList();
+    }
+
+    static Map<String, Object> installation(Installation i) {
+        return Json.object()
+                .put("sid", i.sid())
+                .put("account_sid", i.accountSid())
+                .put("module_sid", i.moduleSid())
+                .put("usage_plan_sid", i.usagePlanSid())
+                .put("configuration", dev.patchbay.linking.Parameters.tree(i.configuration()))
+                .put("status", i.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("date_created", Json.date(i.dateCreated()))
+                .put("date_updated", Json.date(i.dateUpdated()))
+                .put("url", "/v1/Installations/" + i.sid())
+                .map();
+    }
+
+    static Map<String, Object> flow(Flow f) {
+        return Json.object()
+                .put("sid", f.sid())
+                .put("account_sid", f.accountSid())
+                .put("friendly_name", f.friendlyName())
+                .put("version", f.version())
+                .put("definition", dev.patchbay.linking.Parameters.tree(f.source()))
+                .put("date_created", Json.date(f.dateCreated()))
+                .put("date_updated", Json.date(f.dateUpdated()))
+                .put("url", "/v1/Flows/" + f.sid())
+                .map();
+    }
+
+    static Map<String, Object> event(ModuleEvents.Logged e) {
+        return Json.object()
+                .put("sid", e.sid())
+                .put("module_sid", e.moduleSid())
+                .put("account_sid", e.accountSid())
+                .put("call_sid", e.callSid())
+                .put("event_type", e.eventType())
+                .put("url", e.url())
+                .put("status", e.status())
+                .put("attempts", e.attempts())
+                .put("response_code", e.responseCode())
+                .put("date_created", Json.date(e.dateCreated()))
+                .put("date_updated", Json.date(e.dateUpdated()))
+                .map();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.patchbay.linking;
+
+import dev.patchbay.PatchbayException;
+import dev.patchbay.account.Account;
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.store.Database;
+import dev.patchbay.store.Sids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Modules and their rules: aliases are {@code namespace/name} and a namespace belongs to the
+ * account that first used it; an application module needs an inlet URL; a module in use (installed
+ * by another account, or named by a flow) cannot be deleted. Thread-safe.
+ */
+public final class Modules {
+
+    private static final String COLUMNS = "sid, account_sid, unique_name, friendly_name, description, kind, inlet_url, inlet_method, "
+            + "fallback_url, events_url, parameters, outlets, usage_plan_sid, visibility, banned, date_created, date_updated";
+    private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}/[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern OUTLET = Pattern.compile("[A-Za-z0-9_*#-]{1,32}");
+
+    private final Database db;
+    private final Clock clock;
+
+    public Modules(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Module create(Account owner, Module.Spec spec) {
+        validate(spec);
+        Instant now = clock.instant();
+        Module m = new Module(Sids.next("MD"), owner.sid(), spec.uniqueName(), spec.friendlyName(), spec.description(), spec.kind(),
+                spec.inletUrl(), spec.inletMethod(), spec.fallbackUrl(), spec.eventsUrl(), spec.parameters(), spec.outlets(),
+                spec.usagePlanSid(), spec.visibility(), false, now, now);
+        db.inTransaction(h -> {
+            claimNamespace(h, owner.sid(), m.namespace());
+            if (h.createQuery("SELECT count(*) FROM modules WHERE unique_name = ?").bind(0, m.uniqueName()).mapTo(Long.class).one() > 0) {
+                throw new PatchbayException.Conflict(20409, "A module named " + m.uniqueName() + " already exists");
+            }
+            h.createUpdate("INSERT INTO modules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, m.sid()).bind(1, m.accountSid()).bind(2, m.uniqueName()).bind(3, m.friendlyName()).bind(4, m.description())
+                    .bind(5, m.kind().wire()).bind(6, m.inletUrl().orElse(null)).bind(7, m.inletMethod().name())
+                    .bind(8, m.fallbackUrl().orElse(null)).bind(9, m.eventsUrl().orElse(null)).bind(10, Parameters.render(m.parameters()))
+                    .bind(11, String.join(",", m.outlets())).bind(12, m.usagePlanSid().orElse(null)).bind(13, m.visibility().wire())
+                    .bind(14, false).bind(15, now.toEpochMilli()).bind(16, now.toEpochMilli()).execute();
+            return null;
+        });
+        return m;
+    }
+
+    /** Changes a module the caller owns; links keep working because they name its SID or alias, never its URL. */
+    public Module update(Account owner, String sid, Module.Spec spec) {
+        Module current = require(owner, sid);
+        if (!spec.uniqueName().equals(current.uniqueName())) {
+            throw new PatchbayException.InvalidParameter(20001, "UniqueName cannot change: flows and links name the module by it");
+        }
+        validate(spec);
+        Instant now = clock.instant();
+        db.write(h -> h.createUpdate("UPDATE modules SET friendly_name = ?, description = ?, kind = ?, inlet_url = ?, inlet_method = ?, "
+                        + "fallback_url = ?, events_url = ?, parameters = ?, outlets = ?, usage_plan_sid = ?, visibility = ?, date_updated = ? "
+                        + "WHERE sid = ? AND account_sid = ?")
+                .bind(0, spec.friendlyName()).bind(1, spec.description()).bind(2, spec.kind().wire()).bind(3, spec.inletUrl().orElse(null))
+                .bind(4, spec.inletMethod().name()).bind(5, spec.fallbackUrl().orElse(null)).bind(6, spec.eventsUrl().orElse(null))
+                .bind(7, Parameters.render(spec.parameters())).bind(8, String.join(",", spec.outlets()))
+                .bind(9, spec.usagePlanSid().orElse(null)).bind(10, spec.visibility().wire()).bind(11, now.toEpochMilli())
+                .bind(12, sid).bind(13, owner.sid()).execute());
+        return require(owner, sid);
+    }
+
+    /** Deletes a module nobody else uses; 20409 while another account has it installed or a flow names it. */
+    public void delete(Account owner, String sid) {
+        require(owner, sid);
+        db.inTransaction(h -> {
+            long installs = h.createQuery("SELECT count(*) FROM installations WHERE module_sid = ? AND status = 'active'")
+                    .bind(0, sid).mapTo(Long.class).one();
+            long flows = h.createQuery("SELECT count(*) FROM flow_modules WHERE module_sid = ?").bind(0, sid).mapTo(Long.class).one();
+            if (installs > 0 || flows > 0) {
+                throw new PatchbayException.Conflict(20409, "Module " + sid + " is in use (" + installs + " installations, " + flows
+                        + " flows); uninstall it and remove it from flows first");
+            }
+            h.createUpdate("DELETE FROM installations WHERE module_sid = ?").bind(0, sid).execute();
+            h.createUpdate("DELETE FROM modules WHERE sid = ? AND account_sid = ?").bind(0, sid).bind(1, owner.sid()).execute();
+            return null;
+        });
+    }
+
+    /** Operators' switch: a banned module is refused at every hand-off. */
+    public boolean ban(String sid, boolean banned) {
+        return db.write(h -> h.createUpdate("UPDATE modules SET banned = ?, date_updated = ? WHERE sid = ?")
+                .bind(0, banned).bind(1, clock.millis()).bind(2, sid).execute()) > 0;
+    }
+
+    public List<Module> list(Account owner) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE account_sid = ? ORDER BY unique_name")
+                .bind(0, owner.sid()).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** A module the caller owns; 404 for anyone else's. */
+    public Module require(Account owner, String sid) {
+        return find(sid).filter(m -> m.ownedBy(owner.sid())).orElseThrow(() -> new PatchbayException.NotFound("/Modules/" + sid));
+    }
+
+    /** Published modules whose alias, name or description contains {@code query} (case-insensitive). */
+    public List<Module> marketplace(String query, int limit) {
+        String like = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE visibility = 'published' AND banned = FALSE AND "
+                        + "(LOWER(unique_name) LIKE ? ESCAPE '\\' OR LOWER(friendly_name) LIKE ? ESCAPE '\\' OR LOWER(description) LIKE ? ESCAPE '\\') "
+                        + "ORDER BY unique_name LIMIT ?")
+                .bind(0, like).bind(1, like).bind(2, like).bind(3, limit).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** A module by SID or alias, whoever owns it (the dispatcher's view; the policy engine decides who may use it). */
+    public Optional<Module> resolve(String reference) {
+        if (Sids.looksLike("MD", reference)) {
+            return find(reference);
+        }
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE unique_name = ?")
+                .bind(0, reference.toLowerCase(Locale.ROOT)).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** A module {@code account} may name (its own, or another's that is not private), by SID or alias; 404 otherwise. */
+    public Module visibleTo(String accountSid, String reference) {
+        return resolve(reference).filter(m -> m.ownedBy(accountSid) || m.visibility() != Module.Visibility.PRIVATE)
+                .orElseThrow(() -> new PatchbayException.NotFound("/Modules/" + reference));
+    }
+
+    Optional<Module> find(String sid) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE sid = ?")
+                .bind(0, sid).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    private static void claimNamespace(Handle h, String account, String namespace) {
+        Optional<String> holder = h.createQuery("SELECT account_sid FROM module_namespaces WHERE namespace = ?")
+                .bind(0, namespace).mapTo(String.class).findOne();
+        if (holder.isEmpty()) {
+            h.createUpdate("INSERT INTO module_namespaces (namespace, account_sid) VALUES (?, ?)").bind(0, namespace).bind(1, account).execute();
+        } else if (!holder.get().equals(account)) {
+            throw new PatchbayException.Conflict(20409, "The namespace '" + namespace + "' belongs to another developer; choose another");
+        }
+    }
+
+    static void validate(Module.Spec spec) {
+        if (!ALIAS.matcher(spec.uniqueName()).matches()) {
+            throw PatchbayException.InvalidParameter.invalid("UniqueName", spec.uniqueName(),
+                    "an alias such as acme/simulring (lowercase letters, digits and - . _, namespace/name)");
+        }
+        if (spec.kind() == Module.Kind.APPLICATION && spec.inletUrl().isEmpty()) {
+            throw PatchbayException.InvalidParameter.missing("InletUrl");
+        }
+        if (spec.kind() == Module.Kind.SERVICE) {
+            throw new PatchbayException.InvalidParameter(20001, "Kind service: service modules are not available on this platform yet");
+        }
+        for (String outlet : spec.outlets()) {
+            if (!OUTLET.matcher(outlet).matches()) {
+                throw PatchbayException.InvalidParameter.invalid("Outlets", outlet, "an outlet name (letters, digits, _ - * #, up to 32)");
+            }
+        }
+        if (spec.outlets().size() != spec.outlets().stream().distinct().count()) {
+            throw new PatchbayException.InvalidParameter(20001, "Outlets: a name is given twice");
+        }
+        spec.usagePlanSid().filter(s -> !Sids.looksLike("UP", s)).ifPresent(s -> {
+            throw PatchbayException.InvalidParameter.invalid("UsagePlanSid", s, "a usage plan SID (UP + 32 hex digits)");
+        });
+    }
+
+    /** {@code done, 1,2} as a list of outlet names. */
+    public static List<String> outlets(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Module map(ResultSet rs) throws SQLException {
+        return new Module(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Module.Kind.parse("Kind", rs.getString(6)), Optional.ofNullable(rs.getString(7)), HttpMethod.parse("InletMethod", rs.getString(8)),
+                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)), Parameters.declarations(rs.getString(11)),
+                outlets(rs.getString(12)), Optional.ofNullable(rs.getString(13)), Module.Visibility.parse(rs.getString(14)),
+                rs.getBoolean(15), Instant.ofEpochMilli(rs.getLong(16)), Instant.ofEpochMilli(rs.getLong(17)));
+    }
+}
