@@ -74,8 +74,11 @@ final class DialExecutor {
                 params.add(Map.entry("DialCallStatus", "no-answer"));
                 return params;
             }
+            boolean answeredNow = !call.isAnswered();
             answer.run();
-            services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
+            if (!(answeredNow && controller.isBridgeModule())) {   // a bridge module's answer already opened its basic segment
+                services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
+            }
             Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
             if (!controller.isBridgeModule()) {   // a bridge module leaves by an outlet next; that hand-off closes the bridge's segment

@@ -120,16 +120,23 @@ final class Links {
                 yield new Step(next, moduleTarget, Mode.APPLICATION, reason, new Outcome.Fetch(inlet, module.inletMethod(), params),
                         Optional.of(handOff.signingKey()));
             }
-            case BRIDGE -> new Step(next, target, Mode.BASIC, reason, new Outcome.Inline(List.of(dial(handOff)), ""));
+            case BRIDGE -> handOff.parameters().getOrDefault("Endpoint", "").isBlank()
+                    ? refused(call, current, target, new Policies.Denial("invalid-parameters", "bridge module " + module.uniqueName()
+                            + " needs an Endpoint parameter (E.164, sip: URI or client:name)"), Optional.of(module), denied)
+                    : new Step(next, target, Mode.BASIC, reason, new Outcome.Inline(List.of(dial(handOff)), ""));
             case SERVICE -> refused(call, current, target, new Policies.Denial("unavailable", "service modules cannot run on this platform yet"),
                     Optional.of(module), denied);
         };
     }
 
-    /** A bridge module's Dial: {@code To} (E.164, sip: URI or client:name), {@code Timeout}, {@code CallerId}; leaves by its DialCallStatus. */
+    /**
+     * A bridge module's Dial: {@code Endpoint} (E.164, sip: URI or client:name), {@code Timeout},
+     * {@code TimeLimit}, {@code CallerId}; it leaves by the outlet its DialCallStatus names. An
+     * unanswered caller is answered when the endpoint answers (answerOnBridge), as in SIP trunking.
+     */
     private static Verb.Dial dial(Dispatcher.HandOff handOff) {
         Map<String, String> p = handOff.parameters();
-        String to = p.getOrDefault("To", p.getOrDefault("Endpoint", "")).trim();
+        String to = p.getOrDefault("Endpoint", "").trim();
         Verb.DialTarget target;
         if (to.regionMatches(true, 0, "sip:", 0, 4)) {
             target = new Verb.DialTarget.Sip(to, Optional.empty(), Optional.empty(), Optional.empty(), HttpMethod.POST, Verb.Callback.NONE);
@@ -140,7 +147,7 @@ final class Links {
         }
         int timeout = parseInt(p.get("Timeout"), 30, 5, 600);
         return new Verb.Dial(List.of(target), Optional.of(DIAL_STATUS_OUTLET), HttpMethod.POST, timeout, Optional.ofNullable(p.get("CallerId")),
-                parseInt(p.get("TimeLimit"), 14400, 1, 14400), false, "do-not-record", false, "us");
+                parseInt(p.get("TimeLimit"), 14400, 1, 14400), false, "do-not-record", true, "us");
     }
 
     private static int parseInt(String value, int otherwise, int min, int max) {

@@ -112,9 +112,9 @@ public final class Modules {
 
     /** Published modules whose alias, name or description contains {@code query} (case-insensitive). */
     public List<Module> marketplace(String query, int limit) {
-        String like = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String like = "%" + query.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE visibility = 'published' AND banned = FALSE AND "
-                        + "(LOWER(unique_name) LIKE ? ESCAPE '\\' OR LOWER(friendly_name) LIKE ? ESCAPE '\\' OR LOWER(description) LIKE ? ESCAPE '\\') "
+                        + "(LOWER(unique_name) LIKE ? ESCAPE '!' OR LOWER(friendly_name) LIKE ? ESCAPE '!' OR LOWER(description) LIKE ? ESCAPE '!') "
                         + "ORDER BY unique_name LIMIT ?")
                 .bind(0, like).bind(1, like).bind(2, like).bind(3, limit).map((rs, ctx) -> map(rs)).list());
     }

@@ -143,6 +143,9 @@ class LinkingTest extends CallTestBase {
             assertThat(segments.get(i).path("start_time_ms").asLong()).isEqualTo(segments.get(i - 1).path("end_time_ms").asLong());
         }
 
+        assertThat(customer.get("/v1/Calls/" + callSid + "/State").json().path("state").path("Choice").asText()).isEqualTo("1");
+        assertThat(ring.rest().get("/v1/Calls/" + callSid + "/State").status()).isEqualTo(404);   // its module is no longer in control
+
         // each developer sees the use of their own module, and nothing of the call's other modules
         JsonNode ringUses = ring.rest().get("/v1/Modules/" + sids.get("ring") + "/Segments").json().path("segments");
         assertThat(ringUses).hasSize(1);

@@ -1,0 +1,111 @@
+package dev.patchbay.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.patchbay.account.AccountStatus;
+import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.RestClient;
+import dev.patchbay.testing.TestPhone;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The policy engine's refusals on live calls (an account suspended mid-call, the concurrency limit) and the bridge module. */
+class LinkingPoliciesTest extends CallTestBase {
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("PATCHBAY_LIMITS_CONCURRENT_CALLS", "1");
+    }
+
+    private RestClient rest() {
+        return node.client(account);
+    }
+
+    private String ownModule(String alias, String path) {
+        return rest().post("/v1/Modules", "UniqueName", alias, "InletUrl", app.url(path), "Outlets", "done").text("sid");
+    }
+
+    private String numberForModule(String moduleSid) {
+        RestClient.Response n = rest().post("/2010-04-01/Accounts/" + account.sid() + "/IncomingPhoneNumbers.json",
+                "PhoneNumber", "+14155550100", "VoiceModuleSid", moduleSid);
+        assertThat(n.status()).as(n.body()).isEqualTo(201);
+        return "+14155550100";
+    }
+
+    @Test
+    void a_call_over_the_accounts_concurrency_limit_is_refused_at_its_first_hand_off() {
+        String module = ownModule("acme/hold", "/hold");
+        app.twiml("/hold", "<Response><Pause length=\"20\"/></Response>");
+        String number = numberForModule(module);
+        dial(number).awaitAnswered();
+        app.next("/hold");
+
+        try (TestPhone second = new TestPhone()) {
+            TestPhone.Call refused = second.call(number, node.sipPort()).awaitAnswered();   // answered to say why, then hung up
+            assertThat(refused.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+        }
+        assertThat(app.requests("/hold")).hasSize(1);
+        JsonNode notifications = rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").json().path("notifications");
+        assertThat(notifications.toString()).contains("concurrent-call-limit");
+    }
+
+    @Test
+    void an_account_suspended_during_a_call_cannot_hand_it_to_another_module() {
+        ownModule("acme/next", "/next");
+        app.twiml("/voice", "<Response><Pause length=\"2\"/><Redirect>module:acme/next</Redirect></Response>");
+        app.twiml("/next", "<Response><Hangup/></Response>");
+        TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
+        String callSid = app.next("/voice").param("CallSid");
+        node.node().accounts().update(account, Optional.empty(), Optional.of(AccountStatus.SUSPENDED));
+
+        assertThat(call.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+        assertThat(app.requests("/next")).isEmpty();
+        List<String> reasons = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.node().calls().find(account.sid(), callSid).map(c -> !c.status().isLive()).orElse(false));
+        new Segments(node.node().db(), "any", java.time.Clock.systemUTC()).list(account.sid(), callSid).forEach(s -> reasons.add(s.reason()));
+        assertThat(reasons).containsExactly("answer", "denied:account-inactive");
+    }
+
+    @Test
+    void a_bridge_module_connects_the_caller_and_leaves_by_how_the_call_ended() {
+        try (TestPhone desk = new TestPhone().answering(TestPhone.Answering.answerAfter(Duration.ofMillis(300)))) {
+            rest().post("/v1/Modules", "UniqueName", "acme/desk", "Kind", "bridge",
+                    "Parameters", "[{\"name\":\"Endpoint\",\"type\":\"string\",\"required\":true}]");
+            ownModule("acme/survey", "/survey");
+            app.twiml("/survey", "<Response><Say>Thanks</Say><Hangup/></Response>");
+            String definition = "{\"entry\": \"desk\", \"nodes\": {"
+                    + "\"desk\": {\"module\": \"acme/desk\", \"parameters\": {\"Endpoint\": \"" + desk.uri("agent") + "\"},"
+                    + " \"outlets\": {\"completed\": \"survey\", \"no-answer\": \"survey\"}},"
+                    + "\"survey\": {\"module\": \"acme/survey\"}}}";
+            RestClient.Response flow = rest().post("/v1/Flows", "Definition", definition);
+            assertThat(flow.status()).as(flow.body()).isEqualTo(201);
+            rest().post("/2010-04-01/Accounts/" + account.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550100",
+                    "VoiceFlowSid", flow.text("sid"));
+            TestPhone.Call caller = dial("+14155550100").awaitAnswered();
+            TestPhone.Incoming agent = desk.awaitIncoming(Duration.ofSeconds(5));
+            agent.answeredAt();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !caller.heard().isEmpty());
+            agent.hangup();
+
+            AppServer.Request survey = app.next("/survey");
+            assertThat(survey.param("FlowNode")).isEqualTo("survey");
+            JsonNode segments = rest().get("/2010-04-01/Accounts/" + account.sid() + "/Calls/" + survey.param("CallSid") + "/Segments.json")
+                    .json().path("segments");
+            List<String> modes = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            segments.forEach(s -> {
+                modes.add(s.path("mode").asText());
+                reasons.add(s.path("reason").asText());
+            });
+            assertThat(modes).containsExactly("basic", "application");
+            assertThat(reasons).containsExactly("answer", "outlet:completed");
+            assertThat(segments.get(0).path("flow_node").asText()).isEqualTo("desk");
+        }
+    }
+}
