@@ -72,6 +72,9 @@ public final class Patchbay implements AutoCloseable {
     private final Notifications notifications;
     private final Trunks trunks;
     private final SipDomains sipDomains;
+    private final Modules modules;
+    private final Installations installations;
+    private final Flows flows;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -94,6 +97,9 @@ public final class Patchbay implements AutoCloseable {
         this.trunks = new Trunks(db, clock, config.trunk().map(t -> new Trunk("TK" + "0".repeat(32), Optional.empty(), "platform", t.prefix(),
                 t.uri(), t.username(), t.password(), clock.instant(), clock.instant())));
         this.sipDomains = new SipDomains(db, clock);
+        this.modules = new Modules(db, clock);
+        this.installations = new Installations(db, modules, clock);
+        this.flows = new Flows(db, modules, installations, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -164,9 +170,7 @@ public final class Patchbay implements AutoCloseable {
 
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks) {
-        Modules modules = new Modules(db, clock);
-        Installations installations = new Installations(db, modules, clock);
-        return new Linking(modules, installations, new Flows(db, modules, installations, clock),
+        return new Linking(modules, installations, flows,
                 new Dispatcher(accounts, modules, installations, Policies.standard(db, config.maxConcurrentCallsPerAccount())),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
@@ -202,6 +206,18 @@ public final class Patchbay implements AutoCloseable {
 
     public Notifications notifications() {
         return notifications;
+    }
+
+    public Modules modules() {
+        return modules;
+    }
+
+    public Installations installations() {
+        return installations;
+    }
+
+    public Flows flows() {
+        return flows;
     }
 
     /** The linking system (available once started). */

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code patchbay}: the platform's command line. Each subcommand uses the same services as the REST API. */
 @Command(name = "patchbay", mixinStandardHelpOptions = true, version = "Patchbay 0.1.0",
         description = "A programmable voice platform.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, AccountsCommand.class, NumbersCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, AccountsCommand.class, NumbersCommand.class, ModulesCommand.class,
+                FlowsCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

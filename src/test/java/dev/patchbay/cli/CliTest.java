@@ -75,4 +75,33 @@ class CliTest {
             assertThat(help.out()).contains("Usage:");
         }
     }
+
+    @Test
+    void modules_and_flows_are_managed_from_the_command_line(@TempDir Path data) throws Exception {
+        Map<String, String> env = Map.of("PATCHBAY_DATA_DIR", data.toString());
+        String dev = run(env, "accounts", "create", "--name", "Ring Co").out().lines().filter(l -> l.startsWith("sid=")).findFirst().orElseThrow().substring(4);
+        String acme = run(env, "accounts", "create", "--name", "Acme").out().lines().filter(l -> l.startsWith("sid=")).findFirst().orElseThrow().substring(4);
+
+        Run created = run(env, "modules", "create", "--account", dev, "--unique-name", "ringco/simulring", "--inlet-url", "https://ring.example.com/",
+                "--outlets", "done", "--visibility", "published", "--parameters", "[{\"name\":\"PhoneNumbers\",\"type\":\"list\"}]");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String module = created.out().trim().split("\t")[0];
+        assertThat(run(env, "modules", "search", "simulring").out()).contains(module);
+        assertThat(run(env, "modules", "install", "--account", acme, "ringco/simulring").exit()).isZero();
+
+        Path flow = data.resolve("flow.json");
+        java.nio.file.Files.writeString(flow, "{\"entry\": \"ring\", \"nodes\": {\"ring\": {\"module\": \"ringco/simulring\", \"outlets\": {\"done\": \"ring\"}}}}");
+        Run saved = run(env, "flows", "create", "--account", acme, "--definition", "file:" + flow);
+        assertThat(saved.exit()).as(saved.err()).isZero();
+        String flowSid = saved.out().trim().split("\t")[0];
+        assertThat(run(env, "flows", "show", "--account", acme, flowSid).out()).contains("ringco/simulring");
+        Run invalid = run(env, "flows", "update", "--account", acme, flowSid, "--definition", "{\"entry\": \"x\", \"nodes\": {\"x\": {\"module\": \"no/such\"}}}");
+        assertThat(invalid.exit()).isNotZero();
+        assertThat(invalid.err()).contains("nodes.x.module");
+        assertThat(run(env, "flows", "list", "--account", acme).out()).contains("version 1");
+
+        assertThat(run(env, "modules", "ban", module).out()).contains("banned");
+        assertThat(run(env, "modules", "list", "--account", dev).out()).contains("BANNED");
+        assertThat(run(env, "modules", "delete", "--account", dev, module).exit()).isNotZero();   // installed and in a flow
+    }
 }
