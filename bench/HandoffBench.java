@@ -32,10 +32,13 @@ import java.util.concurrent.Executors;
  * The hand-off includes the dispatcher (module and installation lookups), the policy chain (with the
  * concurrent-call count), the segment transition write, and the state read for State_ parameters.
  *
+ * A warm-up round (5 s at the same rate) runs first and is not measured.
+ *
  * Usage: java -cp target/patchbay.jar bench/HandoffBench.java RATE SECONDS SIPP_SCENARIO
  */
 public class HandoffBench {
 
+    static String number;
     static final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
     static final List<Long> raw = java.util.Collections.synchronizedList(new ArrayList<>());
     static final List<Long> handoff = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -59,21 +62,23 @@ public class HandoffBench {
         try (Patchbay node = Patchbay.open(config, Clock.systemUTC()).start()) {
             Account dev = node.accounts().create("Module developer");
             Account customer = node.accounts().create("Customer");
-            node.modules().create(dev, spec("benchco/a", base + "/a"));
-            node.modules().create(dev, spec("benchco/b", base + "/b"));
-            node.installations().install(customer, "benchco/a", "{}");
-            node.installations().install(customer, "benchco/b", "{}");
-            var flow = node.flows().create(customer, "bench", "{\"entry\": \"a\", \"nodes\": {\"a\": {\"module\": \"benchco/a\", "
-                    + "\"outlets\": {\"done\": \"b\"}}, \"b\": {\"module\": \"benchco/b\"}}}");
-            node.numbers().create(customer, "+14155550100", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
+            String ns = "bench" + Long.toHexString(System.nanoTime());   // a store may be reused between runs
+            node.modules().create(dev, spec(ns + "/a", base + "/a"));
+            node.modules().create(dev, spec(ns + "/b", base + "/b"));
+            node.installations().install(customer, ns + "/a", "{}");
+            node.installations().install(customer, ns + "/b", "{}");
+            var flow = node.flows().create(customer, "bench", "{\"entry\": \"a\", \"nodes\": {\"a\": {\"module\": \"" + ns + "/a\", "
+                    + "\"outlets\": {\"done\": \"b\"}}, \"b\": {\"module\": \"" + ns + "/b\"}}}");
+            number = "+1415" + (1_000_000 + (System.nanoTime() / 1000) % 9_000_000);
+            node.numbers().create(customer, number, n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
                     n.phoneNumber(), n.friendlyName(), n.voice(), n.voiceApplicationSid(), Optional.empty(), Optional.of(flow.sid()),
                     Optional.empty(), Optional.empty(), n.dateCreated(), n.dateUpdated()));
+            sipp(node, scenario, rate, Math.max(rate * 5, 50), data);   // warm-up: JIT, pools, caches; not measured
+            Thread.sleep(4000);
+            raw.clear();
+            handoff.clear();
             int calls = rate * seconds;
-            Process sipp = new ProcessBuilder("sipp", "-sf", scenario, "127.0.0.1:" + node.sipPort(), "-s", "+14155550100",
-                    "-r", Integer.toString(rate), "-m", Integer.toString(calls), "-l", Integer.toString(rate * 10), "-d", "3000",
-                    "-i", "127.0.0.1", "-p", "0", "-mp", "36000", "-nostdin", "-trace_err", "-error_file", data.resolve("sipp.err").toString())
-                    .redirectOutput(data.resolve("sipp.out").toFile()).redirectErrorStream(true).start();
-            int exit = sipp.waitFor();
+            int exit = sipp(node, scenario, rate, calls, data);
             Thread.sleep(1000);
             System.out.printf("calls=%d sipp_exit=%d samples raw=%d handoff=%d%n", calls, exit, raw.size(), handoff.size());
             System.out.printf("raw_ms p50=%.2f p99=%.2f max=%.2f%n", pct(raw, 50), pct(raw, 99), pct(raw, 100));
@@ -82,6 +87,14 @@ public class HandoffBench {
             app.stop(0);
         }
         System.exit(0);
+    }
+
+    static int sipp(Patchbay node, String scenario, int rate, int calls, Path data) throws Exception {
+        Process sipp = new ProcessBuilder("sipp", "-sf", scenario, "127.0.0.1:" + node.sipPort(), "-s", number,
+                "-r", Integer.toString(rate), "-m", Integer.toString(calls), "-l", Integer.toString(rate * 10), "-d", "3000",
+                "-i", "127.0.0.1", "-p", "0", "-mp", "36000", "-nostdin", "-trace_err", "-error_file", data.resolve("sipp.err").toString())
+                .redirectOutput(data.resolve("sipp.out").toFile()).redirectErrorStream(true).start();
+        return sipp.waitFor();
     }
 
     static Module.Spec spec(String alias, String inlet) {

@@ -8,6 +8,7 @@ import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
+import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.linking.CallState;
 import dev.patchbay.linking.Dispatcher;
 import dev.patchbay.linking.Flows;
@@ -75,6 +76,7 @@ public final class Patchbay implements AutoCloseable {
     private final Modules modules;
     private final Installations installations;
     private final Flows flows;
+    private final UsagePlans usagePlans;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -97,8 +99,9 @@ public final class Patchbay implements AutoCloseable {
         this.trunks = new Trunks(db, clock, config.trunk().map(t -> new Trunk("TK" + "0".repeat(32), Optional.empty(), "platform", t.prefix(),
                 t.uri(), t.username(), t.password(), clock.instant(), clock.instant())));
         this.sipDomains = new SipDomains(db, clock);
+        this.usagePlans = new UsagePlans(db, clock);
         this.modules = new Modules(db, clock);
-        this.installations = new Installations(db, modules, clock);
+        this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, installations, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -155,7 +158,7 @@ public final class Patchbay implements AutoCloseable {
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -171,7 +174,7 @@ public final class Patchbay implements AutoCloseable {
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks) {
         return new Linking(modules, installations, flows,
-                new Dispatcher(accounts, modules, installations, Policies.standard(db, config.maxConcurrentCallsPerAccount())),
+                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount())),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 
@@ -214,6 +217,10 @@ public final class Patchbay implements AutoCloseable {
 
     public Installations installations() {
         return installations;
+    }
+
+    public UsagePlans usagePlans() {
+        return usagePlans;
     }
 
     public Flows flows() {

@@ -9,6 +9,7 @@ import dev.patchbay.linking.Linking;
 import dev.patchbay.linking.Module;
 import dev.patchbay.linking.ModuleEvents;
 import dev.patchbay.linking.Modules;
+import dev.patchbay.linking.Parameters;
 import dev.patchbay.number.HttpMethod;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,10 +27,12 @@ final class LinkingResource {
 
     private final Linking linking;
     private final Segments segments;
+    private final dev.patchbay.billing.UsagePlans plans;
 
-    LinkingResource(Linking linking, Segments segments) {
+    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans) {
         this.linking = linking;
         this.segments = segments;
+        this.plans = plans;
     }
 
     void routes(RoutesConfig r) {
@@ -62,7 +65,7 @@ final class LinkingResource {
         r.get("/v1/Marketplace/Modules", ctx -> {
             String query = Form.of(ctx).optional("Query").orElse("").trim();
             ctx.json(Json.object().put("modules", linking.modules().marketplace(query, 200).stream()
-                    .map(LinkingResource::listing).toList()).map());
+                    .map(this::listing).toList()).map());
         });
         r.get("/v1/Installations", ctx -> ctx.json(Json.object().put("installations", linking.installations().list(Auth.account(ctx)).stream()
                 .map(LinkingResource::installation).toList()).map()));
@@ -173,8 +176,9 @@ final class LinkingResource {
                 .map();
     }
 
-    /** What the marketplace shows of another developer's module: never its URLs. */
-    static Map<String, Object> listing(Module m) {
+    /** What the marketplace shows of another developer's module: its pricing (the plan version in force), never its URLs. */
+    Map<String, Object> listing(Module m) {
+        var plan = m.usagePlanSid().flatMap(plans::current);
         return Json.object()
                 .put("sid", m.sid())
                 .put("account_sid", m.accountSid())
@@ -185,7 +189,8 @@ final class LinkingResource {
                 .put("parameters", parameters(m))
                 .put("outlets", m.outlets())
                 .put("usage_plan_sid", m.usagePlanSid())
-                .put("pricing", null)
+                .put("usage_plan_version", plan.map(dev.patchbay.billing.UsagePlans.Version::version))
+                .put("pricing", plan.map(p -> Parameters.tree(p.definition())).orElse(null))
                 .map();
     }
 
@@ -200,6 +205,7 @@ final class LinkingResource {
                 .put("account_sid", i.accountSid())
                 .put("module_sid", i.moduleSid())
                 .put("usage_plan_sid", i.usagePlanSid())
+                .put("usage_plan_version", i.usagePlanVersion())
                 .put("configuration", dev.patchbay.linking.Parameters.tree(i.configuration()))
                 .put("status", i.status().name().toLowerCase(java.util.Locale.ROOT))
                 .put("date_created", Json.date(i.dateCreated()))

@@ -36,7 +36,8 @@ public final class RestApi implements AutoCloseable {
     public record Services(Accounts accounts, Numbers numbers, Applications applications, Calls calls, Recordings recordings,
                            Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
-                           Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking) {
+                           Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking,
+                           dev.patchbay.billing.UsagePlans usagePlans) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -70,7 +71,8 @@ public final class RestApi implements AutoCloseable {
             applications.routes(r);
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
-            new LinkingResource(services.linking(), services.segments()).routes(r);
+            new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
+            new UsagePlansResource(services.usagePlans()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

@@ -102,7 +102,7 @@ final class Links {
 
     private Step enter(LiveCall call, Controller current, VoiceTarget target, String reference, Optional<String> node,
                        Map<String, String> nodeParameters, Map<String, String> linkParameters, String reason, boolean denied) {
-        Dispatcher.Resolution resolution = linking.dispatcher().resolve(call.account().sid(), reference, nodeParameters, linkParameters);
+        Dispatcher.Resolution resolution = linking.dispatcher().resolve(call.account(), reference, nodeParameters, linkParameters);
         if (resolution instanceof Dispatcher.Resolution.Refused r) {
             // the denied outlet of the node handing off; on entry (no node yet), the refused node's own
             Controller from = current.node().isPresent() ? current : new Controller(current.label(), current.module(), current.flow(), node);

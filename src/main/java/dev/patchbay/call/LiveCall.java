@@ -34,6 +34,7 @@ public final class LiveCall implements RtpStream.Listener {
     private final String answerSdp;
     private final LinkedBlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
     private final AtomicInteger callbackSequence = new AtomicInteger();
+    private final AtomicInteger segmentSequence = new AtomicInteger();
     private volatile boolean ended;
     private volatile boolean answered;
     private volatile Instant answeredAt;
@@ -78,6 +79,11 @@ public final class LiveCall implements RtpStream.Listener {
     /** The mode the call is in now, or empty before its first segment (unanswered). */
     public Optional<Mode> mode() {
         return Optional.ofNullable(mode);
+    }
+
+    /** The sequence number of the call's next segment (this node writes all of them while it owns the call). */
+    int nextSegmentSequence() {
+        return segmentSequence.incrementAndGet();
     }
 
     /** Who controls the call now (set by {@link Segments#transition}); empty before the first segment. */

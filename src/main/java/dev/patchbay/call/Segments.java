@@ -44,7 +44,7 @@ public final class Segments {
      */
     void transition(LiveCall call, Mode mode, Controller next, String reason) {
         Instant at = clock.instant();
-        transition(call.sid(), call.account().sid(), mode, next, reason, at);
+        write(call.sid(), call.account().sid(), mode, next, reason, at, call.nextSegmentSequence());
         Optional<Controller> previous = call.controller();
         call.inMode(mode);
         boolean moduleChanged = previous.map(p -> !p.sameModule(next)).orElse(true);
@@ -88,18 +88,24 @@ public final class Segments {
     }
 
     int transition(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at) {
+        int seq = db.read(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM call_segments WHERE call_sid = ?").bind(0, callSid)
+                .mapTo(Integer.class).one());
+        return write(callSid, accountSid, mode, c, reason, at, seq + 1);
+    }
+
+    /** Closes the open segment and opens segment {@code seq}, in one transaction. */
+    private int write(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq) {
         return db.inTransaction(h -> {
-            int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM call_segments WHERE call_sid = ?").bind(0, callSid).mapTo(Integer.class).one();
             h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
                     .bind(0, at.toEpochMilli()).bind(1, truncate("transition:" + reason, 64)).bind(2, callSid).execute();
             h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id, "
                             + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(0, Sids.next("SG")).bind(1, callSid).bind(2, accountSid).bind(3, seq + 1).bind(4, mode.wire())
+                    .bind(0, Sids.next("SG")).bind(1, callSid).bind(2, accountSid).bind(3, seq).bind(4, mode.wire())
                     .bind(5, truncate(c.label(), 2048)).bind(6, truncate(reason, 64)).bind(7, at.toEpochMilli()).bind(8, nodeId)
                     .bind(9, c.moduleSid().orElse(null)).bind(10, c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null))
                     .bind(11, c.flow().map(FlowRun::sid).orElse(null)).bind(12, c.flow().map(FlowRun::version).orElse(null))
                     .bind(13, c.node().orElse(null)).execute();
-            return seq + 1;
+            return seq;
         });
     }
 

@@ -2,7 +2,7 @@ package dev.patchbay.linking;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
-import dev.patchbay.account.Accounts;
+import dev.patchbay.account.AccountStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,15 +20,11 @@ import java.util.Optional;
  */
 public final class Dispatcher {
 
-    private final Accounts accounts;
     private final Modules modules;
-    private final Installations installations;
     private final Policies policies;
 
-    public Dispatcher(Accounts accounts, Modules modules, Installations installations, Policies policies) {
-        this.accounts = accounts;
+    public Dispatcher(Modules modules, Policies policies) {
         this.modules = modules;
-        this.installations = installations;
         this.policies = policies;
     }
 
@@ -57,20 +53,18 @@ public final class Dispatcher {
     public record Link(String reference, Map<String, String> parameters) {
     }
 
-    public Resolution resolve(String accountSid, String reference, Map<String, String> nodeParameters, Map<String, String> linkParameters) {
-        Optional<Account> account = accounts.find(accountSid);
-        Optional<Module> found = modules.resolve(reference)
-                .filter(m -> m.ownedBy(accountSid) || m.visibility() != Module.Visibility.PRIVATE);
-        if (account.isEmpty() || found.isEmpty()) {
+    /** {@code account} is the call's; its status is read again, since it may have changed during the call. */
+    public Resolution resolve(Account account, String reference, Map<String, String> nodeParameters, Map<String, String> linkParameters) {
+        Optional<Modules.Candidate> found = modules.candidate(account.sid(), reference)
+                .filter(c -> c.module().ownedBy(account.sid()) || c.module().visibility() != Module.Visibility.PRIVATE);
+        if (found.isEmpty()) {
             return new Resolution.Refused(new Policies.Denial("no-such-module", "there is no module " + reference), Optional.empty());
         }
-        Module module = found.get();
-        Optional<Account> owner = module.ownedBy(accountSid) ? account : accounts.find(module.accountSid());
-        if (owner.isEmpty()) {
-            return new Resolution.Refused(new Policies.Denial("no-such-module", "module " + reference + " has no developer account"), Optional.of(module));
-        }
-        Optional<Installation> installation = installations.active(accountSid, module.sid());
-        Optional<Policies.Denial> denial = policies.check(account.get(), module, installation);
+        Account now = new Account(account.sid(), account.parentSid(), account.friendlyName(), account.authToken(),
+                AccountStatus.parse(found.get().callerStatus()), account.dateCreated(), account.dateUpdated());
+        Module module = found.get().module();
+        Optional<Installation> installation = found.get().installation();
+        Optional<Policies.Denial> denial = policies.check(now, module, installation);
         if (denial.isPresent()) {
             return new Resolution.Refused(denial.get(), Optional.of(module));
         }
@@ -87,7 +81,7 @@ public final class Dispatcher {
         if (!problems.isEmpty()) {
             return new Resolution.Refused(new Policies.Denial("invalid-parameters", String.join("; ", problems)), Optional.of(module));
         }
-        return new Resolution.Ready(new HandOff(module, Map.copyOf(merged), owner.get().authToken()));
+        return new Resolution.Ready(new HandOff(module, Map.copyOf(merged), found.get().ownerAuthToken()));
     }
 
     /** Throws when {@code values} have a declared parameter of the wrong type (required ones may come later: a flow node, a link). */

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An account's agreement to use another developer's module: the usage plan in force when it was
- * installed, and the account-wide configuration (values for the module's parameters).
+ * An account's agreement to use another developer's module: the usage plan and its version in
+ * force when it was installed, and the account-wide configuration (values for the module's parameters).
  */
-public record Installation(String sid, String accountSid, String moduleSid, Optional<String> usagePlanSid, String configuration,
+public record Installation(String sid, String accountSid, String moduleSid, Optional<String> usagePlanSid, Optional<Integer> usagePlanVersion,
+                           String configuration,
                            Status status, Instant dateCreated, Instant dateUpdated) {
 
     public enum Status {

@@ -19,15 +19,18 @@ import java.util.Optional;
  */
 public final class Installations {
 
-    private static final String COLUMNS = "sid, account_sid, module_sid, usage_plan_sid, configuration, status, date_created, date_updated";
+    private static final String COLUMNS = "sid, account_sid, module_sid, usage_plan_sid, configuration, status, date_created, date_updated, "
+            + "usage_plan_version";
 
     private final Database db;
     private final Modules modules;
+    private final dev.patchbay.billing.UsagePlans plans;
     private final Clock clock;
 
-    public Installations(Database db, Modules modules, Clock clock) {
+    public Installations(Database db, Modules modules, dev.patchbay.billing.UsagePlans plans, Clock clock) {
         this.db = db;
         this.modules = modules;
+        this.plans = plans;
         this.clock = clock;
     }
 
@@ -36,7 +39,8 @@ public final class Installations {
         var values = Parameters.values("Configuration", Parameters.parse("Configuration", configuration));
         Dispatcher.checkTypes(module, values, "Configuration");
         Instant now = clock.instant();
-        Installation i = new Installation(Sids.next("IN"), account.sid(), module.sid(), module.usagePlanSid(),
+        Optional<Integer> agreed = module.usagePlanSid().flatMap(plans::current).map(dev.patchbay.billing.UsagePlans.Version::version);
+        Installation i = new Installation(Sids.next("IN"), account.sid(), module.sid(), module.usagePlanSid(), agreed,
                 Parameters.parse("Configuration", configuration).toString(), Installation.Status.ACTIVE, now, now);
         db.inTransaction(h -> {
             long active = h.createQuery("SELECT count(*) FROM installations WHERE account_sid = ? AND module_sid = ? AND status = 'active'")
@@ -44,9 +48,10 @@ public final class Installations {
             if (active > 0) {
                 throw new PatchbayException.Conflict(20409, "Module " + module.uniqueName() + " is already installed");
             }
-            h.createUpdate("INSERT INTO installations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            h.createUpdate("INSERT INTO installations (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, i.sid()).bind(1, i.accountSid()).bind(2, i.moduleSid()).bind(3, i.usagePlanSid().orElse(null))
-                    .bind(4, i.configuration()).bind(5, "active").bind(6, now.toEpochMilli()).bind(7, now.toEpochMilli()).execute();
+                    .bind(4, i.configuration()).bind(5, "active").bind(6, now.toEpochMilli()).bind(7, now.toEpochMilli())
+                    .bind(8, i.usagePlanVersion().orElse(null)).execute();
             return null;
         });
         return i;
@@ -79,7 +84,9 @@ public final class Installations {
     }
 
     private static Installation map(ResultSet rs) throws SQLException {
-        return new Installation(rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getString(4)), rs.getString(5),
+        int version = rs.getInt(9);
+        Optional<Integer> agreed = rs.wasNull() ? Optional.empty() : Optional.of(version);
+        return new Installation(rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getString(4)), agreed, rs.getString(5),
                 Installation.Status.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)), Instant.ofEpochMilli(rs.getLong(7)),
                 Instant.ofEpochMilli(rs.getLong(8)));
     }

@@ -43,6 +43,7 @@ public final class Modules {
                 spec.inletUrl(), spec.inletMethod(), spec.fallbackUrl(), spec.eventsUrl(), spec.parameters(), spec.outlets(),
                 spec.usagePlanSid(), spec.visibility(), false, now, now);
         db.inTransaction(h -> {
+            checkPlan(h, owner.sid(), spec.usagePlanSid());
             claimNamespace(h, owner.sid(), m.namespace());
             if (h.createQuery("SELECT count(*) FROM modules WHERE unique_name = ?").bind(0, m.uniqueName()).mapTo(Long.class).one() > 0) {
                 throw new PatchbayException.Conflict(20409, "A module named " + m.uniqueName() + " already exists");
@@ -66,7 +67,7 @@ public final class Modules {
         }
         validate(spec);
         Instant now = clock.instant();
-        db.write(h -> h.createUpdate("UPDATE modules SET friendly_name = ?, description = ?, kind = ?, inlet_url = ?, inlet_method = ?, "
+        db.inTransaction(h -> checkPlan(h, owner.sid(), spec.usagePlanSid()) + h.createUpdate("UPDATE modules SET friendly_name = ?, description = ?, kind = ?, inlet_url = ?, inlet_method = ?, "
                         + "fallback_url = ?, events_url = ?, parameters = ?, outlets = ?, usage_plan_sid = ?, visibility = ?, date_updated = ? "
                         + "WHERE sid = ? AND account_sid = ?")
                 .bind(0, spec.friendlyName()).bind(1, spec.description()).bind(2, spec.kind().wire()).bind(3, spec.inletUrl().orElse(null))
@@ -128,6 +129,35 @@ public final class Modules {
                 .bind(0, reference.toLowerCase(Locale.ROOT)).map((rs, ctx) -> map(rs)).findOne());
     }
 
+    /** What one hand-off needs, read at once: the module, its developer's auth token, the account's active installation. */
+    public record Candidate(Module module, String ownerAuthToken, Optional<Installation> installation, String callerStatus) {
+        @Override
+        public String toString() {
+            return "Candidate[" + module.uniqueName() + ", installed=" + installation.isPresent() + "]";   // never the token
+        }
+    }
+
+    /**
+     * The dispatcher's one read per hand-off: the module by SID or alias, with its developer's
+     * token, {@code accountSid}'s installation of it and that account's status as it is now.
+     */
+    public Optional<Candidate> candidate(String accountSid, String reference) {
+        String byColumn = Sids.looksLike("MD", reference) ? "m.sid" : "m.unique_name";
+        String columns = "m." + COLUMNS.replace(", ", ", m.");
+        return db.read(h -> h.createQuery("SELECT " + columns + ", a.auth_token, i.sid, i.usage_plan_sid, i.configuration, i.date_created, "
+                        + "i.date_updated, c.status FROM modules m JOIN accounts a ON a.sid = m.account_sid JOIN accounts c ON c.sid = ? "
+                        + "LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = c.sid AND i.status = 'active' WHERE " + byColumn + " = ?")
+                .bind(0, accountSid).bind(1, byColumn.equals("m.sid") ? reference : reference.toLowerCase(Locale.ROOT))
+                .map((rs, ctx) -> {
+                    Module m = map(rs);
+                    String installation = rs.getString(19);
+                    Optional<Installation> i = installation == null ? Optional.empty() : Optional.of(new Installation(installation, accountSid,
+                            m.sid(), Optional.ofNullable(rs.getString(20)), Optional.empty(), rs.getString(21), Installation.Status.ACTIVE,
+                            Instant.ofEpochMilli(rs.getLong(22)), Instant.ofEpochMilli(rs.getLong(23))));
+                    return new Candidate(m, rs.getString(18), i, rs.getString(24));
+                }).findFirst());
+    }
+
     /** A module {@code account} may name (its own, or another's that is not private), by SID or alias; 404 otherwise. */
     public Module visibleTo(String accountSid, String reference) {
         return resolve(reference).filter(m -> m.ownedBy(accountSid) || m.visibility() != Module.Visibility.PRIVATE)
@@ -137,6 +167,15 @@ public final class Modules {
     Optional<Module> find(String sid) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM modules WHERE sid = ?")
                 .bind(0, sid).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** A module is priced by one of its developer's own usage plans. */
+    private static int checkPlan(Handle h, String owner, Optional<String> plan) {
+        if (plan.isPresent() && h.createQuery("SELECT count(*) FROM usage_plans WHERE sid = ? AND account_sid = ?")
+                .bind(0, plan.get()).bind(1, owner).mapTo(Long.class).one() == 0) {
+            throw new PatchbayException.InvalidParameter(20001, "UsagePlanSid " + plan.get() + " is not a usage plan of this account");
+        }
+        return 0;
     }
 
     private static void claimNamespace(Handle h, String account, String namespace) {
