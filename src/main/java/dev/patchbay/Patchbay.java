@@ -8,6 +8,7 @@ import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
+import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.linking.CallState;
 import dev.patchbay.linking.Dispatcher;
@@ -144,6 +145,11 @@ public final class Patchbay implements AutoCloseable {
         linking = linking(callbacks);
         Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));
         segments.closeOrphans(clock.instant());
+        Meter meter = new Meter(db, usagePlans, config.modePlans(), clock);
+        int unrated = meter.meterUnrated(nodeId);
+        if (unrated > 0) {
+            LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
+        }
         Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
         CallServices services = new CallServices(calls, recordings, notifications, new AppClient(http, config.webhookTimeout()), callbacks,
                 new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
@@ -152,13 +158,13 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter);
         router = new CallRouter(services, live, accounts, numbers, applications);
         CallControl control = new CallControl(calls, live, nodeId);
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -117,7 +117,7 @@ final class Renderers {
                 .put("start_time", Json.date(c.startTime()))
                 .put("end_time", Json.date(c.endTime()))
                 .put("duration", c.duration().map(String::valueOf))
-                .put("price", null)
+                .put("price", c.price().map(p -> p.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
                 .put("price_unit", "USD")
                 .put("direction", c.direction())
                 .put("answered_by", null)

@@ -1,19 +1,26 @@
 package dev.patchbay.api;
 
+import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.UsagePlans;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 
-/** {@code /v1/UsagePlans}: how modules are priced, versioned (an installation keeps the version it agreed to). */
+/**
+ * {@code /v1/UsagePlans}: how modules are priced, versioned (an installation keeps the version it
+ * agreed to); {@code /v1/Calls/{Sid}/Charges}: what a call cost, segment by segment, also while it runs.
+ */
 final class UsagePlansResource {
 
     private final UsagePlans plans;
+    private final Meter meter;
 
-    UsagePlansResource(UsagePlans plans) {
+    UsagePlansResource(UsagePlans plans, Meter meter) {
         this.plans = plans;
+        this.meter = meter;
     }
 
     void routes(RoutesConfig r) {
+        r.get("/v1/Calls/{CallSid}/Charges", ctx -> ctx.json(statement(meter.statement(Auth.account(ctx).sid(), ctx.pathParam("CallSid")))));
         r.get("/v1/UsagePlans", ctx -> ctx.json(Json.object().put("usage_plans", plans.list(Auth.account(ctx)).stream()
                 .map(UsagePlansResource::plan).toList()).map()));
         r.post("/v1/UsagePlans", ctx -> {
@@ -26,6 +33,32 @@ final class UsagePlansResource {
             ctx.json(plan(plans.update(Auth.account(ctx), ctx.pathParam("Sid"), form.text("FriendlyName", 256),
                     form.optional("Definition").filter(d -> !d.isBlank()))));
         });
+    }
+
+    static Map<String, Object> statement(Meter.Statement s) {
+        return Json.object()
+                .put("call_sid", s.callSid())
+                .put("lines", s.lines().stream().map(l -> Json.object()
+                        .put("sequence", l.sequence())
+                        .put("mode", l.mode())
+                        .put("module", l.module())
+                        .put("module_sid", l.moduleSid())
+                        .put("usage_plan", l.planKey())
+                        .put("usage_plan_version", l.planVersion())
+                        .put("rate", l.unitPrice().toPlainString())
+                        .put("rate_unit_seconds", l.unitSeconds())
+                        .put("duration_ms", l.durationMs())
+                        .put("billed_seconds", l.billedSeconds())
+                        .put("included_seconds", l.includedSeconds())
+                        .put("subtotal", l.amount().toPlainString())
+                        .put("settled", l.settled())
+                        .map()).toList())
+                .put("total", s.total().toPlainString())
+                .put("price", s.total().negate().toPlainString())
+                .put("price_unit", s.currency())
+                .put("settled", s.settled())
+                .put("url", "/v1/Calls/" + s.callSid() + "/Charges")
+                .map();
     }
 
     static Map<String, Object> plan(UsagePlans.Version v) {

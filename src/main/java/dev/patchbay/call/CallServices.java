@@ -34,5 +34,6 @@ public record CallServices(
         dev.patchbay.endpoint.Trunks trunks,
         dev.patchbay.endpoint.SipDomains sipDomains,
         boolean directMedia,
-        dev.patchbay.linking.Linking linking) {
+        dev.patchbay.linking.Linking linking,
+        dev.patchbay.billing.Meter meter) {
 }

@@ -16,6 +16,7 @@ public final class Calls {
 
     private static final String COLUMNS = "sid, account_sid, parent_call_sid, phone_number_sid, to_address, from_address, direction, "
             + "status, start_time, end_time, duration, caller_name, sip_call_id, node_id, date_created, date_updated";
+    private static final String READ_COLUMNS = COLUMNS + ", price";
 
     private final Database db;
     private final Clock clock;
@@ -60,7 +61,7 @@ public final class Calls {
     }
 
     public Optional<CallRecord> find(String accountSid, String sid) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE sid = ? AND account_sid = ?")
+        return db.read(h -> h.createQuery("SELECT " + READ_COLUMNS + " FROM calls WHERE sid = ? AND account_sid = ?")
                 .bind(0, sid).bind(1, accountSid).map((rs, ctx) -> map(rs)).findOne());
     }
 
@@ -73,7 +74,7 @@ public final class Calls {
         filter.startedOnOrAfter().ifPresent(v -> where.append(" AND start_time >= :after"));
         filter.startedBefore().ifPresent(v -> where.append(" AND start_time < :before"));
         filter.parentCallSid().ifPresent(v -> where.append(" AND parent_call_sid = :parent"));
-        return db.read(h -> Page.of(h.createQuery("SELECT " + COLUMNS + where + " ORDER BY date_created DESC, sid LIMIT :limit OFFSET :offset")
+        return db.read(h -> Page.of(h.createQuery("SELECT " + READ_COLUMNS + where + " ORDER BY date_created DESC, sid LIMIT :limit OFFSET :offset")
                 .bind("account", accountSid)
                 .bind("to", filter.to().orElse(null)).bind("from", filter.from().orElse(null))
                 .bind("status", filter.status().map(CallStatus::wire).orElse(null))
@@ -98,7 +99,7 @@ public final class Calls {
     public int failLiveCallsOf(String nodeId) {
         Instant now = clock.instant();
         return db.inTransaction(h -> {
-            var live = h.createQuery("SELECT " + COLUMNS + " FROM calls WHERE node_id = ? AND status IN ('queued', 'ringing', 'in-progress')")
+            var live = h.createQuery("SELECT " + READ_COLUMNS + " FROM calls WHERE node_id = ? AND status IN ('queued', 'ringing', 'in-progress')")
                     .bind(0, nodeId).map((rs, ctx) -> map(rs)).list();
             for (CallRecord c : live) {
                 CallStatus end = c.startTime().isPresent() ? CallStatus.COMPLETED : CallStatus.FAILED;
@@ -115,7 +116,7 @@ public final class Calls {
                 rs.getString(5), rs.getString(6), rs.getString(7), CallStatus.parse(rs.getString(8)),
                 instant(rs, 9), instant(rs, 10), Optional.ofNullable((Integer) rs.getObject(11, Integer.class)),
                 Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)), rs.getString(14),
-                Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)));
+                Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)), Optional.ofNullable(rs.getBigDecimal(17)));
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {

@@ -28,7 +28,8 @@ public record Config(
         Optional<TrunkSettings> trunk,
         boolean directMedia,
         Optional<String> natsUrl,
-        int maxConcurrentCallsPerAccount) {
+        int maxConcurrentCallsPerAccount,
+        java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans) {
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,9 @@ public final class ConfigLoader {
         d.put("bridge.media", "relay");
         d.put("nats.url", "");
         d.put("limits.concurrent.calls", "0");
+        d.put("plan.basic", "{\"price\": \"0.004\"}");
+        d.put("plan.application", "{\"price\": \"0.0085\"}");
+        d.put("plan.service", "{\"price\": \"0.01\"}");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -117,7 +121,22 @@ public final class ConfigLoader {
                 trunk(v),
                 bridgeMedia(v),
                 optional(v.get("nats.url")),
-                nonNegative(v, "limits.concurrent.calls"));
+                nonNegative(v, "limits.concurrent.calls"),
+                modePlans(v));
+    }
+
+    /** The operator's usage plan for each operational mode, as plan documents (docs/billing.md). */
+    private static Map<String, dev.patchbay.billing.UsagePlan> modePlans(Map<String, String> v) {
+        Map<String, dev.patchbay.billing.UsagePlan> plans = new LinkedHashMap<>();
+        for (String mode : List.of("basic", "application", "service")) {
+            String key = "plan." + mode;
+            try {
+                plans.put(mode, dev.patchbay.billing.PlanDocument.parse(v.get(key)));
+            } catch (dev.patchbay.PatchbayException e) {
+                throw new ConfigException(key + " (" + envName(key) + ") is not a usage plan: " + e.getMessage());
+            }
+        }
+        return Map.copyOf(plans);
     }
 
     private static boolean bridgeMedia(Map<String, String> v) {

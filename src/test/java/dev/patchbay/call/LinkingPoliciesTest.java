@@ -108,4 +108,27 @@ class LinkingPoliciesTest extends CallTestBase {
             assertThat(segments.get(0).path("flow_node").asText()).isEqualTo("desk");
         }
     }
+
+    @Test
+    void a_calls_price_is_the_sum_of_its_charges_and_its_running_cost_is_known_during_the_call() {
+        String plan = rest().post("/v1/UsagePlans", "Definition", "{\"price\": \"0.60\", \"increment_seconds\": 60}").text("sid");
+        String module = rest().post("/v1/Modules", "UniqueName", "acme/paid", "InletUrl", app.url("/paid"), "UsagePlanSid", plan).text("sid");
+        app.twiml("/paid", "<Response><Pause length=\"3\"/><Hangup/></Response>");
+        TestPhone.Call call = dial(numberForModule(module)).awaitAnswered();
+        String callSid = app.next("/paid").param("CallSid");
+
+        JsonNode running = rest().get("/v1/Calls/" + callSid + "/Charges").json();
+        assertThat(running.path("settled").asBoolean()).isFalse();
+        assertThat(running.path("lines").get(0).path("subtotal").asText()).isEqualTo("0.600000");   // the first minute, begun
+        assertThat(call.awaitRemoteHangup(Duration.ofSeconds(10))).isTrue();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rest().get("/v1/Calls/" + callSid + "/Charges").json().path("settled").asBoolean());
+        JsonNode charges = rest().get("/v1/Calls/" + callSid + "/Charges").json();
+        assertThat(charges.path("lines")).hasSize(1);
+        assertThat(charges.path("lines").get(0).path("usage_plan").asText()).isEqualTo(plan);
+        assertThat(charges.path("lines").get(0).path("billed_seconds").asLong()).isEqualTo(60);
+        assertThat(charges.path("total").asText()).isEqualTo("0.600000");
+        assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Calls/" + callSid + ".json").text("price")).isEqualTo("-0.600000");
+        assertThat(node.client(node.newAccount("Mallory")).get("/v1/Calls/" + callSid + "/Charges").status()).isEqualTo(404);
+    }
 }

@@ -1,0 +1,202 @@
+package dev.patchbay.billing;
+
+import dev.patchbay.PatchbayException;
+import dev.patchbay.store.Database;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Metering: turns a call's closed segments into charges, each rated by its plan in the context of
+ * the account's usage of that plan in the period. A basic-mode segment is rated by the operator's
+ * basic plan; an application or service segment by its module's plan (the version the account's
+ * installation agreed to; the current one for the module's own developer), else by the operator's
+ * plan for its mode. A segment is charged once (its SID is the idempotency key); the call's
+ * price is the sum of its charges. Thread-safe.
+ */
+public final class Meter {
+
+    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+    private static final String SEGMENT_COLUMNS = "s.sid, s.call_sid, s.account_sid, s.seq, s.mode, s.module, s.module_sid, s.module_owner_sid, "
+            + "s.started_at, s.ended_at";
+
+    private final Database db;
+    private final UsagePlans plans;
+    private final Map<String, UsagePlan> modePlans;
+    private final Clock clock;
+
+    /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
+    public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Clock clock) {
+        this.db = db;
+        this.plans = plans;
+        this.modePlans = Map.copyOf(modePlans);
+        this.clock = clock;
+    }
+
+    /** A segment as the meter reads it. */
+    record Usage(String segmentSid, String callSid, String accountSid, int seq, String mode, String module, Optional<String> moduleSid,
+                 Optional<String> moduleOwnerSid, Instant startedAt, Optional<Instant> endedAt) {
+    }
+
+    /** Which plan rates a segment: the plan's key for counters ({@code UP...} or {@code mode:basic}), its version, the plan. */
+    record Priced(String key, Optional<Integer> version, UsagePlan plan) {
+    }
+
+    /** One line of a call's charges (the seed's FIG. 17B); {@code settled} is false for a segment still open or not yet rated. */
+    public record Line(int sequence, String mode, String module, Optional<String> moduleSid, String planKey, Optional<Integer> planVersion,
+                       BigDecimal unitPrice, long unitSeconds, long durationMs, long billedSeconds, long includedSeconds, BigDecimal amount,
+                       boolean settled) {
+    }
+
+    /** A call's charges: its lines and their total, which is always their exact sum. */
+    public record Statement(String callSid, List<Line> lines, BigDecimal total, String currency, boolean settled) {
+    }
+
+    /** Charges the call's closed segments that have no charge yet and sets the call's price; running it again changes nothing. */
+    public void meter(String callSid) {
+        db.inTransaction(h -> {
+            Set<String> charged = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
+                    .mapTo(String.class).list());
+            boolean any = false;
+            for (Usage u : segments(h, callSid)) {
+                if (u.endedAt().isEmpty() || charged.contains(u.segmentSid())) {
+                    continue;
+                }
+                charge(h, u);
+                any = true;
+            }
+            if (any) {
+                h.createUpdate("UPDATE calls SET price = (SELECT -COALESCE(SUM(amount), 0) FROM segment_charges WHERE call_sid = ?) WHERE sid = ?")
+                        .bind(0, callSid).bind(1, callSid).execute();
+            }
+            return null;
+        });
+    }
+
+    /** Meters the calls whose closed segments this node left unrated (after a restart closed them). */
+    public int meterUnrated(String nodeId) {
+        List<String> calls = db.read(h -> h.createQuery("SELECT DISTINCT s.call_sid FROM call_segments s WHERE s.node_id = ? AND s.ended_at IS NOT NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM segment_charges c WHERE c.segment_sid = s.sid)").bind(0, nodeId).mapTo(String.class).list());
+        calls.forEach(this::meter);
+        return calls.size();
+    }
+
+    /**
+     * The call's charges as they stand: settled lines for rated segments, and for the rest (a
+     * segment still open, or closed a moment ago) the cost so far, rated against the period's usage now.
+     */
+    public Statement statement(String accountSid, String callSid) {
+        return db.read(h -> {
+            long known = h.createQuery("SELECT count(*) FROM calls WHERE sid = ? AND account_sid = ?").bind(0, callSid).bind(1, accountSid)
+                    .mapTo(Long.class).one();
+            if (known == 0) {
+                throw new PatchbayException.NotFound("/Calls/" + callSid + "/Charges");
+            }
+            Map<String, Line> settled = new java.util.HashMap<>();
+            h.createQuery("SELECT segment_sid, seq, mode, module, module_sid, plan_key, plan_version, unit_price, unit_seconds, duration_ms, "
+                            + "billed_seconds, included_seconds, amount FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
+                    .map((rs, ctx) -> {
+                        int version = rs.getInt(7);
+                        Optional<Integer> planVersion = rs.wasNull() ? Optional.empty() : Optional.of(version);
+                        return Map.entry(rs.getString(1), new Line(rs.getInt(2), rs.getString(3), rs.getString(4), Optional.ofNullable(rs.getString(5)),
+                                rs.getString(6), planVersion, rs.getBigDecimal(8).stripTrailingZeros(), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                                rs.getLong(12), rs.getBigDecimal(13).setScale(Rating.SCALE), true));
+                    }).list().forEach(e -> settled.put(e.getKey(), e.getValue()));
+            List<Line> lines = new ArrayList<>();
+            boolean allSettled = true;
+            for (Usage u : segments(h, callSid)) {
+                Line line = settled.get(u.segmentSid());
+                if (line == null) {
+                    allSettled = false;
+                    line = provisional(h, u);
+                }
+                lines.add(line);
+            }
+            BigDecimal total = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO.setScale(Rating.SCALE), BigDecimal::add);
+            return new Statement(callSid, List.copyOf(lines), total, "USD", allSettled);
+        });
+    }
+
+    private Line provisional(Handle h, Usage u) {
+        Priced priced = price(h, u);
+        long millis = u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli();
+        Rating.PeriodUsage before = h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
+                .bind(0, u.accountSid()).bind(1, priced.key()).bind(2, PERIOD.format(u.endedAt().orElse(clock.instant())))
+                .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne().orElse(Rating.PeriodUsage.NONE);
+        Rating.Charge c = Rating.rate(priced.plan(), millis, before);
+        return new Line(u.seq(), u.mode(), u.module(), u.moduleSid(), priced.key(), priced.version(), c.unitPrice().stripTrailingZeros(),
+                priced.plan().unitSeconds(), millis, c.billedSeconds(), c.includedSeconds(), c.amount(), false);
+    }
+
+    private void charge(Handle h, Usage u) {
+        Priced priced = price(h, u);
+        Instant ended = u.endedAt().orElseThrow();
+        long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
+        long billed = Rating.billedSeconds(priced.plan(), millis);
+        String period = PERIOD.format(ended);
+        Rating.PeriodUsage before = count(h, u.accountSid(), priced.key(), period, billed);
+        Rating.Charge c = Rating.rate(priced.plan(), millis, before);
+        h.createUpdate("INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
+                        + "plan_version, period, duration_ms, billed_seconds, included_seconds, unit_price, unit_seconds, amount, currency, date_created) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, u.segmentSid()).bind(1, u.callSid()).bind(2, u.accountSid()).bind(3, u.seq()).bind(4, u.mode()).bind(5, u.module())
+                .bind(6, u.moduleSid().orElse(null)).bind(7, u.moduleOwnerSid().orElse(null)).bind(8, priced.key())
+                .bind(9, priced.version().orElse(null)).bind(10, period).bind(11, millis).bind(12, c.billedSeconds()).bind(13, c.includedSeconds())
+                .bind(14, c.unitPrice()).bind(15, priced.plan().unitSeconds()).bind(16, c.amount()).bind(17, priced.plan().currency())
+                .bind(18, clock.millis()).execute();
+    }
+
+    /** Adds the segment to the period's counter (its row lock orders concurrent ratings) and returns the usage before it. */
+    private static Rating.PeriodUsage count(Handle h, String account, String key, String period, long billed) {
+        int updated = h.createUpdate("UPDATE usage_counters SET seconds = seconds + ?, uses = uses + 1 WHERE account_sid = ? AND plan_key = ? AND period = ?")
+                .bind(0, billed).bind(1, account).bind(2, key).bind(3, period).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO usage_counters (account_sid, plan_key, period, seconds, uses) VALUES (?, ?, ?, ?, 1)")
+                    .bind(0, account).bind(1, key).bind(2, period).bind(3, billed).execute();
+            return Rating.PeriodUsage.NONE;
+        }
+        return h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
+                .bind(0, account).bind(1, key).bind(2, period)
+                .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1) - billed, rs.getLong(2) - 1)).one();
+    }
+
+    private Priced price(Handle h, Usage u) {
+        if (!u.mode().equals("basic") && u.moduleSid().isPresent()) {
+            Optional<Priced> modulePlan = h.createQuery("SELECT m.usage_plan_sid, m.account_sid, i.usage_plan_sid, i.usage_plan_version FROM modules m "
+                            + "LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? ORDER BY i.date_created DESC")
+                    .bind(0, u.accountSid()).bind(1, u.moduleSid().get())
+                    .map((rs, ctx) -> {
+                        boolean own = rs.getString(2).equals(u.accountSid());
+                        String plan = own ? rs.getString(1) : rs.getString(3);
+                        int v = rs.getInt(4);
+                        Optional<Integer> version = own || rs.wasNull() ? Optional.<Integer>empty() : Optional.of(v);
+                        return Optional.ofNullable(plan).map(p -> Map.entry(p, version));
+                    }).findFirst().flatMap(o -> o)
+                    .flatMap(e -> (e.getValue().isPresent() ? plans.version(e.getKey(), e.getValue().get()) : plans.current(e.getKey()))
+                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan())));
+            if (modulePlan.isPresent()) {
+                return modulePlan.get();
+            }
+        }
+        return new Priced("mode:" + u.mode(), Optional.empty(), modePlans.getOrDefault(u.mode(), UsagePlan.FREE));
+    }
+
+    private static List<Usage> segments(Handle h, String callSid) {
+        return h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid = ? ORDER BY s.seq").bind(0, callSid)
+                .map((rs, ctx) -> {
+                    long ended = rs.getLong(10);
+                    Optional<Instant> endedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended));
+                    return new Usage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), Instant.ofEpochMilli(rs.getLong(9)), endedAt);
+                }).list();
+    }
+}
