@@ -61,8 +61,24 @@ public final class Meter {
     public record Statement(String callSid, List<Line> lines, BigDecimal total, String currency, boolean settled) {
     }
 
-    /** Charges the call's closed segments that have no charge yet and sets the call's price; running it again changes nothing. */
+    /**
+     * Charges the call's closed segments that have no charge yet and sets the call's price; running
+     * it again changes nothing. Retried when a concurrent rating created the same period counter first.
+     */
     public void meter(String callSid) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                meterOnce(callSid);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void meterOnce(String callSid) {
         db.inTransaction(h -> {
             Set<String> charged = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
                     .mapTo(String.class).list());

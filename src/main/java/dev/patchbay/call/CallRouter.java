@@ -315,10 +315,12 @@ public final class CallRouter {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
         }
-        try {
-            services.meter().meter(call.sid());   // the call's segments become charges; its price their sum
-        } catch (RuntimeException e) {
-            log.error("call {}: cannot rate its segments; they stay unrated until this node restarts", call.sid(), e);
+        if (call.mode().isPresent()) {   // a call that had segments: they become charges, its price their sum
+            try {
+                services.meter().meter(call.sid());
+            } catch (RuntimeException e) {
+                log.error("call {}: cannot rate its segments; they stay unrated until this node restarts", call.sid(), e);
+            }
         }
         if (recorded) {
             progress.completed(call, callbacks, status, CallRecord.durationSeconds(call.answeredAt(), endedAt), sipCode);

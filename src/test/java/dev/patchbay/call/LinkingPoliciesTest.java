@@ -131,4 +131,21 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Calls/" + callSid + ".json").text("price")).isEqualTo("-0.600000");
         assertThat(node.client(node.newAccount("Mallory")).get("/v1/Calls/" + callSid + "/Charges").status()).isEqualTo(404);
     }
+
+    @Test
+    void an_action_url_can_be_an_outlet() {
+        rest().post("/v1/Modules", "UniqueName", "acme/menu", "InletUrl", app.url("/menu"), "Outlets", "pressed");
+        ownModule("acme/next", "/next");
+        app.twiml("/menu", "<Response><Gather numDigits=\"1\" action=\"outlet:pressed\"><Say>Press a key</Say></Gather></Response>");
+        app.twiml("/next", "<Response><Hangup/></Response>");
+        String flow = rest().post("/v1/Flows", "Definition", "{\"entry\": \"menu\", \"nodes\": {\"menu\": {\"module\": \"acme/menu\", "
+                + "\"outlets\": {\"pressed\": \"next\"}}, \"next\": {\"module\": \"acme/next\"}}}").text("sid");
+        rest().post("/2010-04-01/Accounts/" + account.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550100", "VoiceFlowSid", flow);
+        TestPhone.Call call = dial("+14155550100").awaitAnswered();
+        app.next("/menu");
+        await().atMost(Duration.ofSeconds(10)).until(() -> call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);
+        call.sendDigits("7");
+
+        assertThat(app.next("/next").param("FlowNode")).isEqualTo("next");
+    }
 }
