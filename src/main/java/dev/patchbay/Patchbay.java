@@ -8,6 +8,7 @@ import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
+import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.linking.CallState;
@@ -78,6 +79,7 @@ public final class Patchbay implements AutoCloseable {
     private final Installations installations;
     private final Flows flows;
     private final UsagePlans usagePlans;
+    private final Ledger ledger;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class Patchbay implements AutoCloseable {
                 t.uri(), t.username(), t.password(), clock.instant(), clock.instant())));
         this.sipDomains = new SipDomains(db, clock);
         this.usagePlans = new UsagePlans(db, clock);
+        this.ledger = new Ledger(db, config.commission(), clock);
         this.modules = new Modules(db, clock);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, installations, clock);
@@ -145,7 +148,7 @@ public final class Patchbay implements AutoCloseable {
         linking = linking(callbacks);
         Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));
         segments.closeOrphans(clock.instant());
-        Meter meter = new Meter(db, usagePlans, config.modePlans(), clock);
+        Meter meter = new Meter(db, usagePlans, config.modePlans(), ledger, clock);
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
@@ -164,7 +167,7 @@ public final class Patchbay implements AutoCloseable {
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -223,6 +226,10 @@ public final class Patchbay implements AutoCloseable {
 
     public Installations installations() {
         return installations;
+    }
+
+    public Ledger ledger() {
+        return ledger;
     }
 
     public UsagePlans usagePlans() {

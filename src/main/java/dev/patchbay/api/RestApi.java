@@ -37,7 +37,7 @@ public final class RestApi implements AutoCloseable {
                            Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
                            Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking,
-                           dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter) {
+                           dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -72,7 +72,7 @@ public final class RestApi implements AutoCloseable {
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
             new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
-            new UsagePlansResource(services.usagePlans(), services.meter()).routes(r);
+            new UsagePlansResource(services.usagePlans(), services.meter(), services.ledger()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

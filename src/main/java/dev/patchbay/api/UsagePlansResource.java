@@ -1,5 +1,6 @@
 package dev.patchbay.api;
 
+import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.UsagePlans;
 import io.javalin.config.RoutesConfig;
@@ -7,19 +8,41 @@ import java.util.Map;
 
 /**
  * {@code /v1/UsagePlans}: how modules are priced, versioned (an installation keeps the version it
- * agreed to); {@code /v1/Calls/{Sid}/Charges}: what a call cost, segment by segment, also while it runs.
+ * agreed to); {@code /v1/Calls/{Sid}/Charges}: what a call cost, segment by segment, also while it
+ * runs; {@code /v1/Ledger}: the entries of the caller's own books.
  */
 final class UsagePlansResource {
 
     private final UsagePlans plans;
     private final Meter meter;
+    private final Ledger ledger;
 
-    UsagePlansResource(UsagePlans plans, Meter meter) {
+    UsagePlansResource(UsagePlans plans, Meter meter, Ledger ledger) {
         this.plans = plans;
         this.meter = meter;
+        this.ledger = ledger;
     }
 
     void routes(RoutesConfig r) {
+        r.get("/v1/Ledger", ctx -> {
+            String account = Auth.account(ctx).sid();
+            int limit = Form.of(ctx).integer("PageSize", 50, 1, 1000);
+            ctx.json(Json.object()
+                    .put("entries", ledger.entries(account, limit).stream().map(e -> Json.object()
+                            .put("transaction_sid", e.transactionSid())
+                            .put("kind", e.kind())
+                            .put("book", e.book())
+                            .put("amount", e.amount().toPlainString())
+                            .put("currency", e.currency())
+                            .put("call_sid", e.callSid())
+                            .put("module_sid", e.moduleSid())
+                            .put("period", e.period())
+                            .put("date_created", Json.date(e.dateCreated()))
+                            .map()).toList())
+                    .put("customer_balance", ledger.balance(Ledger.customer(account)).toPlainString())
+                    .put("developer_balance", ledger.balance(Ledger.developer(account)).toPlainString())
+                    .map());
+        });
         r.get("/v1/Calls/{CallSid}/Charges", ctx -> ctx.json(statement(meter.statement(Auth.account(ctx).sid(), ctx.pathParam("CallSid")))));
         r.get("/v1/UsagePlans", ctx -> ctx.json(Json.object().put("usage_plans", plans.list(Auth.account(ctx)).stream()
                 .map(UsagePlansResource::plan).toList()).map()));

@@ -19,9 +19,9 @@ import org.jdbi.v3.core.Handle;
  * Metering: turns a call's closed segments into charges, each rated by its plan in the context of
  * the account's usage of that plan in the period. A basic-mode segment is rated by the operator's
  * basic plan; an application or service segment by its module's plan (the version the account's
- * installation agreed to; the current one for the module's own developer), else by the operator's
- * plan for its mode. A segment is charged once (its SID is the idempotency key); the call's
- * price is the sum of its charges. Thread-safe.
+ * installation agreed to), else by the operator's plan for its mode; a developer's own modules are
+ * rated by the mode plans. A segment is charged once (its SID is the idempotency key) and posted
+ * to the ledger in the same transaction; the call's price is the sum of its charges. Thread-safe.
  */
 public final class Meter {
 
@@ -32,12 +32,14 @@ public final class Meter {
     private final Database db;
     private final UsagePlans plans;
     private final Map<String, UsagePlan> modePlans;
+    private final Ledger ledger;
     private final Clock clock;
 
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
-    public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Clock clock) {
+    public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
         this.db = db;
         this.plans = plans;
+        this.ledger = ledger;
         this.modePlans = Map.copyOf(modePlans);
         this.clock = clock;
     }
@@ -47,8 +49,11 @@ public final class Meter {
                  Optional<String> moduleOwnerSid, Instant startedAt, Optional<Instant> endedAt) {
     }
 
-    /** Which plan rates a segment: the plan's key for counters ({@code UP...} or {@code mode:basic}), its version, the plan. */
-    record Priced(String key, Optional<Integer> version, UsagePlan plan) {
+    /**
+     * Which plan rates a segment: the plan's key for counters ({@code UP...} or {@code mode:basic}),
+     * its version, the plan, and the developer paid from it (a module's, when its plan rated the segment).
+     */
+    record Priced(String key, Optional<Integer> version, UsagePlan plan, Optional<String> developer) {
     }
 
     /** One line of a call's charges (the seed's FIG. 17B); {@code settled} is false for a segment still open or not yet rated. */
@@ -57,7 +62,7 @@ public final class Meter {
                        boolean settled) {
     }
 
-    /** A call's charges: its lines and their total, which is always their exact sum. */
+    /** A call's charges: its lines and their total, which is always their exact sum; settled once the call ended and every line is charged. */
     public record Statement(String callSid, List<Line> lines, BigDecimal total, String currency, boolean settled) {
     }
 
@@ -112,11 +117,9 @@ public final class Meter {
      */
     public Statement statement(String accountSid, String callSid) {
         return db.read(h -> {
-            long known = h.createQuery("SELECT count(*) FROM calls WHERE sid = ? AND account_sid = ?").bind(0, callSid).bind(1, accountSid)
-                    .mapTo(Long.class).one();
-            if (known == 0) {
-                throw new PatchbayException.NotFound("/Calls/" + callSid + "/Charges");
-            }
+            String status = h.createQuery("SELECT status FROM calls WHERE sid = ? AND account_sid = ?").bind(0, callSid).bind(1, accountSid)
+                    .mapTo(String.class).findOne().orElseThrow(() -> new PatchbayException.NotFound("/Calls/" + callSid + "/Charges"));
+            boolean live = List.of("queued", "ringing", "in-progress").contains(status);
             Map<String, Line> settled = new java.util.HashMap<>();
             h.createQuery("SELECT segment_sid, seq, mode, module, module_sid, plan_key, plan_version, unit_price, unit_seconds, duration_ms, "
                             + "billed_seconds, included_seconds, amount FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
@@ -128,7 +131,7 @@ public final class Meter {
                                 rs.getLong(12), rs.getBigDecimal(13).setScale(Rating.SCALE), true));
                     }).list().forEach(e -> settled.put(e.getKey(), e.getValue()));
             List<Line> lines = new ArrayList<>();
-            boolean allSettled = true;
+            boolean allSettled = !live;
             for (Usage u : segments(h, callSid)) {
                 Line line = settled.get(u.segmentSid());
                 if (line == null) {
@@ -169,6 +172,8 @@ public final class Meter {
                 .bind(9, priced.version().orElse(null)).bind(10, period).bind(11, millis).bind(12, c.billedSeconds()).bind(13, c.includedSeconds())
                 .bind(14, c.unitPrice()).bind(15, priced.plan().unitSeconds()).bind(16, c.amount()).bind(17, priced.plan().currency())
                 .bind(18, clock.millis()).execute();
+        ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()), priced.developer(),
+                period, c.amount(), priced.plan().currency());
     }
 
     /** Adds the segment to the period's counter (its row lock orders concurrent ratings) and returns the usage before it. */
@@ -187,23 +192,24 @@ public final class Meter {
 
     private Priced price(Handle h, Usage u) {
         if (!u.mode().equals("basic") && u.moduleSid().isPresent()) {
-            Optional<Priced> modulePlan = h.createQuery("SELECT m.usage_plan_sid, m.account_sid, i.usage_plan_sid, i.usage_plan_version FROM modules m "
-                            + "LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? ORDER BY i.date_created DESC")
-                    .bind(0, u.accountSid()).bind(1, u.moduleSid().get())
+            Optional<Priced> modulePlan = h.createQuery("SELECT m.account_sid, i.usage_plan_sid, i.usage_plan_version FROM modules m "
+                            + "JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? AND m.account_sid <> ? "
+                            + "ORDER BY i.date_created DESC")
+                    .bind(0, u.accountSid()).bind(1, u.moduleSid().get()).bind(2, u.accountSid())
                     .map((rs, ctx) -> {
-                        boolean own = rs.getString(2).equals(u.accountSid());
-                        String plan = own ? rs.getString(1) : rs.getString(3);
-                        int v = rs.getInt(4);
-                        Optional<Integer> version = own || rs.wasNull() ? Optional.<Integer>empty() : Optional.of(v);
-                        return Optional.ofNullable(plan).map(p -> Map.entry(p, version));
+                        String developer = rs.getString(1);
+                        String plan = rs.getString(2);
+                        int v = rs.getInt(3);
+                        return plan == null || rs.wasNull() ? Optional.<Map.Entry<String, Map.Entry<Integer, String>>>empty()
+                                : Optional.of(Map.entry(plan, Map.entry(v, developer)));
                     }).findFirst().flatMap(o -> o)
-                    .flatMap(e -> (e.getValue().isPresent() ? plans.version(e.getKey(), e.getValue().get()) : plans.current(e.getKey()))
-                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan())));
+                    .flatMap(e -> plans.version(e.getKey(), e.getValue().getKey())
+                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan(), Optional.of(e.getValue().getValue()))));
             if (modulePlan.isPresent()) {
                 return modulePlan.get();
             }
         }
-        return new Priced("mode:" + u.mode(), Optional.empty(), modePlans.getOrDefault(u.mode(), UsagePlan.FREE));
+        return new Priced("mode:" + u.mode(), Optional.empty(), modePlans.getOrDefault(u.mode(), UsagePlan.FREE), Optional.empty());
     }
 
     private static List<Usage> segments(Handle h, String callSid) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "patchbay", mixinStandardHelpOptions = true, version = "Patchbay 0.1.0",
         description = "A programmable voice platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, AccountsCommand.class, NumbersCommand.class, ModulesCommand.class,
-                FlowsCommand.class})
+                FlowsCommand.class, BillingCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -29,7 +29,8 @@ public record Config(
         boolean directMedia,
         Optional<String> natsUrl,
         int maxConcurrentCallsPerAccount,
-        java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans) {
+        java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans,
+        java.math.BigDecimal commission) {
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -48,6 +48,7 @@ public final class ConfigLoader {
         d.put("plan.basic", "{\"price\": \"0.004\"}");
         d.put("plan.application", "{\"price\": \"0.0085\"}");
         d.put("plan.service", "{\"price\": \"0.01\"}");
+        d.put("billing.commission", "0.30");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -122,7 +123,8 @@ public final class ConfigLoader {
                 bridgeMedia(v),
                 optional(v.get("nats.url")),
                 nonNegative(v, "limits.concurrent.calls"),
-                modePlans(v));
+                modePlans(v),
+                commission(v));
     }
 
     /** The operator's usage plan for each operational mode, as plan documents (docs/billing.md). */
@@ -137,6 +139,15 @@ public final class ConfigLoader {
             }
         }
         return Map.copyOf(plans);
+    }
+
+    private static java.math.BigDecimal commission(Map<String, String> v) {
+        String value = v.get("billing.commission").trim();
+        if (!value.matches("0(\\.[0-9]{1,6})?|1(\\.0{1,6})?")) {
+            throw new ConfigException("billing.commission (" + envName("billing.commission") + ") must be a decimal from 0 to 1 such as 0.30, not '"
+                    + value + "'");
+        }
+        return new java.math.BigDecimal(value);
     }
 
     private static boolean bridgeMedia(Map<String, String> v) {

@@ -111,12 +111,17 @@ class LinkingPoliciesTest extends CallTestBase {
 
     @Test
     void a_calls_price_is_the_sum_of_its_charges_and_its_running_cost_is_known_during_the_call() {
-        String plan = rest().post("/v1/UsagePlans", "Definition", "{\"price\": \"0.60\", \"increment_seconds\": 60}").text("sid");
-        String module = rest().post("/v1/Modules", "UniqueName", "acme/paid", "InletUrl", app.url("/paid"), "UsagePlanSid", plan).text("sid");
+        dev.patchbay.account.Account developer = node.newAccount("Paid Co");
+        RestClient seller = node.client(developer);
+        String plan = seller.post("/v1/UsagePlans", "Definition", "{\"price\": \"0.60\", \"increment_seconds\": 60}").text("sid");
+        String module = seller.post("/v1/Modules", "UniqueName", "paidco/paid", "InletUrl", app.url("/paid"), "UsagePlanSid", plan,
+                "Visibility", "unlisted").text("sid");
+        rest().post("/v1/Installations", "ModuleSid", "paidco/paid");
         app.twiml("/paid", "<Response><Pause length=\"3\"/><Hangup/></Response>");
         TestPhone.Call call = dial(numberForModule(module)).awaitAnswered();
         String callSid = app.next("/paid").param("CallSid");
 
+        await().atMost(Duration.ofSeconds(5)).until(() -> rest().get("/v1/Calls/" + callSid + "/Charges").json().path("lines").size() == 1);
         JsonNode running = rest().get("/v1/Calls/" + callSid + "/Charges").json();
         assertThat(running.path("settled").asBoolean()).isFalse();
         assertThat(running.path("lines").get(0).path("subtotal").asText()).isEqualTo("0.600000");   // the first minute, begun
@@ -130,6 +135,14 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(charges.path("total").asText()).isEqualTo("0.600000");
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Calls/" + callSid + ".json").text("price")).isEqualTo("-0.600000");
         assertThat(node.client(node.newAccount("Mallory")).get("/v1/Calls/" + callSid + "/Charges").status()).isEqualTo(404);
+
+        // the books: the customer paid 0.60, the developer earns 0.42 and the platform 0.18 (30% commission)
+        assertThat(rest().get("/v1/Ledger").json().path("customer_balance").asText()).isEqualTo("-0.600000");
+        JsonNode developerBooks = seller.get("/v1/Ledger").json();
+        assertThat(developerBooks.path("developer_balance").asText()).isEqualTo("0.420000");
+        assertThat(developerBooks.path("entries").toString()).doesNotContain("customer:");   // never the customer's side
+        assertThat(node.node().ledger().balance(dev.patchbay.billing.Ledger.PLATFORM)).isEqualByComparingTo("0.18");
+        assertThat(node.node().ledger().verify().problems()).isEmpty();
     }
 
     @Test

@@ -38,12 +38,13 @@ class MeteringTest {
         try (TestNode node = TestNode.start(store, SEED_RATES)) {
             Account acme = node.newAccount("Acme");
             Segments segments = new Segments(node.node().db(), "test-node", Clock.systemUTC());
-            Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), Clock.systemUTC());
+            Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), node.node().ledger(), Clock.systemUTC());
             call(node, acme, "CA0000000000000000000000000000f17b");
             segments.transition("CA0000000000000000000000000000f17b", acme.sid(), Mode.APPLICATION, "https://acme.example.com/ivr", "answer", T0);
             segments.transition("CA0000000000000000000000000000f17b", acme.sid(), Mode.BASIC, "bridge:sip:agent@x", "verb:Dial", T0.plusSeconds(30));
             segments.transition("CA0000000000000000000000000000f17b", acme.sid(), Mode.SERVICE, "survey", "event:callee-hangup", T0.plusSeconds(120));
             segments.close("CA0000000000000000000000000000f17b", "hangup:caller", T0.plusSeconds(660));
+            node.node().calls().finish("CA0000000000000000000000000000f17b", CallStatus.COMPLETED, T0.plusSeconds(660), Optional.of(T0));
 
             meter.meter("CA0000000000000000000000000000f17b");
             meter.meter("CA0000000000000000000000000000f17b");   // again: nothing changes
@@ -73,7 +74,7 @@ class MeteringTest {
             node.node().installations().install(acme, module.uniqueName(), "{}");
             node.node().usagePlans().update(dev, plan.sid(), Optional.empty(), Optional.of("{\"price\": \"5.00\"}"));   // not what acme agreed to
             Segments segments = new Segments(node.node().db(), "test-node", Clock.systemUTC());
-            Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), Clock.systemUTC());
+            Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), node.node().ledger(), Clock.systemUTC());
             Controller inModule = new Controller("ringco/simulring", Optional.of(module), Optional.empty(), Optional.empty());
 
             List<String> subtotals = new java.util.ArrayList<>();

@@ -1,0 +1,127 @@
+package dev.patchbay.billing;
+
+import dev.patchbay.store.Database;
+import dev.patchbay.store.Sids;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The double-entry ledger. Each charged segment posts one transaction: the customer's book is
+ * debited the amount, and the amount is split between the module's developer and the platform's
+ * commission (or goes wholly to the platform when no other developer's module was in control).
+ * The split rounds the commission half-up to {@link Rating#SCALE} decimals and gives the developer
+ * the rest, so the parts always add up. Entries are never changed; balances are their sums.
+ * Thread-safe.
+ */
+public final class Ledger {
+
+    public static final String PLATFORM = "platform:revenue";
+
+    private final Database db;
+    private final BigDecimal commission;
+    private final Clock clock;
+
+    /** {@code commission}: the platform's share of module charges, 0 to 1 (0.30 is 30%). */
+    public Ledger(Database db, BigDecimal commission, Clock clock) {
+        if (commission.signum() < 0 || commission.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("commission must be between 0 and 1, not " + commission);
+        }
+        this.db = db;
+        this.commission = commission;
+        this.clock = clock;
+    }
+
+    public static String customer(String accountSid) {
+        return "customer:" + accountSid;
+    }
+
+    public static String developer(String accountSid) {
+        return "developer:" + accountSid;
+    }
+
+    /** The two parts of a module charge: the developer's and the platform's. They add up to {@code amount}. */
+    public record Split(BigDecimal developer, BigDecimal platform) {
+    }
+
+    public Split split(BigDecimal amount) {
+        BigDecimal platform = amount.multiply(commission).setScale(Rating.SCALE, RoundingMode.HALF_UP);
+        return new Split(amount.setScale(Rating.SCALE).subtract(platform), platform);
+    }
+
+    /** Posts a segment's charge inside the caller's transaction (the one that records the charge). */
+    void postCharge(Handle h, String reference, String accountSid, String callSid, Optional<String> moduleSid, Optional<String> developerSid,
+                    String period, BigDecimal amount, String currency) {
+        String sid = Sids.next("LT");
+        h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, call_sid, module_sid, period, date_created) "
+                        + "VALUES (?, 'charge', ?, ?, ?, ?, ?, ?)")
+                .bind(0, sid).bind(1, reference).bind(2, accountSid).bind(3, callSid).bind(4, moduleSid.orElse(null)).bind(5, period)
+                .bind(6, clock.millis()).execute();
+        entry(h, sid, customer(accountSid), amount.negate(), currency);
+        if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
+            Split split = split(amount);
+            entry(h, sid, developer(developerSid.get()), split.developer(), currency);
+            entry(h, sid, PLATFORM, split.platform(), currency);
+        } else {
+            entry(h, sid, PLATFORM, amount, currency);
+        }
+    }
+
+    private static void entry(Handle h, String transaction, String book, BigDecimal amount, String currency) {
+        h.createUpdate("INSERT INTO ledger_entries (transaction_sid, book, amount, currency) VALUES (?, ?, ?, ?)")
+                .bind(0, transaction).bind(1, book).bind(2, amount.setScale(Rating.SCALE)).bind(3, currency).execute();
+    }
+
+    /** One entry as an account sees it. */
+    public record Entry(String transactionSid, String kind, String book, BigDecimal amount, String currency, Optional<String> callSid,
+                        Optional<String> moduleSid, String period, Instant dateCreated) {
+    }
+
+    /** The entries of the account's own books (as a customer and as a developer), newest first; never another account's. */
+    public List<Entry> entries(String accountSid, int limit) {
+        return db.read(h -> h.createQuery("SELECT t.sid, t.kind, e.book, e.amount, e.currency, t.call_sid, t.module_sid, t.period, t.date_created "
+                        + "FROM ledger_entries e JOIN ledger_transactions t ON t.sid = e.transaction_sid WHERE e.book IN (?, ?) "
+                        + "ORDER BY t.date_created DESC, t.sid, e.book LIMIT ?")
+                .bind(0, customer(accountSid)).bind(1, developer(accountSid)).bind(2, limit)
+                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4).setScale(Rating.SCALE),
+                        rs.getString(5), Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), rs.getString(8),
+                        Instant.ofEpochMilli(rs.getLong(9)))).list());
+    }
+
+    /** A book's balance: the sum of its entries. */
+    public BigDecimal balance(String book) {
+        return db.read(h -> h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE book = ?").bind(0, book)
+                .mapTo(BigDecimal.class).one()).setScale(Rating.SCALE);
+    }
+
+    /** What {@code billing verify} found: problems, each naming what is wrong (empty when the books balance). */
+    public record Verification(long transactions, long entries, List<String> problems) {
+    }
+
+    /**
+     * Checks the books: every transaction sums to zero, every charged segment has its transaction,
+     * and the customers' debits for charges equal the charges.
+     */
+    public Verification verify() {
+        return db.read(h -> {
+            long transactions = h.createQuery("SELECT count(*) FROM ledger_transactions").mapTo(Long.class).one();
+            long entries = h.createQuery("SELECT count(*) FROM ledger_entries").mapTo(Long.class).one();
+            List<String> problems = new java.util.ArrayList<>();
+            h.createQuery("SELECT transaction_sid, SUM(amount) FROM ledger_entries GROUP BY transaction_sid HAVING SUM(amount) <> 0")
+                    .map((rs, ctx) -> "transaction " + rs.getString(1) + " sums to " + rs.getBigDecimal(2).toPlainString()).list().forEach(problems::add);
+            h.createQuery("SELECT c.segment_sid FROM segment_charges c WHERE NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.reference = c.segment_sid)")
+                    .map((rs, ctx) -> "charged segment " + rs.getString(1) + " has no ledger transaction").list().forEach(problems::add);
+            BigDecimal charged = h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM segment_charges").mapTo(BigDecimal.class).one();
+            BigDecimal debited = h.createQuery("SELECT COALESCE(-SUM(e.amount), 0) FROM ledger_entries e JOIN ledger_transactions t "
+                    + "ON t.sid = e.transaction_sid WHERE t.kind = 'charge' AND e.book LIKE 'customer:%'").mapTo(BigDecimal.class).one();
+            if (charged.compareTo(debited) != 0) {
+                problems.add("charges total " + charged.toPlainString() + " but customers were debited " + debited.toPlainString());
+            }
+            return new Verification(transactions, entries, List.copyOf(problems));
+        });
+    }
+}
