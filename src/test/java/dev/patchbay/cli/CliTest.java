@@ -103,5 +103,9 @@ class CliTest {
         assertThat(run(env, "modules", "ban", module).out()).contains("banned");
         assertThat(run(env, "modules", "list", "--account", dev).out()).contains("BANNED");
         assertThat(run(env, "modules", "delete", "--account", dev, module).exit()).isNotZero();   // installed and in a flow
+
+        Run verified = run(env, "billing", "verify");
+        assertThat(verified.exit()).isZero();
+        assertThat(verified.out()).contains("the books balance");
     }
 }
