@@ -10,6 +10,8 @@ import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Statements;
+import dev.patchbay.billing.UsageRecords;
 import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.linking.CallState;
 import dev.patchbay.linking.Dispatcher;
@@ -167,7 +169,8 @@ public final class Patchbay implements AutoCloseable {
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger)).start());
+                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
+                        new Statements(db), new UsageRecords(db))).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

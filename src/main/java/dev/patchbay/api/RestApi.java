@@ -37,7 +37,8 @@ public final class RestApi implements AutoCloseable {
                            Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
                            Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking,
-                           dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger) {
+                           dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger,
+                           dev.patchbay.billing.Statements statements, dev.patchbay.billing.UsageRecords usageRecords) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -72,7 +73,8 @@ public final class RestApi implements AutoCloseable {
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
             new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
-            new UsagePlansResource(services.usagePlans(), services.meter(), services.ledger()).routes(r);
+            new BillingResource(services.usagePlans(), services.meter(), services.ledger(), services.statements()).routes(r);
+            new UsageResource(accounts, services.usageRecords()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

@@ -85,6 +85,16 @@ class LedgerTest {
             assertThat(paid).isEqualByComparingTo(charged);
             assertThat(earned).isEqualByComparingTo(paid);
             assertThat(ledger.balance(Ledger.developer(devA.sid())).signum()).isPositive();
+
+            // the month's statements: invoices add up to what customers paid, payouts to what developers earned
+            dev.patchbay.billing.Statements statements = new dev.patchbay.billing.Statements(node.node().db());
+            BigDecimal invoiced = customers.stream().map(c -> statements.invoice(c.sid(), "2026-11").total()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(invoiced).isEqualByComparingTo(paid);
+            for (Account developer : List.of(devA, devB)) {
+                var payout = statements.payout(developer.sid(), "2026-11");
+                assertThat(payout.net()).isEqualByComparingTo(ledger.balance(Ledger.developer(developer.sid())));
+                assertThat(payout.gross()).isEqualByComparingTo(payout.net().add(payout.commission()));
+            }
         }
     }
 

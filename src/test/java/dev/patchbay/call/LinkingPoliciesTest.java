@@ -143,6 +143,26 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(developerBooks.path("entries").toString()).doesNotContain("customer:");   // never the customer's side
         assertThat(node.node().ledger().balance(dev.patchbay.billing.Ledger.PLATFORM)).isEqualByComparingTo("0.18");
         assertThat(node.node().ledger().verify().problems()).isEmpty();
+
+        String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        JsonNode invoice = rest().get("/v1/Invoices/" + period).json();
+        assertThat(invoice.path("total").asText()).isEqualTo("0.600000");
+        assertThat(invoice.path("lines").get(0).path("usage_plan").asText()).isEqualTo(plan);
+        JsonNode payout = seller.get("/v1/Payouts/" + period).json();
+        assertThat(List.of(payout.path("gross").asText(), payout.path("commission").asText(), payout.path("net").asText()))
+                .containsExactly("0.600000", "0.180000", "0.420000");
+        assertThat(rest().get("/v1/Payouts/" + period).json().path("lines")).isEmpty();   // the customer earns nothing
+        assertThat(rest().get("/v1/Invoices/2026-13").status()).isEqualTo(400);
+
+        String usage = "/2010-04-01/Accounts/" + account.sid() + "/Usage/Records";
+        JsonNode calls = rest().get(usage + "/ThisMonth.json?Category=calls").json().path("usage_records");
+        assertThat(calls).hasSize(1);
+        assertThat(List.of(calls.get(0).path("count").asText(), calls.get(0).path("usage").asText(), calls.get(0).path("price").asText()))
+                .containsExactly("1", "1", "0.600000");
+        JsonNode byModule = rest().get(usage + ".json?Category=module-" + module).json().path("usage_records");
+        assertThat(byModule.get(0).path("usage").asText()).isEqualTo("60");
+        assertThat(rest().get(usage + "/Daily.json?Category=totalprice").json().path("usage_records").get(0).path("price").asText()).isEqualTo("0.600000");
+        assertThat(rest().get(usage + "/Weekly.json").status()).isEqualTo(404);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.patchbay.api;
 
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsagePlans;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
@@ -9,21 +10,63 @@ import java.util.Map;
 /**
  * {@code /v1/UsagePlans}: how modules are priced, versioned (an installation keeps the version it
  * agreed to); {@code /v1/Calls/{Sid}/Charges}: what a call cost, segment by segment, also while it
- * runs; {@code /v1/Ledger}: the entries of the caller's own books.
+ * runs; {@code /v1/Ledger}: the entries of the caller's own books; {@code /v1/Invoices/{Period}} and
+ * {@code /v1/Payouts/{Period}}: the caller's consolidated statements for a month (still open).
  */
-final class UsagePlansResource {
+final class BillingResource {
 
     private final UsagePlans plans;
     private final Meter meter;
     private final Ledger ledger;
 
-    UsagePlansResource(UsagePlans plans, Meter meter, Ledger ledger) {
+    private final Statements statements;
+
+    BillingResource(UsagePlans plans, Meter meter, Ledger ledger, Statements statements) {
         this.plans = plans;
         this.meter = meter;
         this.ledger = ledger;
+        this.statements = statements;
     }
 
     void routes(RoutesConfig r) {
+        r.get("/v1/Invoices/{Period}", ctx -> {
+            Statements.Invoice invoice = statements.invoice(Auth.account(ctx).sid(), ctx.pathParam("Period"));
+            ctx.json(Json.object()
+                    .put("account_sid", invoice.accountSid())
+                    .put("period", invoice.period())
+                    .put("lines", invoice.lines().stream().map(l -> Json.object()
+                            .put("mode", l.mode())
+                            .put("module_sid", l.moduleSid())
+                            .put("usage_plan", l.plan())
+                            .put("usage_plan_version", l.planVersion())
+                            .put("segments", l.segments())
+                            .put("billed_seconds", l.billedSeconds())
+                            .put("amount", l.amount().toPlainString())
+                            .map()).toList())
+                    .put("total", invoice.total().toPlainString())
+                    .put("currency", "USD")
+                    .put("status", "open")
+                    .map());
+        });
+        r.get("/v1/Payouts/{Period}", ctx -> {
+            Statements.Payout payout = statements.payout(Auth.account(ctx).sid(), ctx.pathParam("Period"));
+            ctx.json(Json.object()
+                    .put("developer_sid", payout.developerSid())
+                    .put("period", payout.period())
+                    .put("lines", payout.lines().stream().map(l -> Json.object()
+                            .put("module_sid", l.moduleSid())
+                            .put("customers", l.customers())
+                            .put("gross", l.gross().toPlainString())
+                            .put("commission", l.commission().toPlainString())
+                            .put("net", l.net().toPlainString())
+                            .map()).toList())
+                    .put("gross", payout.gross().toPlainString())
+                    .put("commission", payout.commission().toPlainString())
+                    .put("net", payout.net().toPlainString())
+                    .put("currency", "USD")
+                    .put("status", "open")
+                    .map());
+        });
         r.get("/v1/Ledger", ctx -> {
             String account = Auth.account(ctx).sid();
             int limit = Form.of(ctx).integer("PageSize", 50, 1, 1000);
@@ -45,7 +88,7 @@ final class UsagePlansResource {
         });
         r.get("/v1/Calls/{CallSid}/Charges", ctx -> ctx.json(statement(meter.statement(Auth.account(ctx).sid(), ctx.pathParam("CallSid")))));
         r.get("/v1/UsagePlans", ctx -> ctx.json(Json.object().put("usage_plans", plans.list(Auth.account(ctx)).stream()
-                .map(UsagePlansResource::plan).toList()).map()));
+                .map(BillingResource::plan).toList()).map()));
         r.post("/v1/UsagePlans", ctx -> {
             Form form = Form.of(ctx);
             ctx.status(201).json(plan(plans.create(Auth.account(ctx), form.text("FriendlyName", 256).orElse("plan"), form.required("Definition"))));
