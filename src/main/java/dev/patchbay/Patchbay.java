@@ -10,6 +10,7 @@ import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsageRecords;
 import dev.patchbay.billing.UsagePlans;
@@ -82,6 +83,7 @@ public final class Patchbay implements AutoCloseable {
     private final Flows flows;
     private final UsagePlans usagePlans;
     private final Ledger ledger;
+    private final PaymentTerms paymentTerms;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -106,6 +108,7 @@ public final class Patchbay implements AutoCloseable {
         this.sipDomains = new SipDomains(db, clock);
         this.usagePlans = new UsagePlans(db, clock);
         this.ledger = new Ledger(db, config.commission(), clock);
+        this.paymentTerms = new PaymentTerms(db);
         this.modules = new Modules(db, clock);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, installations, clock);
@@ -186,7 +189,7 @@ public final class Patchbay implements AutoCloseable {
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks) {
         return new Linking(modules, installations, flows,
-                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount())),
+                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms)),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 
@@ -229,6 +232,10 @@ public final class Patchbay implements AutoCloseable {
 
     public Installations installations() {
         return installations;
+    }
+
+    public PaymentTerms paymentTerms() {
+        return paymentTerms;
     }
 
     public Ledger ledger() {

@@ -74,7 +74,7 @@ public final class RestApi implements AutoCloseable {
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
             new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
             new BillingResource(services.usagePlans(), services.meter(), services.ledger(), services.statements()).routes(r);
-            new UsageResource(accounts, services.usageRecords()).routes(r);
+            new UsageResource(accounts, services.usageRecords(), services.ledger()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

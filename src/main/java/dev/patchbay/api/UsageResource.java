@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Twilio's {@code .../Usage/Records.json} and its subresources (Daily, Monthly, Yearly, AllTime, Today, Yesterday, ThisMonth, LastMonth). */
+/**
+ * Twilio's {@code .../Usage/Records.json} and its subresources (Daily, Monthly, Yearly, AllTime,
+ * Today, Yesterday, ThisMonth, LastMonth), and {@code .../Balance.json}.
+ */
 final class UsageResource {
 
     private static final String PATH = Renderers.BASE + "/{AccountSid}/Usage/Records";
@@ -21,13 +24,21 @@ final class UsageResource {
 
     private final AccountsResource accounts;
     private final UsageRecords records;
+    private final dev.patchbay.billing.Ledger ledger;
 
-    UsageResource(AccountsResource accounts, UsageRecords records) {
+    UsageResource(AccountsResource accounts, UsageRecords records, dev.patchbay.billing.Ledger ledger) {
         this.accounts = accounts;
         this.records = records;
+        this.ledger = ledger;
     }
 
     void routes(RoutesConfig r) {
+        r.get(Renderers.BASE + "/{AccountSid}/Balance.json", ctx -> {
+            Account owner = accounts.owner(ctx);
+            ctx.json(Json.object().put("account_sid", owner.sid())
+                    .put("balance", ledger.balance(dev.patchbay.billing.Ledger.customer(owner.sid())).toPlainString())
+                    .put("currency", "USD").map());
+        });
         r.get(PATH + ".json", ctx -> answer(ctx, "", UsageRecords.Granularity.ALL, EPOCH, today()));
         r.get(PATH + "/{file}", ctx -> {
             String sub = Resources.stripSuffix(ctx, ".json");

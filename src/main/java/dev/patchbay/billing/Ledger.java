@@ -21,6 +21,8 @@ import org.jdbi.v3.core.Handle;
 public final class Ledger {
 
     public static final String PLATFORM = "platform:revenue";
+    /** The money customers paid in (top-ups): the other side of their prepaid balances. */
+    public static final String CASH = "platform:cash";
 
     private final Database db;
     private final BigDecimal commission;
@@ -71,9 +73,46 @@ public final class Ledger {
         }
     }
 
+    /**
+     * An entry, and the book's kept balance moved by it (in the same transaction). The platform's
+     * books keep none: every charge touches them, and one hot row would order all calls' ratings;
+     * their balances are summed when asked.
+     */
     private static void entry(Handle h, String transaction, String book, BigDecimal amount, String currency) {
+        BigDecimal value = amount.setScale(Rating.SCALE);
         h.createUpdate("INSERT INTO ledger_entries (transaction_sid, book, amount, currency) VALUES (?, ?, ?, ?)")
-                .bind(0, transaction).bind(1, book).bind(2, amount.setScale(Rating.SCALE)).bind(3, currency).execute();
+                .bind(0, transaction).bind(1, book).bind(2, value).bind(3, currency).execute();
+        if (book.startsWith("platform:")) {
+            return;
+        }
+        int moved = h.createUpdate("UPDATE book_balances SET balance = balance + ? WHERE book = ?").bind(0, value).bind(1, book).execute();
+        if (moved == 0) {
+            h.createUpdate("INSERT INTO book_balances (book, balance) VALUES (?, ?)").bind(0, book).bind(1, value).execute();
+        }
+    }
+
+    /**
+     * Puts money on an account's prepaid balance (an operator's top-up, or a payment provider's):
+     * the customer's book is credited and the platform's cash book debited. {@code reference}
+     * makes it idempotent: a second top-up with the same reference changes nothing and returns false.
+     */
+    public boolean topUp(String accountSid, BigDecimal amount, String reference) {
+        if (amount.signum() <= 0 || amount.scale() > Rating.SCALE) {
+            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Amount", amount.toPlainString(), "a positive amount with at most 6 decimals");
+        }
+        return db.inTransaction(h -> {
+            if (h.createQuery("SELECT count(*) FROM ledger_transactions WHERE reference = ?").bind(0, reference).mapTo(Long.class).one() > 0) {
+                return false;
+            }
+            String sid = Sids.next("LT");
+            h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, period, date_created) VALUES (?, 'topup', ?, ?, ?, ?)")
+                    .bind(0, sid).bind(1, reference).bind(2, accountSid)
+                    .bind(3, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(clock.instant()))
+                    .bind(4, clock.millis()).execute();
+            entry(h, sid, customer(accountSid), amount, "USD");
+            entry(h, sid, CASH, amount.negate(), "USD");
+            return true;
+        });
     }
 
     /** One entry as an account sees it. */
@@ -92,10 +131,14 @@ public final class Ledger {
                         Instant.ofEpochMilli(rs.getLong(9)))).list());
     }
 
-    /** A book's balance: the sum of its entries. */
+    /** A book's balance: the sum of its entries (kept with them; {@link #verify} checks they agree). */
     public BigDecimal balance(String book) {
-        return db.read(h -> h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE book = ?").bind(0, book)
-                .mapTo(BigDecimal.class).one()).setScale(Rating.SCALE);
+        if (book.startsWith("platform:")) {
+            return db.read(h -> h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE book = ?").bind(0, book)
+                    .mapTo(BigDecimal.class).one()).setScale(Rating.SCALE);
+        }
+        return db.read(h -> h.createQuery("SELECT balance FROM book_balances WHERE book = ?").bind(0, book)
+                .mapTo(BigDecimal.class).findOne()).orElse(BigDecimal.ZERO).setScale(Rating.SCALE);
     }
 
     /** What {@code billing verify} found: problems, each naming what is wrong (empty when the books balance). */
@@ -104,7 +147,7 @@ public final class Ledger {
 
     /**
      * Checks the books: every transaction sums to zero, every charged segment has its transaction,
-     * and the customers' debits for charges equal the charges.
+     * the customers' debits for charges equal the charges, and every kept balance equals its entries.
      */
     public Verification verify() {
         return db.read(h -> {
@@ -121,6 +164,10 @@ public final class Ledger {
             if (charged.compareTo(debited) != 0) {
                 problems.add("charges total " + charged.toPlainString() + " but customers were debited " + debited.toPlainString());
             }
+            h.createQuery("SELECT b.book, b.balance, COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.book = b.book), 0) FROM book_balances b "
+                            + "WHERE b.balance <> COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.book = b.book), 0)")
+                    .map((rs, ctx) -> "book " + rs.getString(1) + " shows " + rs.getBigDecimal(2).toPlainString() + " but its entries sum to "
+                            + rs.getBigDecimal(3).toPlainString()).list().forEach(problems::add);
             return new Verification(transactions, entries, List.copyOf(problems));
         });
     }

@@ -191,6 +191,9 @@ public final class Meter {
     }
 
     private Priced price(Handle h, Usage u) {
+        if (u.module().startsWith("denied:")) {   // the platform's own "cannot be connected" after a refused hand-off
+            return new Priced("free:denied", Optional.empty(), UsagePlan.FREE, Optional.empty());
+        }
         if (!u.mode().equals("basic") && u.moduleSid().isPresent()) {
             Optional<Priced> modulePlan = h.createQuery("SELECT m.account_sid, i.usage_plan_sid, i.usage_plan_version FROM modules m "
                             + "JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? AND m.account_sid <> ? "

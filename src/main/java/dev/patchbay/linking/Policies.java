@@ -27,9 +27,18 @@ public final class Policies {
         this.chain = List.copyOf(chain);
     }
 
-    /** The platform's chain, in order: account active, module not banned, installed or owned, under the concurrency limit. */
-    public static Policies standard(Database db, int maxConcurrentCalls) {
-        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls)));
+    /**
+     * The platform's chain, in order: account active, module not banned, installed or owned, under
+     * the concurrency limit, balance or credit sufficient.
+     */
+    public static Policies standard(Database db, int maxConcurrentCalls, dev.patchbay.billing.PaymentTerms terms) {
+        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls), balance(terms)));
+    }
+
+    /** A prepaid account needs a balance above zero; a postpaid one with a credit limit must be within it. */
+    static Policy balance(dev.patchbay.billing.PaymentTerms terms) {
+        return (account, module, installation) -> terms.refusal(account.sid())
+                .map(why -> new Denial("insufficient-balance", "account " + account.sid() + ": " + why));
     }
 
     public Optional<Denial> check(Account account, Module module, Optional<Installation> installation) {

@@ -181,4 +181,27 @@ class LinkingPoliciesTest extends CallTestBase {
 
         assertThat(app.next("/next").param("FlowNode")).isEqualTo("next");
     }
+
+    @Test
+    void a_prepaid_account_without_balance_cannot_hand_a_call_to_a_module_until_it_is_topped_up() {
+        String module = ownModule("acme/menu", "/menu");
+        app.twiml("/menu", "<Response><Hangup/></Response>");
+        String number = numberForModule(module);
+        node.node().paymentTerms().set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.PREPAID,
+                Optional.empty()));
+
+        TestPhone.Call refused = dial(number).awaitAnswered();   // answered only to hear why
+        assertThat(refused.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+        assertThat(app.requests("/menu")).isEmpty();
+        assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("insufficient-balance");
+
+        assertThat(node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1")).isTrue();
+        assertThat(node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1")).isFalse();   // the same payment twice
+        assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Balance.json").text("balance")).isEqualTo("5.000000");
+        try (TestPhone second = new TestPhone()) {
+            second.call(number, node.sipPort());
+            app.next("/menu");
+        }
+        assertThat(node.node().ledger().verify().problems()).isEmpty();
+    }
 }

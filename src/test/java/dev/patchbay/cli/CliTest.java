@@ -104,6 +104,9 @@ class CliTest {
         assertThat(run(env, "modules", "list", "--account", dev).out()).contains("BANNED");
         assertThat(run(env, "modules", "delete", "--account", dev, module).exit()).isNotZero();   // installed and in a flow
 
+        assertThat(run(env, "billing", "terms", "--account", acme, "--prepaid").out()).contains("prepaid");
+        assertThat(run(env, "billing", "top-up", "--account", acme, "--amount", "12.50", "--reference", "pay-1").out()).contains("balance 12.500000");
+        assertThat(run(env, "billing", "top-up", "--account", acme, "--amount", "12.50", "--reference", "pay-1").out()).contains("already posted");
         Run verified = run(env, "billing", "verify");
         assertThat(verified.exit()).isZero();
         assertThat(verified.out()).contains("the books balance");
