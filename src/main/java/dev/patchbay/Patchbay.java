@@ -154,6 +154,13 @@ public final class Patchbay implements AutoCloseable {
         Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));
         segments.closeOrphans(clock.instant());
         Meter meter = new Meter(db, usagePlans, config.modePlans(), ledger, clock);
+        meter.onCharged(charged -> modules.resolve(charged.moduleSid()).flatMap(m -> m.eventsUrl()).ifPresent(url ->
+                linking.events().publish(new ModuleEvents.Event("billing.charged", charged.moduleSid(), charged.developerSid(), url,
+                        charged.accountSid(), charged.callSid(), Optional.empty(), Optional.empty(), java.util.Map.of(
+                                "UsagePlanSid", charged.planSid(), "UsagePlanVersion", Integer.toString(charged.planVersion()),
+                                "BilledSeconds", Long.toString(charged.billedSeconds()), "Amount", charged.amount().toPlainString(),
+                                "DeveloperShare", charged.split().developer().toPlainString(),
+                                "Commission", charged.split().platform().toPlainString())))));
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
@@ -189,7 +196,7 @@ public final class Patchbay implements AutoCloseable {
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks) {
         return new Linking(modules, installations, flows,
-                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms)),
+                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms, usagePlans, ledger, clock)),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 

@@ -1,10 +1,11 @@
 -- The ledger: double-entry and append-only. Every transaction's entries sum to zero; balances are
 -- sums of entries. A book is 'customer:<AccountSid>', 'developer:<AccountSid>' or 'platform:revenue'.
--- reference is the idempotency key (a charged segment's SID for charges).
+-- reference is the idempotency key (a charged segment's SID for charges; sub:<account>:<module>:<month>
+-- for a subscription).
 CREATE TABLE ledger_transactions (
     sid            VARCHAR(34)    PRIMARY KEY,
-    kind           VARCHAR(16)    NOT NULL CHECK (kind IN ('charge', 'topup', 'refund', 'reversal')),
-    reference      VARCHAR(64)    NOT NULL UNIQUE,
+    kind           VARCHAR(16)    NOT NULL CHECK (kind IN ('charge', 'subscription', 'topup', 'refund', 'reversal')),
+    reference      VARCHAR(128)   NOT NULL UNIQUE,
     account_sid    VARCHAR(34)    NOT NULL,
     call_sid       VARCHAR(34),
     module_sid     VARCHAR(34),

@@ -58,11 +58,16 @@ public final class Ledger {
     /** Posts a segment's charge inside the caller's transaction (the one that records the charge). */
     void postCharge(Handle h, String reference, String accountSid, String callSid, Optional<String> moduleSid, Optional<String> developerSid,
                     String period, BigDecimal amount, String currency) {
+        post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
+    }
+
+    private void post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
+                      Optional<String> developerSid, String period, BigDecimal amount, String currency) {
         String sid = Sids.next("LT");
         h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, call_sid, module_sid, period, date_created) "
-                        + "VALUES (?, 'charge', ?, ?, ?, ?, ?, ?)")
-                .bind(0, sid).bind(1, reference).bind(2, accountSid).bind(3, callSid).bind(4, moduleSid.orElse(null)).bind(5, period)
-                .bind(6, clock.millis()).execute();
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, sid).bind(1, kind).bind(2, reference).bind(3, accountSid).bind(4, callSid).bind(5, moduleSid.orElse(null)).bind(6, period)
+                .bind(7, clock.millis()).execute();
         entry(h, sid, customer(accountSid), amount.negate(), currency);
         if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
             Split split = split(amount);
@@ -89,6 +94,33 @@ public final class Ledger {
         if (moved == 0) {
             h.createUpdate("INSERT INTO book_balances (book, balance) VALUES (?, ?)").bind(0, book).bind(1, value).execute();
         }
+    }
+
+    /**
+     * Charges a module's subscription for a period, once: the customer is debited the price and it
+     * is split like a usage charge. Refused (false) when the account's terms do not allow the
+     * debit (a prepaid balance below the price, a postpaid account that would pass its credit
+     * limit); true when it is paid, now or before.
+     */
+    public boolean paySubscription(String accountSid, String moduleSid, String developerSid, String period, BigDecimal price, PaymentTerms.Terms terms) {
+        String reference = "sub:" + accountSid + ":" + moduleSid + ":" + period;
+        return db.inTransaction(h -> {
+            if (h.createQuery("SELECT count(*) FROM ledger_transactions WHERE reference = ?").bind(0, reference).mapTo(Long.class).one() > 0) {
+                return true;
+            }
+            BigDecimal balance = h.createQuery("SELECT balance FROM book_balances WHERE book = ?").bind(0, customer(accountSid))
+                    .mapTo(BigDecimal.class).findOne().orElse(BigDecimal.ZERO);
+            BigDecimal after = balance.subtract(price);
+            boolean allowed = switch (terms.kind()) {
+                case PREPAID -> after.signum() >= 0;
+                case POSTPAID -> terms.creditLimit().map(limit -> after.compareTo(limit.negate()) >= 0).orElse(true);
+            };
+            if (!allowed) {
+                return false;
+            }
+            post(h, "subscription", reference, accountSid, null, Optional.of(moduleSid), Optional.of(developerSid), period, price, "USD");
+            return true;
+        });
     }
 
     /**

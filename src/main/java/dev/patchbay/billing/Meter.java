@@ -34,6 +34,7 @@ public final class Meter {
     private final Map<String, UsagePlan> modePlans;
     private final Ledger ledger;
     private final Clock clock;
+    private volatile java.util.function.Consumer<Charged> onCharged = c -> { };
 
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
     public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
@@ -42,6 +43,16 @@ public final class Meter {
         this.ledger = ledger;
         this.modePlans = Map.copyOf(modePlans);
         this.clock = clock;
+    }
+
+    /** A segment charged under another developer's module plan: what its developer is told (a billing event). */
+    public record Charged(String callSid, String accountSid, String moduleSid, String developerSid, String planSid, int planVersion,
+                          long billedSeconds, BigDecimal amount, Ledger.Split split) {
+    }
+
+    /** Who hears of module charges once they are committed (the notification engine). */
+    public void onCharged(java.util.function.Consumer<Charged> listener) {
+        this.onCharged = listener;
     }
 
     /** A segment as the meter reads it. */
@@ -84,15 +95,16 @@ public final class Meter {
     }
 
     private void meterOnce(String callSid) {
+        List<Charged> charged = new ArrayList<>();
         db.inTransaction(h -> {
-            Set<String> charged = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
+            Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
                     .mapTo(String.class).list());
             boolean any = false;
             for (Usage u : segments(h, callSid)) {
-                if (u.endedAt().isEmpty() || charged.contains(u.segmentSid())) {
+                if (u.endedAt().isEmpty() || done.contains(u.segmentSid())) {
                     continue;
                 }
-                charge(h, u);
+                charge(h, u).ifPresent(charged::add);
                 any = true;
             }
             if (any) {
@@ -101,6 +113,7 @@ public final class Meter {
             }
             return null;
         });
+        charged.forEach(c -> onCharged.accept(c));   // after the commit: nobody hears of a charge that was rolled back
     }
 
     /** Meters the calls whose closed segments this node left unrated (after a restart closed them). */
@@ -156,7 +169,7 @@ public final class Meter {
                 priced.plan().unitSeconds(), millis, c.billedSeconds(), c.includedSeconds(), c.amount(), false);
     }
 
-    private void charge(Handle h, Usage u) {
+    private Optional<Charged> charge(Handle h, Usage u) {
         Priced priced = price(h, u);
         Instant ended = u.endedAt().orElseThrow();
         long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
@@ -174,6 +187,8 @@ public final class Meter {
                 .bind(18, clock.millis()).execute();
         ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()), priced.developer(),
                 period, c.amount(), priced.plan().currency());
+        return priced.developer().map(developer -> new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(), developer, priced.key(),
+                priced.version().orElse(0), c.billedSeconds(), c.amount(), ledger.split(c.amount())));
     }
 
     /** Adds the segment to the period's counter (its row lock orders concurrent ratings) and returns the usage before it. */

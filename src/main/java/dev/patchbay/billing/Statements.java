@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Consolidated statements for a period (a calendar month, {@code 2026-11}), read from the charges
- * and the ledger: one invoice per account (every module's and mode's usage under its own plan)
+ * and the ledger: one invoice per account (every module's and mode's usage under its own plan, and
+ * the subscriptions paid)
  * and one payout per developer (across all customers, net of the platform's commission). Lines
  * add up exactly to totals. Read-only: closing a period is not built yet. Thread-safe.
  */
@@ -53,7 +54,13 @@ public final class Statements {
                     return new InvoiceLine(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), version, rs.getLong(5),
                             rs.getLong(6), rs.getBigDecimal(7).setScale(Rating.SCALE));
                 }).list());
-        return new Invoice(accountSid, period, lines, lines.stream().map(InvoiceLine::amount).reduce(zero(), BigDecimal::add));
+        List<InvoiceLine> all = new java.util.ArrayList<>(lines);
+        db.read(h -> h.createQuery("SELECT t.module_sid, -SUM(e.amount) FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_sid = t.sid "
+                        + "AND e.book = ? WHERE t.kind = 'subscription' AND t.account_sid = ? AND t.period = ? GROUP BY t.module_sid ORDER BY t.module_sid")
+                .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)
+                .map((rs, ctx) -> new InvoiceLine("subscription", Optional.ofNullable(rs.getString(1)), "subscription", Optional.empty(), 0, 0,
+                        rs.getBigDecimal(2).setScale(Rating.SCALE))).list()).forEach(all::add);
+        return new Invoice(accountSid, period, List.copyOf(all), all.stream().map(InvoiceLine::amount).reduce(zero(), BigDecimal::add));
     }
 
     public Payout payout(String developerSid, String period) {

@@ -145,14 +145,16 @@ public final class Modules {
         String byColumn = Sids.looksLike("MD", reference) ? "m.sid" : "m.unique_name";
         String columns = "m." + COLUMNS.replace(", ", ", m.");
         return db.read(h -> h.createQuery("SELECT " + columns + ", a.auth_token, i.sid, i.usage_plan_sid, i.configuration, i.date_created, "
-                        + "i.date_updated, c.status FROM modules m JOIN accounts a ON a.sid = m.account_sid JOIN accounts c ON c.sid = ? "
+                        + "i.date_updated, c.status, i.usage_plan_version FROM modules m JOIN accounts a ON a.sid = m.account_sid JOIN accounts c ON c.sid = ? "
                         + "LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = c.sid AND i.status = 'active' WHERE " + byColumn + " = ?")
                 .bind(0, accountSid).bind(1, byColumn.equals("m.sid") ? reference : reference.toLowerCase(Locale.ROOT))
                 .map((rs, ctx) -> {
                     Module m = map(rs);
                     String installation = rs.getString(19);
+                    int version = rs.getInt(25);
+                    Optional<Integer> agreed = rs.wasNull() ? Optional.empty() : Optional.of(version);
                     Optional<Installation> i = installation == null ? Optional.empty() : Optional.of(new Installation(installation, accountSid,
-                            m.sid(), Optional.ofNullable(rs.getString(20)), Optional.empty(), rs.getString(21), Installation.Status.ACTIVE,
+                            m.sid(), Optional.ofNullable(rs.getString(20)), agreed, rs.getString(21), Installation.Status.ACTIVE,
                             Instant.ofEpochMilli(rs.getLong(22)), Instant.ofEpochMilli(rs.getLong(23))));
                     return new Candidate(m, rs.getString(18), i, rs.getString(24));
                 }).findFirst());

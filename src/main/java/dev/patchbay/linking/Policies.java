@@ -11,6 +11,8 @@ import java.util.Optional;
  */
 public final class Policies {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Policies.class);
+
     /** May {@code account} hand a call to {@code module} now? {@code installation} is its active one, if any. */
     @FunctionalInterface
     public interface Policy {
@@ -31,8 +33,33 @@ public final class Policies {
      * The platform's chain, in order: account active, module not banned, installed or owned, under
      * the concurrency limit, balance or credit sufficient.
      */
-    public static Policies standard(Database db, int maxConcurrentCalls, dev.patchbay.billing.PaymentTerms terms) {
-        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls), balance(terms)));
+    public static Policies standard(Database db, int maxConcurrentCalls, dev.patchbay.billing.PaymentTerms terms,
+                                    dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, java.time.Clock clock) {
+        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls), balance(terms),
+                subscription(plans, ledger, terms, clock)));
+    }
+
+    /**
+     * A module whose agreed plan has a subscription needs it paid for the current month: the first
+     * hand-off of the month charges it, when the account's terms allow; otherwise the hand-off is refused.
+     */
+    static Policy subscription(dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, dev.patchbay.billing.PaymentTerms terms,
+                               java.time.Clock clock) {
+        return (account, module, installation) -> {
+            if (installation.isEmpty() || installation.get().usagePlanSid().isEmpty() || installation.get().usagePlanVersion().isEmpty()) {
+                return Optional.empty();
+            }
+            var subscription = plans.version(installation.get().usagePlanSid().get(), installation.get().usagePlanVersion().get())
+                    .flatMap(v -> v.plan().subscription()).filter(s -> s.price().signum() > 0);
+            if (subscription.isEmpty()) {
+                return Optional.empty();
+            }
+            String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+            boolean paid = ledger.paySubscription(account.sid(), module.sid(), module.accountSid(), period, subscription.get().price(),
+                    terms.terms(account.sid()));
+            return paid ? Optional.empty() : Optional.of(new Denial("subscription-unpaid", "the " + period + " subscription to "
+                    + module.uniqueName() + " (" + subscription.get().price().toPlainString() + ") is not paid and the balance does not cover it"));
+        };
     }
 
     /** A prepaid account needs a balance above zero; a postpaid one with a credit limit must be within it. */
@@ -41,9 +68,16 @@ public final class Policies {
                 .map(why -> new Denial("insufficient-balance", "account " + account.sid() + ": " + why));
     }
 
+    /** The first refusal, if any. A policy that fails (its store unreachable) refuses: the call goes on by the denied path. */
     public Optional<Denial> check(Account account, Module module, Optional<Installation> installation) {
         for (Policy p : chain) {
-            Optional<Denial> denial = p.check(account, module, installation);
+            Optional<Denial> denial;
+            try {
+                denial = p.check(account, module, installation);
+            } catch (RuntimeException e) {
+                log.warn("a policy failed for account {} and module {}: {}", account.sid(), module.uniqueName(), e.toString());
+                denial = Optional.of(new Denial("policy-error", "the policy engine could not decide: " + e.getClass().getSimpleName()));
+            }
             if (denial.isPresent()) {
                 return denial;
             }

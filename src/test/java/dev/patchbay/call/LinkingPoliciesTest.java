@@ -115,7 +115,8 @@ class LinkingPoliciesTest extends CallTestBase {
         RestClient seller = node.client(developer);
         String plan = seller.post("/v1/UsagePlans", "Definition", "{\"price\": \"0.60\", \"increment_seconds\": 60}").text("sid");
         String module = seller.post("/v1/Modules", "UniqueName", "paidco/paid", "InletUrl", app.url("/paid"), "UsagePlanSid", plan,
-                "Visibility", "unlisted").text("sid");
+                "Visibility", "unlisted", "EventsUrl", app.url("/events")).text("sid");
+        app.route("/events", request -> AppServer.Reply.of(204, "text/plain", ""));
         rest().post("/v1/Installations", "ModuleSid", "paidco/paid");
         app.twiml("/paid", "<Response><Pause length=\"3\"/><Hangup/></Response>");
         TestPhone.Call call = dial(numberForModule(module)).awaitAnswered();
@@ -143,6 +144,14 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(developerBooks.path("entries").toString()).doesNotContain("customer:");   // never the customer's side
         assertThat(node.node().ledger().balance(dev.patchbay.billing.Ledger.PLATFORM)).isEqualByComparingTo("0.18");
         assertThat(node.node().ledger().verify().problems()).isEmpty();
+        AppServer.Request billing = null;
+        for (int i = 0; i < 3 && billing == null; i++) {   // entered, ended, then the charge
+            AppServer.Request event = app.next("/events");
+            billing = event.param("EventType").equals("billing.charged") ? event : null;
+        }
+        assertThat(billing).isNotNull();
+        assertThat(List.of(billing.param("Amount"), billing.param("DeveloperShare"), billing.param("Commission")))
+                .containsExactly("0.600000", "0.420000", "0.180000");
 
         String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
         JsonNode invoice = rest().get("/v1/Invoices/" + period).json();
@@ -202,6 +211,43 @@ class LinkingPoliciesTest extends CallTestBase {
             second.call(number, node.sipPort());
             app.next("/menu");
         }
+        assertThat(node.node().ledger().verify().problems()).isEmpty();
+    }
+
+    @Test
+    void an_unpaid_monthly_subscription_refuses_the_hand_off_and_is_charged_once_when_it_can_be() {
+        dev.patchbay.account.Account developer = node.newAccount("Unlimited Co");
+        RestClient seller = node.client(developer);
+        String plan = seller.post("/v1/UsagePlans", "Definition", "{\"subscription\": {\"price\": \"20.00\", \"unlimited\": true}}").text("sid");
+        String module = seller.post("/v1/Modules", "UniqueName", "unlimitedco/desk", "InletUrl", app.url("/desk"), "UsagePlanSid", plan,
+                "Visibility", "unlisted").text("sid");
+        rest().post("/v1/Installations", "ModuleSid", "unlimitedco/desk");
+        app.twiml("/desk", "<Response><Hangup/></Response>");
+        String number = numberForModule(module);
+        node.node().paymentTerms().set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.PREPAID,
+                Optional.empty()));
+        node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1");
+
+        try (TestPhone first = new TestPhone()) {
+            assertThat(first.call(number, node.sipPort()).awaitAnswered().awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+        }
+        assertThat(app.requests("/desk")).isEmpty();
+        assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("subscription-unpaid");
+
+        node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("25.00"), "payment-2");
+        for (int i = 0; i < 2; i++) {
+            try (TestPhone caller = new TestPhone()) {
+                caller.call(number, node.sipPort());
+                app.next("/desk");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Balance.json").text("balance")).isEqualTo("10.000000"));
+        String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        JsonNode invoice = rest().get("/v1/Invoices/" + period).json();
+        assertThat(invoice.path("lines").toString()).contains("\"mode\":\"subscription\"");
+        assertThat(invoice.path("total").asText()).isEqualTo("20.000000");   // the subscription; unlimited use and the refusal message are free
+        assertThat(seller.get("/v1/Payouts/" + period).json().path("net").asText()).isEqualTo("14.000000");
         assertThat(node.node().ledger().verify().problems()).isEmpty();
     }
 }
