@@ -13,6 +13,7 @@ import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsageRecords;
+import dev.patchbay.billing.UsageTriggers;
 import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.linking.CallState;
 import dev.patchbay.linking.Dispatcher;
@@ -161,6 +162,14 @@ public final class Patchbay implements AutoCloseable {
                                 "BilledSeconds", Long.toString(charged.billedSeconds()), "Amount", charged.amount().toPlainString(),
                                 "DeveloperShare", charged.split().developer().toPlainString(),
                                 "Commission", charged.split().platform().toPlainString())))));
+        UsageTriggers triggers = new UsageTriggers(db, new UsageRecords(db), callbacks, clock);
+        meter.onMetered(accountSid -> Thread.ofVirtual().name("usage-triggers").start(() -> {
+            try {
+                accounts.find(accountSid).ifPresent(triggers::evaluate);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(UsageTriggers.class).warn("usage triggers of {} not checked: {}", accountSid, e.toString());
+            }
+        }));
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
@@ -180,7 +189,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), new UsageRecords(db))).start());
+                        new Statements(db), new UsageRecords(db), triggers)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

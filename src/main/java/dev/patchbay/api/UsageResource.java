@@ -3,6 +3,7 @@ package dev.patchbay.api;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.UsageRecords;
+import dev.patchbay.billing.UsageTriggers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
@@ -25,14 +26,40 @@ final class UsageResource {
     private final AccountsResource accounts;
     private final UsageRecords records;
     private final dev.patchbay.billing.Ledger ledger;
+    private final UsageTriggers triggers;
 
-    UsageResource(AccountsResource accounts, UsageRecords records, dev.patchbay.billing.Ledger ledger) {
+    UsageResource(AccountsResource accounts, UsageRecords records, dev.patchbay.billing.Ledger ledger, UsageTriggers triggers) {
         this.accounts = accounts;
         this.records = records;
         this.ledger = ledger;
+        this.triggers = triggers;
     }
 
     void routes(RoutesConfig r) {
+        String triggersPath = Renderers.BASE + "/{AccountSid}/Usage/Triggers";
+        r.get(triggersPath + ".json", ctx -> {
+            Account owner = accounts.owner(ctx);
+            ctx.json(Json.object().put("usage_triggers", triggers.list(owner).stream().map(UsageResource::trigger).toList()).map());
+        });
+        r.post(triggersPath + ".json", ctx -> {
+            Account owner = accounts.owner(ctx);
+            Form form = Form.of(ctx);
+            String url = form.url("CallbackUrl").flatMap(u -> u).orElseThrow(() -> PatchbayException.InvalidParameter.missing("CallbackUrl"));
+            java.math.BigDecimal value;
+            try {
+                value = new java.math.BigDecimal(form.required("TriggerValue").trim());
+            } catch (NumberFormatException e) {
+                throw PatchbayException.InvalidParameter.invalid("TriggerValue", form.required("TriggerValue"), "a number");
+            }
+            ctx.status(201).json(trigger(triggers.create(owner, form.text("FriendlyName", 64).orElse(""), form.required("UsageCategory").trim(),
+                    form.optional("TriggerBy").orElse("usage"), value, form.optional("Recurring").orElse(""), url,
+                    form.method("CallbackMethod").orElse(dev.patchbay.number.HttpMethod.POST))));
+        });
+        r.get(triggersPath + "/{file}", ctx -> ctx.json(trigger(triggers.require(accounts.owner(ctx), Resources.sid(ctx)))));
+        r.delete(triggersPath + "/{file}", ctx -> {
+            triggers.delete(accounts.owner(ctx), Resources.sid(ctx));
+            ctx.status(204);
+        });
         r.get(Renderers.BASE + "/{AccountSid}/Balance.json", ctx -> {
             Account owner = accounts.owner(ctx);
             ctx.json(Json.object().put("account_sid", owner.sid())
@@ -101,6 +128,28 @@ final class UsageResource {
                 .put("uri", base + ".json?Category=" + r.category() + "&StartDate=" + r.startDate() + "&EndDate=" + r.endDate())
                 .put("usage", r.usage())
                 .put("usage_unit", r.usageUnit())
+                .map();
+    }
+
+    private static Map<String, Object> trigger(UsageTriggers.Trigger t) {
+        String uri = Renderers.BASE + "/" + t.accountSid() + "/Usage/Triggers/" + t.sid() + ".json";
+        return Json.object()
+                .put("sid", t.sid())
+                .put("account_sid", t.accountSid())
+                .put("api_version", Renderers.API_VERSION)
+                .put("friendly_name", t.friendlyName())
+                .put("usage_category", t.usageCategory())
+                .put("trigger_by", t.triggerBy())
+                .put("trigger_value", t.triggerValue().stripTrailingZeros().toPlainString())
+                .put("recurring", t.recurring())
+                .put("callback_url", t.callbackUrl())
+                .put("callback_method", t.callbackMethod().name())
+                .put("current_value", t.currentValue().map(v -> v.stripTrailingZeros().toPlainString()))
+                .put("date_fired", Json.date(t.dateFired()))
+                .put("date_created", Json.date(t.dateCreated()))
+                .put("date_updated", Json.date(t.dateUpdated()))
+                .put("uri", uri)
+                .put("usage_record_uri", Renderers.BASE + "/" + t.accountSid() + "/Usage/Records.json?Category=" + t.usageCategory())
                 .map();
     }
 

@@ -35,6 +35,7 @@ public final class Meter {
     private final Ledger ledger;
     private final Clock clock;
     private volatile java.util.function.Consumer<Charged> onCharged = c -> { };
+    private volatile java.util.function.Consumer<String> onMetered = account -> { };
 
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
     public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
@@ -53,6 +54,11 @@ public final class Meter {
     /** Who hears of module charges once they are committed (the notification engine). */
     public void onCharged(java.util.function.Consumer<Charged> listener) {
         this.onCharged = listener;
+    }
+
+    /** Who hears that an account's usage grew (usage triggers), after the commit. */
+    public void onMetered(java.util.function.Consumer<String> listener) {
+        this.onMetered = listener;
     }
 
     /** A segment as the meter reads it. */
@@ -96,6 +102,7 @@ public final class Meter {
 
     private void meterOnce(String callSid) {
         List<Charged> charged = new ArrayList<>();
+        String[] metered = new String[1];
         db.inTransaction(h -> {
             Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
                     .mapTo(String.class).list());
@@ -105,6 +112,7 @@ public final class Meter {
                     continue;
                 }
                 charge(h, u).ifPresent(charged::add);
+                metered[0] = u.accountSid();
                 any = true;
             }
             if (any) {
@@ -114,6 +122,9 @@ public final class Meter {
             return null;
         });
         charged.forEach(c -> onCharged.accept(c));   // after the commit: nobody hears of a charge that was rolled back
+        if (metered[0] != null) {
+            onMetered.accept(metered[0]);
+        }
     }
 
     /** Meters the calls whose closed segments this node left unrated (after a restart closed them). */

@@ -250,4 +250,36 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(seller.get("/v1/Payouts/" + period).json().path("net").asText()).isEqualTo("14.000000");
         assertThat(node.node().ledger().verify().problems()).isEmpty();
     }
+
+    @Test
+    void a_usage_trigger_fires_once_per_period_when_its_value_is_crossed() {
+        String triggers = "/2010-04-01/Accounts/" + account.sid() + "/Usage/Triggers";
+        RestClient.Response calls = rest().post(triggers + ".json", "UsageCategory", "calls", "TriggerBy", "count", "TriggerValue", "1",
+                "Recurring", "monthly", "CallbackUrl", app.url("/trigger"));
+        assertThat(calls.status()).as(calls.body()).isEqualTo(201);
+        String expensive = rest().post(triggers + ".json", "UsageCategory", "totalprice", "TriggerBy", "price", "TriggerValue", "100",
+                "CallbackUrl", app.url("/never")).text("sid");
+        assertThat(rest().post(triggers + ".json", "UsageCategory", "calls", "TriggerBy", "minutes", "TriggerValue", "1",
+                "CallbackUrl", app.url("/x")).status()).isEqualTo(400);
+        app.twiml("/voice", "<Response><Pause length=\"1\"/><Hangup/></Response>");
+        app.route("/trigger", request -> AppServer.Reply.of(204, "text/plain", ""));
+        String number = numberFor("/voice");
+        for (int i = 0; i < 2; i++) {
+            try (TestPhone caller = new TestPhone()) {
+                assertThat(caller.call(number, node.sipPort()).awaitAnswered().awaitRemoteHangup(Duration.ofSeconds(10))).isTrue();
+            }
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(10)).until(() -> rest().get(triggers + "/" + calls.text("sid") + ".json").text("current_value")
+                    .equals(Integer.toString(expected)));
+        }
+
+        AppServer.Request fired = app.next("/trigger");
+        assertThat(fired.param("UsageTriggerSid")).isEqualTo(calls.text("sid"));
+        assertThat(fired.param("CurrentValue")).isEqualTo("1");
+        assertThat(app.requests("/trigger")).hasSize(1);   // the second call is in the same month
+        assertThat(app.requests("/never")).isEmpty();
+        assertThat(rest().get(triggers + "/" + expensive + ".json").text("date_fired")).isIn("", "null");
+        assertThat(rest().delete(triggers + "/" + expensive + ".json").status()).isEqualTo(204);
+        assertThat(node.client(node.newAccount("Mallory")).get(triggers + "/" + calls.text("sid") + ".json").status()).isEqualTo(404);
+    }
 }
