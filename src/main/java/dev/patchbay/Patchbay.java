@@ -112,7 +112,7 @@ public final class Patchbay implements AutoCloseable {
         this.paymentTerms = new PaymentTerms(db);
         this.modules = new Modules(db, clock);
         this.installations = new Installations(db, modules, usagePlans, clock);
-        this.flows = new Flows(db, modules, installations, clock);
+        this.flows = new Flows(db, modules, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -162,7 +162,8 @@ public final class Patchbay implements AutoCloseable {
                                 "BilledSeconds", Long.toString(charged.billedSeconds()), "Amount", charged.amount().toPlainString(),
                                 "DeveloperShare", charged.split().developer().toPlainString(),
                                 "Commission", charged.split().platform().toPlainString())))));
-        UsageTriggers triggers = new UsageTriggers(db, new UsageRecords(db), callbacks, clock);
+        UsageRecords usageRecords = new UsageRecords(db);
+        UsageTriggers triggers = new UsageTriggers(db, usageRecords, callbacks, clock);
         meter.onMetered(accountSid -> Thread.ofVirtual().name("usage-triggers").start(() -> {
             try {
                 accounts.find(accountSid).ifPresent(triggers::evaluate);
@@ -189,7 +190,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), new UsageRecords(db), triggers)).start());
+                        new Statements(db), usageRecords, triggers)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -139,7 +139,7 @@ public final class Ledger {
             String sid = Sids.next("LT");
             h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, period, date_created) VALUES (?, 'topup', ?, ?, ?, ?)")
                     .bind(0, sid).bind(1, reference).bind(2, accountSid)
-                    .bind(3, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(clock.instant()))
+                    .bind(3, Rating.period(clock.instant()))
                     .bind(4, clock.millis()).execute();
             entry(h, sid, customer(accountSid), amount, "USD");
             entry(h, sid, CASH, amount.negate(), "USD");

@@ -5,8 +5,6 @@ import dev.patchbay.store.Database;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Meter {
 
-    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
     private static final String SEGMENT_COLUMNS = "s.sid, s.call_sid, s.account_sid, s.seq, s.mode, s.module, s.module_sid, s.module_owner_sid, "
             + "s.started_at, s.ended_at";
 
@@ -173,7 +170,7 @@ public final class Meter {
         Priced priced = price(h, u);
         long millis = u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli();
         Rating.PeriodUsage before = h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
-                .bind(0, u.accountSid()).bind(1, priced.key()).bind(2, PERIOD.format(u.endedAt().orElse(clock.instant())))
+                .bind(0, u.accountSid()).bind(1, priced.key()).bind(2, Rating.period(u.endedAt().orElse(clock.instant())))
                 .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne().orElse(Rating.PeriodUsage.NONE);
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         return new Line(u.seq(), u.mode(), u.module(), u.moduleSid(), priced.key(), priced.version(), c.unitPrice().stripTrailingZeros(),
@@ -185,7 +182,7 @@ public final class Meter {
         Instant ended = u.endedAt().orElseThrow();
         long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
         long billed = Rating.billedSeconds(priced.plan(), millis);
-        String period = PERIOD.format(ended);
+        String period = Rating.period(ended);
         Rating.PeriodUsage before = count(h, u.accountSid(), priced.key(), period, billed);
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         h.createUpdate("INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
@@ -216,24 +213,26 @@ public final class Meter {
                 .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1) - billed, rs.getLong(2) - 1)).one();
     }
 
+    /** The plan version an installation agreed to, and the developer it pays. */
+    private record Agreed(String plan, int version, String developer) {
+    }
+
     private Priced price(Handle h, Usage u) {
         if (u.module().startsWith("denied:")) {   // the platform's own "cannot be connected" after a refused hand-off
             return new Priced("free:denied", Optional.empty(), UsagePlan.FREE, Optional.empty());
         }
         if (!u.mode().equals("basic") && u.moduleSid().isPresent()) {
-            Optional<Priced> modulePlan = h.createQuery("SELECT m.account_sid, i.usage_plan_sid, i.usage_plan_version FROM modules m "
+            Optional<Priced> modulePlan = h.createQuery("SELECT i.usage_plan_sid, i.usage_plan_version, m.account_sid FROM modules m "
                             + "JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? AND m.account_sid <> ? "
                             + "ORDER BY i.date_created DESC")
                     .bind(0, u.accountSid()).bind(1, u.moduleSid().get()).bind(2, u.accountSid())
-                    .map((rs, ctx) -> {
-                        String developer = rs.getString(1);
-                        String plan = rs.getString(2);
-                        int v = rs.getInt(3);
-                        return plan == null || rs.wasNull() ? Optional.<Map.Entry<String, Map.Entry<Integer, String>>>empty()
-                                : Optional.of(Map.entry(plan, Map.entry(v, developer)));
-                    }).findFirst().flatMap(o -> o)
-                    .flatMap(e -> plans.version(e.getKey(), e.getValue().getKey())
-                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan(), Optional.of(e.getValue().getValue()))));
+                    .map((rs, ctx) -> {   // the latest installation decides; one without a plan means the mode plan
+                        String plan = rs.getString(1);
+                        int version = rs.getInt(2);
+                        return plan == null || rs.wasNull() ? Optional.<Agreed>empty() : Optional.of(new Agreed(plan, version, rs.getString(3)));
+                    }).findFirst().flatMap(agreed -> agreed)
+                    .flatMap(a -> plans.version(a.plan(), a.version())
+                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan(), Optional.of(a.developer()))));
             if (modulePlan.isPresent()) {
                 return modulePlan.get();
             }

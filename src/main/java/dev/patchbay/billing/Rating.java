@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class Rating {
 
+    private static final java.time.format.DateTimeFormatter PERIOD =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC);
+
     /** Decimals kept for money: micro-units of the currency, enough for sub-cent per-second prices. */
     public static final int SCALE = 6;
     private static final MathContext EXACT = MathContext.DECIMAL128;
@@ -41,6 +44,11 @@ public final class Rating {
      * covered, the price per unit at the margin (for display), and the amount.
      */
     public record Charge(long billedSeconds, long includedSeconds, BigDecimal unitPrice, BigDecimal amount) {
+    }
+
+    /** The billing period {@code at} falls in: the calendar month in UTC, as {@code 2026-11}. */
+    public static String period(java.time.Instant at) {
+        return PERIOD.format(at);
     }
 
     /** Billed seconds for {@code millis} of control: rounded up to the increment, then to the minimum. */

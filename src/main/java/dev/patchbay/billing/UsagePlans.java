@@ -22,6 +22,8 @@ public final class UsagePlans {
 
     private final Database db;
     private final Clock clock;
+    /** Saved versions never change, so each is read and parsed once. */
+    private final java.util.Map<String, Version> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public UsagePlans(Database db, Clock clock) {
         this.db = db;
@@ -74,26 +76,34 @@ public final class UsagePlans {
 
     public List<Version> list(Account owner) {
         return db.read(h -> h.createQuery(SELECT + "AND v.version = p.version WHERE p.account_sid = ? ORDER BY p.date_created, p.sid")
-                .bind(0, owner.sid()).map((rs, ctx) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getLong(6), rs.getLong(7))).list());
+                .bind(0, owner.sid()).map((rs, ctx) -> map(rs)).list());
     }
 
     /** The version in force, whoever owns it (what the marketplace shows and an installation agrees to). */
     public Optional<Version> current(String sid) {
         return db.read(h -> h.createQuery(SELECT + "AND v.version = p.version WHERE p.sid = ?").bind(0, sid)
-                .map((rs, ctx) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getLong(6), rs.getLong(7))).findOne());
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
-    /** One saved version (what an installation agreed to). */
+    /** One saved version (what an installation agreed to); versions are immutable, so this is cached. */
     public Optional<Version> version(String sid, int version) {
-        return db.read(h -> h.createQuery(SELECT + "WHERE p.sid = ? AND v.version = ?").bind(0, sid).bind(1, version)
-                .map((rs, ctx) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getLong(6), rs.getLong(7))).findOne());
+        Version known = versions.get(sid + ":" + version);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Version> read = readVersion(sid, version);
+        read.ifPresent(v -> versions.put(sid + ":" + version, v));
+        return read;
     }
 
-    private static Version map(String sid, String account, String name, int version, String definition, long created, long updated) {
-        return new Version(sid, account, name, version, definition, PlanDocument.parse(definition), Instant.ofEpochMilli(created),
-                Instant.ofEpochMilli(updated));
+    private Optional<Version> readVersion(String sid, int version) {
+        return db.read(h -> h.createQuery(SELECT + "WHERE p.sid = ? AND v.version = ?").bind(0, sid).bind(1, version)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    private static Version map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String definition = rs.getString(5);
+        return new Version(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), definition, PlanDocument.parse(definition),
+                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
     }
 }

@@ -140,10 +140,7 @@ final class Bridge {
                         end(leg, statusFor(e.sipStatus()), e.sipStatus());
                     }
                     case HUNG_UP -> {   // answered and hung up before its 200 reached us: still an answered call
-                        Instant now = services.clock().instant();
-                        leg.child.answeredByCallee(now);
-                        services.calls().answered(leg.child.sid(), now);
-                        progress(leg, "answered", "in-progress", List.of());
+                        answered(leg);
                         end(leg, CallStatus.COMPLETED, 200);
                     }
                 }
@@ -250,13 +247,18 @@ final class Bridge {
             end(leg, CallStatus.FAILED, 488);
             return false;
         }
-        Instant now = services.clock().instant();
-        child.answeredByCallee(now);
+        answered(leg);
         leg.status = CallStatus.IN_PROGRESS;
-        services.calls().answered(child.sid(), now);
-        progress(leg, "answered", "in-progress", List.of());
         leg.destination.sendDigits().ifPresent(digits -> child.stream().sendDigits(digits).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
         return true;
+    }
+
+    /** The leg's callee answered: its answer time, its row, and its {@code answered} callback. */
+    private void answered(Dialing leg) {
+        Instant now = services.clock().instant();
+        leg.child.answeredByCallee(now);
+        services.calls().answered(leg.child.sid(), now);
+        progress(leg, "answered", "in-progress", List.of());
     }
 
     /**

@@ -56,7 +56,7 @@ public final class Dispatcher {
     /** {@code account} is the call's; its status is read again, since it may have changed during the call. */
     public Resolution resolve(Account account, String reference, Map<String, String> nodeParameters, Map<String, String> linkParameters) {
         Optional<Modules.Candidate> found = modules.candidate(account.sid(), reference)
-                .filter(c -> c.module().ownedBy(account.sid()) || c.module().visibility() != Module.Visibility.PRIVATE);
+                .filter(c -> c.module().visibleTo(account.sid()));
         if (found.isEmpty()) {
             return new Resolution.Refused(new Policies.Denial("no-such-module", "there is no module " + reference), Optional.empty());
         }

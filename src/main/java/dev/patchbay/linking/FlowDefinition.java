@@ -83,30 +83,28 @@ public record FlowDefinition(String entry, Map<String, Node> nodes) {
     }
 
     /**
-     * Checks every node against its module: it exists and the account may use it
-     * ({@code usable} answers that, or explains why not), every outlet named is one the module
-     * declares, every outlet leads to a node, parameters have their types and required ones are
-     * given, and no node is unreachable from the entry. Returns the module of each node.
+     * Checks every node against its module, as {@code accountSid} sees it ({@code candidates}: one
+     * read per reference for the module and the account's installation of it): it exists and the
+     * account may use it, every outlet named is one the module declares, every outlet leads to a
+     * node, parameters have their types and required ones are given, and no node is unreachable
+     * from the entry. Returns the module of each node.
      */
-    Map<String, Module> validate(Function<String, Optional<Module>> resolve, Function<Module, Optional<String>> unusable,
-                                 Function<Module, Map<String, String>> configuration) {
+    Map<String, Module> validate(String accountSid, Function<String, Optional<Modules.Candidate>> candidates) {
         List<String> problems = new ArrayList<>();
         Map<String, Module> modules = new LinkedHashMap<>();
         for (Node n : nodes.values()) {
             String where = "nodes." + n.name();
-            Optional<Module> module = resolve.apply(n.module());
+            Optional<Modules.Candidate> candidate = candidates.apply(n.module()).filter(c -> c.module().visibleTo(accountSid));
+            Optional<Module> module = candidate.map(Modules.Candidate::module);
             if (module.isEmpty()) {
                 problems.add(where + ".module: '" + n.module() + "' is not a module");
+            } else if (!module.get().ownedBy(accountSid) && candidate.get().installation().isEmpty()) {
+                problems.add(where + ".module: '" + n.module() + "' is not installed in this account (POST /v1/Installations)");
             } else {
-                Optional<String> why = unusable.apply(module.get());
-                if (why.isPresent()) {
-                    problems.add(where + ".module: '" + n.module() + "' " + why.get());
-                } else {
-                    modules.put(n.name(), module.get());
-                    Map<String, String> merged = new LinkedHashMap<>(configuration.apply(module.get()));
-                    merged.putAll(n.parameters());
-                    problems.addAll(Dispatcher.problems(module.get(), merged, where + ".parameters"));
-                }
+                modules.put(n.name(), module.get());
+                Map<String, String> merged = new LinkedHashMap<>(candidate.get().installation().map(Installation::values).orElse(Map.of()));
+                merged.putAll(n.parameters());
+                problems.addAll(Dispatcher.problems(module.get(), merged, where + ".parameters"));
             }
             for (var outlet : n.outlets().entrySet()) {
                 String field = where + ".outlets." + outlet.getKey();

@@ -23,13 +23,11 @@ public final class Flows {
 
     private final Database db;
     private final Modules modules;
-    private final Installations installations;
     private final Clock clock;
 
-    public Flows(Database db, Modules modules, Installations installations, Clock clock) {
+    public Flows(Database db, Modules modules, Clock clock) {
         this.db = db;
         this.modules = modules;
-        this.installations = installations;
         this.clock = clock;
     }
 
@@ -87,8 +85,7 @@ public final class Flows {
     /** The version in force of one of the account's flows. */
     public Optional<Flow> current(String accountSid, String sid) {
         return db.read(h -> h.createQuery(SELECT + "AND v.version = f.version WHERE f.sid = ? AND f.account_sid = ?")
-                .bind(0, sid).bind(1, accountSid).map((rs, ctx) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getString(5), rs.getLong(6), rs.getLong(7))).findOne());
+                .bind(0, sid).bind(1, accountSid).map((rs, ctx) -> map(rs)).findOne());
     }
 
     /** One saved version's definition (what a live call runs). */
@@ -99,25 +96,11 @@ public final class Flows {
 
     public List<Flow> list(Account owner) {
         return db.read(h -> h.createQuery(SELECT + "AND v.version = f.version WHERE f.account_sid = ? ORDER BY f.date_created, f.sid")
-                .bind(0, owner.sid()).map((rs, ctx) -> map(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getString(5), rs.getLong(6), rs.getLong(7))).list());
+                .bind(0, owner.sid()).map((rs, ctx) -> map(rs)).list());
     }
 
     private Map<String, Module> validate(Account owner, String definition) {
-        FlowDefinition parsed = FlowDefinition.parse(definition);
-        return parsed.validate(
-                modules::resolve,
-                m -> {
-                    if (m.ownedBy(owner.sid())) {
-                        return Optional.empty();
-                    }
-                    if (m.visibility() == Module.Visibility.PRIVATE) {
-                        return Optional.of("is not a module");
-                    }
-                    return installations.active(owner.sid(), m.sid()).isPresent() ? Optional.empty()
-                            : Optional.of("is not installed in this account (POST /v1/Installations)");
-                },
-                m -> installations.active(owner.sid(), m.sid()).map(Installation::values).orElse(Map.of()));
+        return FlowDefinition.parse(definition).validate(owner.sid(), reference -> modules.candidate(owner.sid(), reference));
     }
 
     private static void saveVersion(Handle h, String sid, int version, String definition, Map<String, Module> used, Instant now) {
@@ -128,8 +111,9 @@ public final class Flows {
                 h.createUpdate("INSERT INTO flow_modules (flow_sid, module_sid) VALUES (?, ?)").bind(0, sid).bind(1, module).execute());
     }
 
-    private static Flow map(String sid, String account, String name, int version, String definition, long created, long updated) {
-        return new Flow(sid, account, name, version, FlowDefinition.parse(definition), definition, Instant.ofEpochMilli(created),
-                Instant.ofEpochMilli(updated));
+    private static Flow map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String definition = rs.getString(5);
+        return new Flow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), FlowDefinition.parse(definition), definition,
+                Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));
     }
 }

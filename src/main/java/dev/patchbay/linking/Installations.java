@@ -36,12 +36,12 @@ public final class Installations {
 
     public Installation install(Account account, String moduleReference, String configuration) {
         Module module = modules.visibleTo(account.sid(), moduleReference);
-        var values = Parameters.values("Configuration", Parameters.parse("Configuration", configuration));
-        Dispatcher.checkTypes(module, values, "Configuration");
+        var tree = Parameters.parse("Configuration", configuration);
+        Dispatcher.checkTypes(module, Parameters.values("Configuration", tree), "Configuration");
         Instant now = clock.instant();
         Optional<Integer> agreed = module.usagePlanSid().flatMap(plans::current).map(dev.patchbay.billing.UsagePlans.Version::version);
         Installation i = new Installation(Sids.next("IN"), account.sid(), module.sid(), module.usagePlanSid(), agreed,
-                Parameters.parse("Configuration", configuration).toString(), Installation.Status.ACTIVE, now, now);
+                tree.toString(), Installation.Status.ACTIVE, now, now);
         db.inTransaction(h -> {
             long active = h.createQuery("SELECT count(*) FROM installations WHERE account_sid = ? AND module_sid = ? AND status = 'active'")
                     .bind(0, account.sid()).bind(1, module.sid()).mapTo(Long.class).one();

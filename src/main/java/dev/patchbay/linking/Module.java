@@ -85,6 +85,11 @@ public record Module(
         return accountSid.equals(account);
     }
 
+    /** Whether {@code account} may name the module at all: its own, or another's that is not private. */
+    public boolean visibleTo(String account) {
+        return ownedBy(account) || visibility != Visibility.PRIVATE;
+    }
+
     /** The fields a developer sets, as they stand. */
     public Spec spec() {
         return new Spec(uniqueName, friendlyName, description, kind, inletUrl, inletMethod, fallbackUrl, eventsUrl, parameters, outlets,

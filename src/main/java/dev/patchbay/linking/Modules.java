@@ -162,7 +162,7 @@ public final class Modules {
 
     /** A module {@code account} may name (its own, or another's that is not private), by SID or alias; 404 otherwise. */
     public Module visibleTo(String accountSid, String reference) {
-        return resolve(reference).filter(m -> m.ownedBy(accountSid) || m.visibility() != Module.Visibility.PRIVATE)
+        return resolve(reference).filter(m -> m.visibleTo(accountSid))
                 .orElseThrow(() -> new PatchbayException.NotFound("/Modules/" + reference));
     }
 

@@ -54,7 +54,7 @@ public final class Policies {
             if (subscription.isEmpty()) {
                 return Optional.empty();
             }
-            String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+            String period = dev.patchbay.billing.Rating.period(clock.instant());
             boolean paid = ledger.paySubscription(account.sid(), module.sid(), module.accountSid(), period, subscription.get().price(),
                     terms.terms(account.sid()));
             return paid ? Optional.empty() : Optional.of(new Denial("subscription-unpaid", "the " + period + " subscription to "
