@@ -4,6 +4,7 @@ import dev.patchbay.account.Accounts;
 import dev.patchbay.api.RestApi;
 import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
+import dev.patchbay.call.CostGuard;
 import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
@@ -11,6 +12,7 @@ import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.billing.Spending;
 import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsageRecords;
 import dev.patchbay.billing.UsageTriggers;
@@ -93,6 +95,7 @@ public final class Patchbay implements AutoCloseable {
     private MediaEngine media;
     private CallRouter router;
     private Linking linking;
+    private CostGuard guard;
 
     private Patchbay(Config config, Database db, Clock clock) {
         this.config = config;
@@ -145,16 +148,18 @@ public final class Patchbay implements AutoCloseable {
                 .build();
         int sipPort = config.sipPort() == 0 ? SipEdge.freePort(config.sipHost()) : config.sipPort();
         String nodeId = config.nodeId().isBlank() ? config.publicHost() + ":" + sipPort : config.nodeId();
-        int orphans = calls.failLiveCallsOf(nodeId);
-        if (orphans > 0) {
-            LoggerFactory.getLogger(Patchbay.class).warn("ended {} call(s) left live by this node's previous run", orphans);
-        }
+        Meter meter = new Meter(db, usagePlans, config.modePlans(), ledger, clock);
+        Spending spending = new Spending(db, meter, clock, nodeId);
         media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
         Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
-        linking = linking(callbacks);
+        linking = linking(callbacks, spending);
         Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));
-        segments.closeOrphans(clock.instant());
-        Meter meter = new Meter(db, usagePlans, config.modePlans(), ledger, clock);
+        int orphans = segments.closeOrphans();   // at their last heartbeat; then the calls end when their segments did
+        orphans += calls.failLiveCallsOf(nodeId);
+        spending.releaseOrphans();
+        if (orphans > 0) {
+            LoggerFactory.getLogger(Patchbay.class).warn("closed {} segment(s) and call(s) left live by this node's previous run", orphans);
+        }
         meter.onCharged(charged -> modules.resolve(charged.moduleSid()).flatMap(m -> m.eventsUrl()).ifPresent(url ->
                 linking.events().publish(new ModuleEvents.Event("billing.charged", charged.moduleSid(), charged.developerSid(), url,
                         charged.accountSid(), charged.callSid(), Optional.empty(), Optional.empty(), java.util.Map.of(
@@ -171,6 +176,13 @@ public final class Patchbay implements AutoCloseable {
                 LoggerFactory.getLogger(UsageTriggers.class).warn("usage triggers of {} not checked: {}", accountSid, e.toString());
             }
         }));
+        segments.onClosed(callSid -> Thread.ofVirtual().name("meter-" + callSid).start(() -> {
+            try {
+                meter.meter(callSid);   // a segment is charged when it closes; the call's end charges any left
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Meter.class).warn("call {}: segment not rated yet ({}); rated at the call's end", callSid, e.toString());
+            }
+        }));
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
@@ -183,8 +195,16 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending);
         router = new CallRouter(services, live, accounts, numbers, applications);
+        CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
+        this.guard = guard;
+        var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing-ticker").daemon().factory());
+        track(ticker::shutdownNow);
+        ticker.scheduleWithFixedDelay(() -> safely("heartbeat", () -> segments.heartbeat(clock.instant())),
+                config.billing().heartbeat().toMillis(), config.billing().heartbeat().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> safely("cost guard", guard::check),
+                config.billing().guardInterval().toMillis(), config.billing().guardInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         CallControl control = new CallControl(calls, live, nodeId);
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
@@ -203,10 +223,20 @@ public final class Patchbay implements AutoCloseable {
         return this;
     }
 
+    /** A periodic task that must not die of one failure. */
+    private static void safely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Patchbay.class).warn("{} failed: {}", what, e.toString());
+        }
+    }
+
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
-    private Linking linking(Callbacks callbacks) {
+    private Linking linking(Callbacks callbacks, Spending spending) {
         return new Linking(modules, installations, flows,
-                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms, usagePlans, ledger, clock)),
+                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms, usagePlans, ledger, spending,
+                        config.modePlans().get("application"), clock)),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 
@@ -294,6 +324,11 @@ public final class Patchbay implements AutoCloseable {
 
     public MediaEngine media() {
         return media;
+    }
+
+    /** The cost guard (available once started): tests on a fake clock run its checks themselves. */
+    public CostGuard costGuard() {
+        return guard;
     }
 
     public CallRouter router() {

@@ -137,7 +137,7 @@ final class CallsResource {
         });
         var request = Outbound.Request.of(to, from, url, method, twiml, fallback, fallbackMethod, voice.statusCallback(),
                 voice.statusCallbackMethod(), voice.statusCallbackEvents(), form.integer("Timeout", 60, 5, 600),
-                form.integer("TimeLimit", 14400, 1, 86400), sendDigits);
+                form.integer("TimeLimit", 14400, 1, 86400), sendDigits).withMaxPrice(form.money("MaxPrice"));
         var call = router.originate(owner, request);
         ctx.status(201).json(Renderers.call(require(owner, call.sid())));
     }

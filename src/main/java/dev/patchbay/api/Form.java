@@ -75,6 +75,23 @@ final class Form {
     }
 
     /** The given filters as they appear in the request, encoded for page links: {@code &To=%2B1...}. */
+    /** A money amount: a positive decimal with at most 6 places (never a binary float). */
+    static java.math.BigDecimal money(String name, String value) {
+        String v = value.trim();
+        if (v.matches("[0-9]{1,12}(\\.[0-9]{1,6})?")) {
+            java.math.BigDecimal amount = new java.math.BigDecimal(v);
+            if (amount.signum() > 0) {
+                return amount;
+            }
+        }
+        throw PatchbayException.InvalidParameter.invalid(name, value, "a positive amount such as 0.50 (at most 6 decimals)");
+    }
+
+    /** The money parameter {@code name}, if given and not blank. */
+    Optional<java.math.BigDecimal> money(String name) {
+        return optional(name).filter(v -> !v.isBlank()).map(v -> money(name, v));
+    }
+
     String query(String... names) {
         StringBuilder query = new StringBuilder();
         for (String name : names) {

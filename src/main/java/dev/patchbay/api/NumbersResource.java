@@ -80,6 +80,8 @@ final class NumbersResource {
         return new IncomingNumber(n.sid(), n.accountSid(), n.phoneNumber(),
                 form.text("FriendlyName", 64).orElse(n.friendlyName()), voice,
                 optionalSid(form, "VoiceApplicationSid", n.voiceApplicationSid()), module, flow, endpoint, onHangup,
+                form.optional("MaxPrice").map(v -> v.isBlank() ? Optional.<java.math.BigDecimal>empty() : Optional.of(Form.money("MaxPrice", v)))
+                        .orElse(n.maxPrice()),
                 n.dateCreated(), n.dateUpdated());
     }
 

@@ -72,6 +72,7 @@ final class Renderers {
                 .put("voice_flow_sid", n.voiceFlowSid())
                 .put("voice_endpoint", n.voiceEndpoint())
                 .put("voice_endpoint_hangup_url", n.voiceEndpointHangupUrl())
+                .put("max_price", n.maxPrice().map(p -> p.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
                 .put("capabilities", Json.object().put("voice", true).put("sms", false).put("mms", false).put("fax", false).map())
                 .put("status", "in-use")
                 .put("origin", "patchbay")

@@ -48,6 +48,11 @@ public final class Meter {
                           long billedSeconds, BigDecimal amount, Ledger.Split split) {
     }
 
+    /** The operator's plan for an operational mode ({@code basic}, {@code application}, {@code service}). */
+    public UsagePlan modePlan(String mode) {
+        return modePlans.getOrDefault(mode, UsagePlan.FREE);
+    }
+
     /** Who hears of module charges once they are committed (the notification engine). */
     public void onCharged(java.util.function.Consumer<Charged> listener) {
         this.onCharged = listener;
@@ -166,15 +171,20 @@ public final class Meter {
         });
     }
 
-    private Line provisional(Handle h, Usage u) {
+    Line provisional(Handle h, Usage u) {
         Priced priced = price(h, u);
-        long millis = u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli();
-        Rating.PeriodUsage before = h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
-                .bind(0, u.accountSid()).bind(1, priced.key()).bind(2, Rating.period(u.endedAt().orElse(clock.instant())))
-                .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne().orElse(Rating.PeriodUsage.NONE);
+        long millis = Math.max(0, u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli());
+        Rating.PeriodUsage before = periodUsage(h, u.accountSid(), priced.key(), u.endedAt().orElse(clock.instant()));
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         return new Line(u.seq(), u.mode(), u.module(), u.moduleSid(), priced.key(), priced.version(), c.unitPrice().stripTrailingZeros(),
                 priced.plan().unitSeconds(), millis, c.billedSeconds(), c.includedSeconds(), c.amount(), false);
+    }
+
+    /** The account's usage of a plan in the period {@code at} falls in, as rated so far. */
+    Rating.PeriodUsage periodUsage(Handle h, String accountSid, String planKey, Instant at) {
+        return h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
+                .bind(0, accountSid).bind(1, planKey).bind(2, Rating.period(at))
+                .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne().orElse(Rating.PeriodUsage.NONE);
     }
 
     private Optional<Charged> charge(Handle h, Usage u) {
@@ -193,6 +203,9 @@ public final class Meter {
                 .bind(9, priced.version().orElse(null)).bind(10, period).bind(11, millis).bind(12, c.billedSeconds()).bind(13, c.includedSeconds())
                 .bind(14, c.unitPrice()).bind(15, priced.plan().unitSeconds()).bind(16, c.amount()).bind(17, priced.plan().currency())
                 .bind(18, clock.millis()).execute();
+        // the charge now covers what the call had reserved for this segment
+        h.createUpdate("UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?")
+                .bind(0, c.amount()).bind(1, c.amount()).bind(2, u.callSid()).execute();
         ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()), priced.developer(),
                 period, c.amount(), priced.plan().currency());
         return priced.developer().map(developer -> new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(), developer, priced.key(),
@@ -217,7 +230,7 @@ public final class Meter {
     private record Agreed(String plan, int version, String developer) {
     }
 
-    private Priced price(Handle h, Usage u) {
+    Priced price(Handle h, Usage u) {
         if (u.module().startsWith("denied:")) {   // the platform's own "cannot be connected" after a refused hand-off
             return new Priced("free:denied", Optional.empty(), UsagePlan.FREE, Optional.empty());
         }
@@ -240,7 +253,7 @@ public final class Meter {
         return new Priced("mode:" + u.mode(), Optional.empty(), modePlans.getOrDefault(u.mode(), UsagePlan.FREE), Optional.empty());
     }
 
-    private static List<Usage> segments(Handle h, String callSid) {
+    static List<Usage> segments(Handle h, String callSid) {
         return h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid = ? ORDER BY s.seq").bind(0, callSid)
                 .map((rs, ctx) -> {
                     long ended = rs.getLong(10);

@@ -44,16 +44,34 @@ final class CallProgress {
                 Map.entry("SipResponseCode", Integer.toString(sipCode))));
     }
 
+    /**
+     * The call nears its cost limit: sent to its status callback whatever events it subscribed to
+     * (a Patchbay extension), with {@code CallbackSource=cost-limit}, the cost so far as
+     * {@code Price} (negative, Twilio's sign), what it will have cost when it is ended as
+     * {@code PriceLimit}, and {@code SecondsLeft}.
+     */
+    void costWarning(LiveCall call, VoiceTarget target, java.math.BigDecimal cost, java.math.BigDecimal limit, long secondsLeft) {
+        target.statusCallback().ifPresent(url -> post(call, target, url, "in-progress", "cost-limit", List.of(
+                Map.entry("Price", cost.negate().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()),
+                Map.entry("PriceUnit", "USD"),
+                Map.entry("PriceLimit", limit.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()),
+                Map.entry("SecondsLeft", Long.toString(secondsLeft)))));
+    }
+
     private void send(LiveCall call, VoiceTarget target, CallEvent event, String status, List<Map.Entry<String, String>> extra) {
         Optional<String> url = target.statusCallback();
         if (url.isEmpty() || !target.statusCallbackEvents().contains(event)) {
             return;
         }
+        post(call, target, url.get(), status, "call-progress-events", extra);
+    }
+
+    private void post(LiveCall call, VoiceTarget target, String url, String status, String source, List<Map.Entry<String, String>> extra) {
         List<Map.Entry<String, String>> params = new ArrayList<>(call.baseParams(status));
         params.addAll(extra);
         params.add(Map.entry("Timestamp", RFC_2822.format(services.clock().instant())));
-        params.add(Map.entry("CallbackSource", "call-progress-events"));
+        params.add(Map.entry("CallbackSource", source));
         params.add(Map.entry("SequenceNumber", Integer.toString(call.nextCallbackSequence())));
-        services.callbacks().send(call.sid(), new WebhookRequest(url.get(), target.statusCallbackMethod(), params), call.account().authToken());
+        services.callbacks().send(call.sid(), new WebhookRequest(url, target.statusCallbackMethod(), params), call.account().authToken());
     }
 }

@@ -90,6 +90,12 @@ public final class CallRouter {
         Optional<String> endpoint = number.voiceEndpoint();
         Optional<String> moduleSid = number.voiceModuleSid();
         Optional<String> flowSid = number.voiceFlowSid();
+        if (moduleSid.isEmpty() && flowSid.isEmpty()) {   // a module's hand-off asks the policy engine instead
+            String mode = endpoint.isPresent() ? "basic" : "application";
+            if (!services.spending().affords(account.sid(), "mode:" + mode, services.meter().modePlan(mode))) {
+                return new Decision.Refuse(402, "Payment Required: the account's balance does not pay for the call");
+            }
+        }
         if (callbacks.url().isEmpty() && endpoint.isEmpty() && moduleSid.isEmpty() && flowSid.isEmpty()) {
             services.notifications().record(account.sid(), Optional.empty(), Notifications.ERROR, 11200,
                     "Number " + number.phoneNumber() + " has no VoiceUrl, application or endpoint to answer it", Optional.empty(), Optional.empty());
@@ -108,6 +114,7 @@ public final class CallRouter {
         String sid = Sids.next("CA");
         LiveCall call = new LiveCall(sid, Optional.empty(), account, Optional.of(number.sid()), invite.from(), invite.to(), "inbound",
                 invite.sipHeaders(), leg, stream, answerSdp);
+        number.maxPrice().ifPresent(call::limitCost);
         try {
             services.calls().insert(new CallRecord(sid, account.sid(), Optional.empty(), Optional.of(number.sid()), invite.to(),
                     invite.from(), "inbound", CallStatus.RINGING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -259,6 +266,7 @@ public final class CallRouter {
 
     void run(LiveCall call, VoiceTarget callbacks, Body body) {
         call.runsOn(Thread.currentThread());
+        call.reportsTo(callbacks);
         Optional<Refusal> refused = Optional.empty();
         boolean failed = false;
         try {
@@ -318,6 +326,7 @@ public final class CallRouter {
         if (call.mode().isPresent()) {   // a call that had segments: they become charges, its price their sum
             try {
                 services.meter().meter(call.sid());
+                services.spending().release(call.sid());
             } catch (RuntimeException e) {
                 log.error("call {}: cannot rate its segments; they stay unrated until this node restarts", call.sid(), e);
             }

@@ -35,5 +35,6 @@ public record CallServices(
         dev.patchbay.endpoint.SipDomains sipDomains,
         boolean directMedia,
         dev.patchbay.linking.Linking linking,
-        dev.patchbay.billing.Meter meter) {
+        dev.patchbay.billing.Meter meter,
+        dev.patchbay.billing.Spending spending) {
 }

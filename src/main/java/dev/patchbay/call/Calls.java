@@ -93,8 +93,9 @@ public final class Calls {
     }
 
     /**
-     * On start: the node's calls still marked live died with its previous run. They end now as
-     * failed (never answered) or completed (answered), so no call is stuck live.
+     * On start: the node's calls still marked live died with its previous run. They end as failed
+     * (never answered) or completed (answered) when their last segment ended (run
+     * {@link Segments#closeOrphans} first), so no call is stuck live.
      */
     public int failLiveCallsOf(String nodeId) {
         Instant now = clock.instant();
@@ -103,9 +104,13 @@ public final class Calls {
                     .bind(0, nodeId).map((rs, ctx) -> map(rs)).list();
             for (CallRecord c : live) {
                 CallStatus end = c.startTime().isPresent() ? CallStatus.COMPLETED : CallStatus.FAILED;
+                // the call ended when its last segment did (closed at its last heartbeat), else at its last update
+                Long lastSegmentEnd = h.createQuery("SELECT MAX(ended_at) FROM call_segments WHERE call_sid = ?").bind(0, c.sid())
+                        .mapTo(Long.class).one();
+                Instant endedAt = lastSegmentEnd == null ? c.dateUpdated() : Instant.ofEpochMilli(lastSegmentEnd);
                 h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? WHERE sid = ?")
-                        .bind(0, end.wire()).bind(1, c.dateUpdated().toEpochMilli())
-                        .bind(2, CallRecord.durationSeconds(c.startTime(), c.dateUpdated())).bind(3, now.toEpochMilli()).bind(4, c.sid()).execute();
+                        .bind(0, end.wire()).bind(1, endedAt.toEpochMilli())
+                        .bind(2, CallRecord.durationSeconds(c.startTime(), endedAt)).bind(3, now.toEpochMilli()).bind(4, c.sid()).execute();
             }
             return live.size();
         });

@@ -51,6 +51,8 @@ public final class LiveCall implements RtpStream.Listener {
     private volatile Mode mode;
     private volatile Controller controller;
     private volatile Instant controlSince;
+    private volatile Optional<java.math.BigDecimal> maxPrice = Optional.empty();
+    private volatile VoiceTarget callbacks;
 
     LiveCall(String sid, Optional<String> parentCallSid, Account account, Optional<String> phoneNumberSid, String from, String to,
              String direction, Map<String, String> sipHeaders, SipLeg leg, RtpStream stream, String answerSdp) {
@@ -79,6 +81,29 @@ public final class LiveCall implements RtpStream.Listener {
     /** The mode the call is in now, or empty before its first segment (unanswered). */
     public Optional<Mode> mode() {
         return Optional.ofNullable(mode);
+    }
+
+    /** Where the call's status callbacks go (set when its thread starts). */
+    void reportsTo(VoiceTarget target) {
+        this.callbacks = target;
+    }
+
+    Optional<VoiceTarget> callbacks() {
+        return Optional.ofNullable(callbacks);
+    }
+
+    /** The call ends when it has cost {@code limit} (MaxPrice); the cost guard watches it. */
+    void limitCost(java.math.BigDecimal limit) {
+        this.maxPrice = Optional.of(limit);
+    }
+
+    public Optional<java.math.BigDecimal> maxPrice() {
+        return maxPrice;
+    }
+
+    /** The sequence number of the call's current segment (0 before the first). */
+    int segmentSequence() {
+        return segmentSequence.get();
     }
 
     /** The sequence number of the call's next segment (this node writes all of them while it owns the call). */

@@ -22,6 +22,11 @@ public final class LiveCalls {
         return Optional.ofNullable(live.get(sid));
     }
 
+    /** The calls live now (a snapshot). */
+    java.util.List<LiveCall> all() {
+        return java.util.List.copyOf(live.values());
+    }
+
     public int size() {
         return live.size();
     }

@@ -41,7 +41,12 @@ public final class Outbound {
      * TwiML given inline; {@code target} carries the fallback and status callback settings.
      */
     public record Request(String to, String from, Outcome instructions, VoiceTarget target, int timeoutSeconds, int timeLimitSeconds,
-                          Optional<String> sendDigits) {
+                          Optional<String> sendDigits, Optional<java.math.BigDecimal> maxPrice) {
+
+        /** The same request with a cost limit: the call ends when it has cost {@code value}. */
+        public Request withMaxPrice(Optional<java.math.BigDecimal> value) {
+            return new Request(to, from, instructions, target, timeoutSeconds, timeLimitSeconds, sendDigits, value);
+        }
 
         /** The request for a URL (Url or an Application's VoiceUrl) or inline TwiML, with Twilio's defaults applied by the caller. */
         public static Request of(String to, String from, Optional<String> url, HttpMethod method, Optional<List<Verb>> twiml,
@@ -51,7 +56,7 @@ public final class Outbound {
             String module = url.orElse("twiml:inline");
             Outcome first = twiml.<Outcome>map(v -> new Outcome.Inline(v, url.orElse(""))).orElseGet(() -> new Outcome.Fetch(module, method, List.of()));
             return new Request(to, from, first, new VoiceTarget(module, method, fallbackUrl, fallbackMethod, statusCallback,
-                    statusCallbackMethod, events), timeoutSeconds, timeLimitSeconds, sendDigits);
+                    statusCallbackMethod, events), timeoutSeconds, timeLimitSeconds, sendDigits, Optional.empty());
         }
     }
 
@@ -87,6 +92,7 @@ public final class Outbound {
         }
         LiveCall call = new LiveCall(sid, Optional.empty(), account, Optional.empty(), request.from(), destination.to(), "outbound-api",
                 Map.of(), leg, stream, "");
+        request.maxPrice().ifPresent(call::limitCost);
         listener.bind(call);
         leg.attach(call);
         Instant now = services.clock().instant();

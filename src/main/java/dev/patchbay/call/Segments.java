@@ -26,6 +26,7 @@ public final class Segments {
     private final String nodeId;
     private final java.time.Clock clock;
     private final Optional<ModuleEvents> events;
+    private volatile java.util.function.Consumer<String> onClosed = callSid -> { };
 
     public Segments(Database db, String nodeId, java.time.Clock clock) {
         this(db, nodeId, clock, Optional.empty());
@@ -36,6 +37,11 @@ public final class Segments {
         this.nodeId = nodeId;
         this.clock = clock;
         this.events = events;
+    }
+
+    /** Who hears that a call's segment closed, after the commit (metering rates it at once). */
+    public void onClosed(java.util.function.Consumer<String> listener) {
+        this.onClosed = listener;
     }
 
     /**
@@ -95,8 +101,8 @@ public final class Segments {
 
     /** Closes the open segment and opens segment {@code seq}, in one transaction. */
     private int write(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq) {
-        return db.inTransaction(h -> {
-            h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
+        boolean closed = db.inTransaction(h -> {
+            int ended = h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
                     .bind(0, at.toEpochMilli()).bind(1, truncate("transition:" + reason, 64)).bind(2, callSid).execute();
             h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id, "
                             + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -105,8 +111,12 @@ public final class Segments {
                     .bind(9, c.moduleSid().orElse(null)).bind(10, c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null))
                     .bind(11, c.flow().map(FlowRun::sid).orElse(null)).bind(12, c.flow().map(FlowRun::version).orElse(null))
                     .bind(13, c.node().orElse(null)).execute();
-            return seq;
+            return ended > 0;
         });
+        if (closed) {
+            onClosed.accept(callSid);
+        }
+        return seq;
     }
 
     /** Closes the call's open segment, if it has one (the call ended). */
@@ -115,11 +125,24 @@ public final class Segments {
                 .bind(0, at.toEpochMilli()).bind(1, truncate(endReason, 64)).bind(2, callSid).execute());
     }
 
-    /** Closes the open segments this node's previous run left (at their call's last update), on start. */
-    public int closeOrphans(Instant at) {
-        return db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = COALESCE((SELECT c.date_updated FROM calls c "
-                        + "WHERE c.sid = call_segments.call_sid), ?), end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
+    /**
+     * Stamps this node's open segments as alive at {@code at}: the node runs it every heartbeat
+     * interval, so a segment it leaves open by dying is known to have lasted until then.
+     */
+    public int heartbeat(Instant at) {
+        return db.write(h -> h.createUpdate("UPDATE call_segments SET heartbeat_at = ? WHERE node_id = ? AND ended_at IS NULL")
                 .bind(0, at.toEpochMilli()).bind(1, nodeId).execute());
+    }
+
+    /**
+     * On start: closes the open segments this node's previous run left, at their last heartbeat
+     * (or their start, when none came after it): no usage after the last sign of life is billed,
+     * none before it is lost. Run before {@link Calls#failLiveCallsOf}.
+     */
+    public int closeOrphans() {
+        return db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = CASE WHEN heartbeat_at IS NULL OR heartbeat_at < started_at "
+                        + "THEN started_at ELSE heartbeat_at END, end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
+                .bind(0, nodeId).execute());
     }
 
     public List<Segment> list(String accountSid, String callSid) {

@@ -30,7 +30,18 @@ public record Config(
         Optional<String> natsUrl,
         int maxConcurrentCallsPerAccount,
         java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans,
-        java.math.BigDecimal commission) {
+        java.math.BigDecimal commission,
+        Billing billing) {
+
+    /**
+     * How live calls are metered and limited: how often open segments are stamped alive
+     * ({@code heartbeat}), how often live calls' cost limits are checked ({@code guardInterval}),
+     * how far ahead a prepaid call reserves its balance ({@code debitInterval}), how long before a
+     * cost limit the warning comes ({@code warningMargin}), and the payment provider auto-recharge
+     * uses ({@code none} or {@code test}).
+     */
+    public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String payments) {
+    }
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */
     public record TrunkSettings(String uri, String prefix, Optional<String> username, Optional<String> password) {

@@ -49,6 +49,11 @@ public final class ConfigLoader {
         d.put("plan.application", "{\"price\": \"0.0085\"}");
         d.put("plan.service", "{\"price\": \"0.01\"}");
         d.put("billing.commission", "0.30");
+        d.put("billing.heartbeat.seconds", "10");
+        d.put("billing.guard.millis", "200");
+        d.put("billing.debit.interval.seconds", "60");
+        d.put("billing.warning.seconds", "60");
+        d.put("billing.payments", "none");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -124,7 +129,20 @@ public final class ConfigLoader {
                 optional(v.get("nats.url")),
                 nonNegative(v, "limits.concurrent.calls"),
                 modePlans(v),
-                commission(v));
+                commission(v),
+                new Config.Billing(Duration.ofSeconds(positive(v, "billing.heartbeat.seconds")),
+                        Duration.ofMillis(positive(v, "billing.guard.millis")),
+                        Duration.ofSeconds(positive(v, "billing.debit.interval.seconds")),
+                        Duration.ofSeconds(nonNegative(v, "billing.warning.seconds")),
+                        payments(v)));
+    }
+
+    private static String payments(Map<String, String> v) {
+        String value = v.get("billing.payments").trim();
+        if (!value.equals("none") && !value.equals("test")) {
+            throw new ConfigException("billing.payments (" + envName("billing.payments") + ") must be none or test, not '" + value + "'");
+        }
+        return value;
     }
 
     /** The operator's usage plan for each operational mode, as plan documents (docs/billing.md). */

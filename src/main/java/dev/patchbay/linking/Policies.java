@@ -34,9 +34,10 @@ public final class Policies {
      * the concurrency limit, balance or credit sufficient.
      */
     public static Policies standard(Database db, int maxConcurrentCalls, dev.patchbay.billing.PaymentTerms terms,
-                                    dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, java.time.Clock clock) {
-        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls), balance(terms),
-                subscription(plans, ledger, terms, clock)));
+                                    dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, dev.patchbay.billing.Spending spending,
+                                    dev.patchbay.billing.UsagePlan applicationPlan, java.time.Clock clock) {
+        return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls),
+                balance(spending, plans, applicationPlan), subscription(plans, ledger, terms, clock)));
     }
 
     /**
@@ -62,10 +63,22 @@ public final class Policies {
         };
     }
 
-    /** A prepaid account needs a balance above zero; a postpaid one with a credit limit must be within it. */
-    static Policy balance(dev.patchbay.billing.PaymentTerms terms) {
-        return (account, module, installation) -> terms.refusal(account.sid())
-                .map(why -> new Denial("insufficient-balance", "account " + account.sid() + ": " + why));
+    /**
+     * The billing engine is asked whether the account's prepaid balance (or credit), less what its
+     * other live calls have reserved, pays for at least one increment under the plan the module
+     * will be rated by: the plan version the installation agreed to (another developer's module),
+     * else the operator's application plan.
+     */
+    static Policy balance(dev.patchbay.billing.Spending spending, dev.patchbay.billing.UsagePlans plans,
+                          dev.patchbay.billing.UsagePlan applicationPlan) {
+        return (account, module, installation) -> {
+            Optional<dev.patchbay.billing.UsagePlans.Version> agreed = module.accountSid().equals(account.sid()) ? Optional.empty()
+                    : installation.flatMap(i -> i.usagePlanSid().flatMap(sid -> i.usagePlanVersion().flatMap(v -> plans.version(sid, v))));
+            String key = agreed.map(dev.patchbay.billing.UsagePlans.Version::sid).orElse("mode:application");
+            var plan = agreed.map(dev.patchbay.billing.UsagePlans.Version::plan).orElse(applicationPlan);
+            return spending.affords(account.sid(), key, plan) ? Optional.empty() : Optional.of(new Denial("insufficient-balance",
+                    "account " + account.sid() + ": what is left of the balance does not pay for one increment of " + module.uniqueName()));
+        };
     }
 
     /** The first refusal, if any. A policy that fails (its store unreachable) refuses: the call goes on by the denied path. */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * A number or SIP address owned by an account, and where its calls go: the voice settings
  * (an application URL), an Application, or Patchbay's own routing targets (a module, a flow, or
  * an endpoint to bridge to). An endpoint may carry {@code voiceEndpointHangupUrl}: the
- * application that takes the caller over when the bridged endpoint hangs up.
+ * application that takes the caller over when the bridged endpoint hangs up. {@code maxPrice}
+ * limits what each call to the number may cost (docs/billing.md).
  */
 public record IncomingNumber(
         String sid,
@@ -20,16 +21,22 @@ public record IncomingNumber(
         Optional<String> voiceFlowSid,
         Optional<String> voiceEndpoint,
         Optional<String> voiceEndpointHangupUrl,
+        Optional<java.math.BigDecimal> maxPrice,
         Instant dateCreated,
         Instant dateUpdated) {
 
     public IncomingNumber withVoice(VoiceSettings value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, value, voiceApplicationSid, voiceModuleSid,
-                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, dateCreated, dateUpdated);
+                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, maxPrice, dateCreated, dateUpdated);
+    }
+
+    public IncomingNumber withMaxPrice(Optional<java.math.BigDecimal> value) {
+        return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, voice, voiceApplicationSid, voiceModuleSid,
+                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, value, dateCreated, dateUpdated);
     }
 
     public IncomingNumber withFriendlyName(String value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, value, voice, voiceApplicationSid, voiceModuleSid,
-                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, dateCreated, dateUpdated);
+                voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, maxPrice, dateCreated, dateUpdated);
     }
 }

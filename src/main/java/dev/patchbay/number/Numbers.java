@@ -23,7 +23,7 @@ public final class Numbers {
 
     private static final String COLUMNS = "sid, account_sid, phone_number, friendly_name, voice_url, voice_method, "
             + "voice_fallback_url, voice_fallback_method, status_callback, status_callback_method, status_callback_events, "
-            + "voice_application_sid, voice_module_sid, voice_flow_sid, voice_endpoint, date_created, date_updated, voice_endpoint_hangup_url";
+            + "voice_application_sid, voice_module_sid, voice_flow_sid, voice_endpoint, date_created, date_updated, voice_endpoint_hangup_url, max_price";
 
     private final Database db;
     private final Clock clock;
@@ -38,7 +38,7 @@ public final class Numbers {
         String normalized = PhoneNumbers.normalize(phoneNumber);
         Instant now = clock.instant();
         IncomingNumber blank = new IncomingNumber(Sids.next("PN"), owner.sid(), normalized, normalized, VoiceSettings.NONE,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now);
         IncomingNumber number = draft.apply(blank);
         return db.inTransaction(h -> {
             validate(h, number);
@@ -47,7 +47,7 @@ public final class Numbers {
                 throw new PatchbayException.Conflict(21422, "PhoneNumber " + normalized + " is not available: it is already in use");
             }
             bindAll(h.createUpdate("INSERT INTO incoming_phone_numbers (" + COLUMNS + ") VALUES ("
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), number).execute();
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), number).execute();
             return number;
         });
     }
@@ -98,12 +98,12 @@ public final class Numbers {
             IncomingNumber changed = change.apply(current);
             IncomingNumber updated = new IncomingNumber(current.sid(), current.accountSid(), current.phoneNumber(),
                     changed.friendlyName(), changed.voice(), changed.voiceApplicationSid(), changed.voiceModuleSid(),
-                    changed.voiceFlowSid(), changed.voiceEndpoint(), changed.voiceEndpointHangupUrl(), current.dateCreated(), clock.instant());
+                    changed.voiceFlowSid(), changed.voiceEndpoint(), changed.voiceEndpointHangupUrl(), changed.maxPrice(), current.dateCreated(), clock.instant());
             validate(h, updated);
             h.createUpdate("UPDATE incoming_phone_numbers SET friendly_name = ?, voice_url = ?, voice_method = ?, "
                             + "voice_fallback_url = ?, voice_fallback_method = ?, status_callback = ?, status_callback_method = ?, "
                             + "voice_application_sid = ?, voice_module_sid = ?, voice_flow_sid = ?, voice_endpoint = ?, date_updated = ?, "
-                            + "status_callback_events = ?, voice_endpoint_hangup_url = ? WHERE sid = ?")
+                            + "status_callback_events = ?, voice_endpoint_hangup_url = ?, max_price = ? WHERE sid = ?")
                     .bind(0, updated.friendlyName())
                     .bind(1, updated.voice().url().orElse(null)).bind(2, updated.voice().method().name())
                     .bind(3, updated.voice().fallbackUrl().orElse(null)).bind(4, updated.voice().fallbackMethod().name())
@@ -112,7 +112,7 @@ public final class Numbers {
                     .bind(9, updated.voiceFlowSid().orElse(null)).bind(10, updated.voiceEndpoint().orElse(null))
                     .bind(11, updated.dateUpdated().toEpochMilli())
                     .bind(12, VoiceSettings.CallEvent.store(updated.voice().statusCallbackEvents()))
-                    .bind(13, updated.voiceEndpointHangupUrl().orElse(null)).bind(14, sid)
+                    .bind(13, updated.voiceEndpointHangupUrl().orElse(null)).bind(14, updated.maxPrice().orElse(null)).bind(15, sid)
                     .execute();
             return updated;
         });
@@ -186,7 +186,7 @@ public final class Numbers {
                 .bind(11, n.voiceApplicationSid().orElse(null)).bind(12, n.voiceModuleSid().orElse(null))
                 .bind(13, n.voiceFlowSid().orElse(null)).bind(14, n.voiceEndpoint().orElse(null))
                 .bind(15, n.dateCreated().toEpochMilli()).bind(16, n.dateUpdated().toEpochMilli())
-                .bind(17, n.voiceEndpointHangupUrl().orElse(null));
+                .bind(17, n.voiceEndpointHangupUrl().orElse(null)).bind(18, n.maxPrice().orElse(null));
     }
 
     private static IncomingNumber map(ResultSet rs) throws SQLException {
@@ -197,6 +197,7 @@ public final class Numbers {
         return new IncomingNumber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), voice,
                 Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)),
                 Optional.ofNullable(rs.getString(14)), Optional.ofNullable(rs.getString(15)), Optional.ofNullable(rs.getString(18)),
+                Optional.ofNullable(rs.getBigDecimal(19)),
                 Instant.ofEpochMilli(rs.getLong(16)), Instant.ofEpochMilli(rs.getLong(17)));
     }
 }

@@ -198,7 +198,7 @@ class LiveControlTest extends CallTestBase {
         app.twiml("/survey", "<Response><Play>" + node.baseUrl() + "/demo/tone.wav</Play><Hangup/></Response>");
         var number = node.node().numbers().create(account, "+14155550111", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
                 n.phoneNumber(), n.friendlyName(), n.voice(), n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(),
-                java.util.Optional.of(callee.uri("agent")), java.util.Optional.of(app.url("/survey")), n.dateCreated(), n.dateUpdated()));
+                java.util.Optional.of(callee.uri("agent")), java.util.Optional.of(app.url("/survey")), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
         TestPhone.Call caller = dial(number.phoneNumber());
         TestPhone.Incoming agent = callee.awaitIncoming(Duration.ofSeconds(10));
         caller.awaitAnswered();
@@ -229,7 +229,7 @@ class LiveControlTest extends CallTestBase {
         callee.answering(TestPhone.Answering.reject(486));
         var number = node.node().numbers().create(account, "+14155550112", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
                 n.phoneNumber(), n.friendlyName(), n.voice(), n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(),
-                java.util.Optional.of(callee.uri("agent")), java.util.Optional.empty(), n.dateCreated(), n.dateUpdated()));
+                java.util.Optional.of(callee.uri("agent")), java.util.Optional.empty(), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
 
         assertThat(dial(number.phoneNumber()).awaitFinalStatus()).isEqualTo(486);
     }

@@ -41,7 +41,7 @@ class SegmentsStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestStore.class)
-    void a_restart_closes_the_open_segments_its_node_left(TestStore store) {
+    void a_restart_closes_the_open_segments_its_node_left_at_their_last_heartbeat(TestStore store) {
         try (TestNode node = TestNode.start(store)) {
             Account acme = node.newAccount("Acme");
             Segments mine = new Segments(node.node().db(), "node-a", java.time.Clock.systemUTC());
@@ -49,10 +49,16 @@ class SegmentsStoreTest {
             Instant t0 = Instant.ofEpochMilli(1_800_000_000_000L);
             mine.transition("CA1", acme.sid(), Mode.BASIC, "endpoint:sip:x", "answer", t0);
             theirs.transition("CA2", acme.sid(), Mode.BASIC, "endpoint:sip:y", "answer", t0);
+            mine.transition("CA3", acme.sid(), Mode.BASIC, "endpoint:sip:z", "answer", t0.plusSeconds(45));
+            mine.heartbeat(t0.plusSeconds(30));   // CA3 started after this heartbeat: it closes at its start
+            theirs.heartbeat(t0.plusSeconds(50));
 
-            assertThat(mine.closeOrphans(t0.plusSeconds(30))).isEqualTo(1);
+            assertThat(mine.closeOrphans()).isEqualTo(2);
 
-            assertThat(mine.list(acme.sid(), "CA1").getFirst().endReason()).contains("node-restart");
+            Segment ca1 = mine.list(acme.sid(), "CA1").getFirst();
+            assertThat(ca1.endReason()).contains("node-restart");
+            assertThat(ca1.endedAt()).contains(t0.plusSeconds(30));
+            assertThat(mine.list(acme.sid(), "CA3").getFirst().endedAt()).contains(t0.plusSeconds(45));
             assertThat(theirs.list(acme.sid(), "CA2").getFirst().endedAt()).isEmpty();
         }
     }

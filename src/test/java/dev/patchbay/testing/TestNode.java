@@ -28,6 +28,11 @@ public final class TestNode implements AutoCloseable {
 
     /** {@code settings} are environment-style overrides, e.g. {@code PATCHBAY_WEBHOOK_TIMEOUT=2}. */
     public static TestNode start(TestStore store, Map<String, String> settings) {
+        return start(store, settings, Clock.systemUTC());
+    }
+
+    /** A node whose clock is {@code clock} (a {@link FakeClock} the test moves). */
+    public static TestNode start(TestStore store, Map<String, String> settings, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("patchbay-test");
             Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -37,7 +42,7 @@ public final class TestNode implements AutoCloseable {
                     "PATCHBAY_DB_URL", store.freshUrl(), "PATCHBAY_DB_USER", store.user()));
             env.putAll(settings);
             Config config = ConfigLoader.load(Optional.empty(), env);
-            return new TestNode(Patchbay.open(config, Clock.systemUTC()).start(), dataDir);
+            return new TestNode(Patchbay.open(config, clock).start(), dataDir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
