@@ -12,6 +12,7 @@ import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.billing.Periods;
 import dev.patchbay.billing.Spending;
 import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsageRecords;
@@ -87,6 +88,7 @@ public final class Patchbay implements AutoCloseable {
     private final UsagePlans usagePlans;
     private final Ledger ledger;
     private final PaymentTerms paymentTerms;
+    private final Periods periods;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -113,6 +115,7 @@ public final class Patchbay implements AutoCloseable {
         this.usagePlans = new UsagePlans(db, clock);
         this.ledger = new Ledger(db, config.commission(), clock);
         this.paymentTerms = new PaymentTerms(db);
+        this.periods = new Periods(db, new Statements(db), clock);
         this.modules = new Modules(db, clock);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
@@ -210,7 +213,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), usageRecords, triggers)).start());
+                        new Statements(db), usageRecords, triggers, periods, config.operatorToken())).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -283,6 +286,10 @@ public final class Patchbay implements AutoCloseable {
 
     public PaymentTerms paymentTerms() {
         return paymentTerms;
+    }
+
+    public Periods periods() {
+        return periods;
     }
 
     public Ledger ledger() {

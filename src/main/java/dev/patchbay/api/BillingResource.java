@@ -45,7 +45,7 @@ final class BillingResource {
                             .map()).toList())
                     .put("total", invoice.total().toPlainString())
                     .put("currency", "USD")
-                    .put("status", "open")
+                    .put("status", invoice.status())
                     .map());
         });
         r.get("/v1/Payouts/{Period}", ctx -> {
@@ -64,7 +64,7 @@ final class BillingResource {
                     .put("commission", payout.commission().toPlainString())
                     .put("net", payout.net().toPlainString())
                     .put("currency", "USD")
-                    .put("status", "open")
+                    .put("status", payout.status())
                     .map());
         });
         r.get("/v1/Ledger", ctx -> {

@@ -39,7 +39,8 @@ public final class RestApi implements AutoCloseable {
                            Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking,
                            dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger,
                            dev.patchbay.billing.Statements statements, dev.patchbay.billing.UsageRecords usageRecords,
-                           dev.patchbay.billing.UsageTriggers usageTriggers) {
+                           dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
+                           java.util.Optional<String> operatorToken) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -76,6 +77,7 @@ public final class RestApi implements AutoCloseable {
             new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
             new BillingResource(services.usagePlans(), services.meter(), services.ledger(), services.statements()).routes(r);
             new UsageResource(accounts, services.usageRecords(), services.ledger(), services.usageTriggers()).routes(r);
+            new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -14,8 +15,9 @@ import org.jdbi.v3.core.Handle;
  * The double-entry ledger. Each charged segment posts one transaction: the customer's book is
  * debited the amount, and the amount is split between the module's developer and the platform's
  * commission (or goes wholly to the platform when no other developer's module was in control).
- * The split rounds the commission half-up to {@link Rating#SCALE} decimals and gives the developer
- * the rest, so the parts always add up. Entries are never changed; balances are their sums.
+ * The commission is the module's rate, else its developer's, else the platform default; the split
+ * rounds the commission half-up to {@link Rating#SCALE} decimals and gives the developer the rest,
+ * so the parts always add up. Entries are never changed; balances are their sums.
  * Thread-safe.
  */
 public final class Ledger {
@@ -50,19 +52,54 @@ public final class Ledger {
     public record Split(BigDecimal developer, BigDecimal platform) {
     }
 
+    /** The split at the platform's default commission. */
     public Split split(BigDecimal amount) {
-        BigDecimal platform = amount.multiply(commission).setScale(Rating.SCALE, RoundingMode.HALF_UP);
+        return split(amount, commission);
+    }
+
+    static Split split(BigDecimal amount, BigDecimal rate) {
+        BigDecimal platform = amount.multiply(rate).setScale(Rating.SCALE, RoundingMode.HALF_UP);
         return new Split(amount.setScale(Rating.SCALE).subtract(platform), platform);
     }
 
-    /** Posts a segment's charge inside the caller's transaction (the one that records the charge). */
-    void postCharge(Handle h, String reference, String accountSid, String callSid, Optional<String> moduleSid, Optional<String> developerSid,
-                    String period, BigDecimal amount, String currency) {
-        post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
+    /**
+     * Sets the platform's commission for a module ({@code MD...}) or a developer ({@code AC...}):
+     * a module's rate wins over its developer's, which wins over the default. Applies to charges
+     * posted from now on; posted ones never change.
+     */
+    public void setCommission(String subject, BigDecimal rate) {
+        if (!subject.matches("(MD|AC)[0-9a-f]{32}")) {
+            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Subject", subject, "a module SID (MD...) or an account SID (AC...)");
+        }
+        if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0 || rate.scale() > 6) {
+            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Rate", rate.toPlainString(), "a decimal from 0 to 1 such as 0.20");
+        }
+        db.inTransaction(h -> {
+            h.createUpdate("DELETE FROM commission_rates WHERE subject = ?").bind(0, subject).execute();
+            h.createUpdate("INSERT INTO commission_rates (subject, rate) VALUES (?, ?)").bind(0, subject).bind(1, rate).execute();
+            return null;
+        });
     }
 
-    private void post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
-                      Optional<String> developerSid, String period, BigDecimal amount, String currency) {
+    /** The commission on a module's charges: the module's own rate, else its developer's, else the default. */
+    BigDecimal commission(Handle h, Optional<String> moduleSid, String developerSid) {
+        Map<String, BigDecimal> rates = new java.util.HashMap<>();
+        h.createQuery("SELECT subject, rate FROM commission_rates WHERE subject IN (?, ?)").bind(0, moduleSid.orElse(developerSid)).bind(1, developerSid)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2))).list().forEach(e -> rates.put(e.getKey(), e.getValue()));
+        return moduleSid.map(rates::get).or(() -> Optional.ofNullable(rates.get(developerSid))).orElse(commission);
+    }
+
+    /**
+     * Posts a segment's charge inside the caller's transaction (the one that records the charge);
+     * returns the developer's and platform's parts when another developer's module earned it.
+     */
+    Optional<Split> postCharge(Handle h, String reference, String accountSid, String callSid, Optional<String> moduleSid,
+                               Optional<String> developerSid, String period, BigDecimal amount, String currency) {
+        return post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
+    }
+
+    private Optional<Split> post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
+                                 Optional<String> developerSid, String period, BigDecimal amount, String currency) {
         String sid = Sids.next("LT");
         h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, call_sid, module_sid, period, date_created) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -70,12 +107,13 @@ public final class Ledger {
                 .bind(7, clock.millis()).execute();
         entry(h, sid, customer(accountSid), amount.negate(), currency);
         if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
-            Split split = split(amount);
+            Split split = split(amount, commission(h, moduleSid, developerSid.get()));
             entry(h, sid, developer(developerSid.get()), split.developer(), currency);
             entry(h, sid, PLATFORM, split.platform(), currency);
-        } else {
-            entry(h, sid, PLATFORM, amount, currency);
+            return Optional.of(split);
         }
+        entry(h, sid, PLATFORM, amount, currency);
+        return Optional.empty();
     }
 
     /**
@@ -179,7 +217,8 @@ public final class Ledger {
 
     /**
      * Checks the books: every transaction sums to zero, every charged segment has its transaction,
-     * the customers' debits for charges equal the charges, and every kept balance equals its entries.
+     * the customers' debits for charges equal the charges, every kept balance equals its entries,
+     * and every closed invoice still equals what its account was charged in its period.
      */
     public Verification verify() {
         return db.read(h -> {
@@ -200,6 +239,14 @@ public final class Ledger {
                             + "WHERE b.balance <> COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.book = b.book), 0)")
                     .map((rs, ctx) -> "book " + rs.getString(1) + " shows " + rs.getBigDecimal(2).toPlainString() + " but its entries sum to "
                             + rs.getBigDecimal(3).toPlainString()).list().forEach(problems::add);
+            // a closed period's invoices never change: late usage went to the next open period
+            h.createQuery("SELECT i.account_sid, i.period, i.total, (SELECT COALESCE(-SUM(e.amount), 0) FROM ledger_entries e "
+                            + "JOIN ledger_transactions t ON t.sid = e.transaction_sid WHERE t.account_sid = i.account_sid AND t.period = i.period "
+                            + "AND t.kind IN ('charge', 'subscription') AND e.book = CONCAT('customer:', i.account_sid)) FROM invoices i")
+                    .map((rs, ctx) -> rs.getBigDecimal(3).compareTo(rs.getBigDecimal(4)) == 0 ? null
+                            : "closed invoice of " + rs.getString(1) + " for " + rs.getString(2) + " shows " + rs.getBigDecimal(3).toPlainString()
+                            + " but its charges now sum to " + rs.getBigDecimal(4).toPlainString())
+                    .list().stream().filter(java.util.Objects::nonNull).forEach(problems::add);
             return new Verification(transactions, entries, List.copyOf(problems));
         });
     }

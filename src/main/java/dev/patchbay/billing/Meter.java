@@ -30,6 +30,7 @@ public final class Meter {
     private final UsagePlans plans;
     private final Map<String, UsagePlan> modePlans;
     private final Ledger ledger;
+    private final Periods periods;
     private final Clock clock;
     private volatile java.util.function.Consumer<Charged> onCharged = c -> { };
     private volatile java.util.function.Consumer<String> onMetered = account -> { };
@@ -37,6 +38,7 @@ public final class Meter {
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
     public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
         this.db = db;
+        this.periods = new Periods(db, new Statements(db), clock);
         this.plans = plans;
         this.ledger = ledger;
         this.modePlans = Map.copyOf(modePlans);
@@ -192,7 +194,7 @@ public final class Meter {
         Instant ended = u.endedAt().orElseThrow();
         long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
         long billed = Rating.billedSeconds(priced.plan(), millis);
-        String period = Rating.period(ended);
+        String period = periods.openFor(h, ended);
         Rating.PeriodUsage before = count(h, u.accountSid(), priced.key(), period, billed);
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         h.createUpdate("INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
@@ -206,10 +208,10 @@ public final class Meter {
         // the charge now covers what the call had reserved for this segment
         h.createUpdate("UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?")
                 .bind(0, c.amount()).bind(1, c.amount()).bind(2, u.callSid()).execute();
-        ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()), priced.developer(),
-                period, c.amount(), priced.plan().currency());
-        return priced.developer().map(developer -> new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(), developer, priced.key(),
-                priced.version().orElse(0), c.billedSeconds(), c.amount(), ledger.split(c.amount())));
+        Optional<Ledger.Split> split = ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()),
+                priced.developer(), period, c.amount(), priced.plan().currency());
+        return split.map(s -> new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(), priced.developer().orElseThrow(), priced.key(),
+                priced.version().orElse(0), c.billedSeconds(), c.amount(), s));
     }
 
     /** Adds the segment to the period's counter (its row lock orders concurrent ratings) and returns the usage before it. */

@@ -6,9 +6,11 @@ import dev.patchbay.billing.PaymentTerms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code patchbay billing ...}: operators' checks of the books, payment terms and top-ups. */
-@Command(name = "billing", mixinStandardHelpOptions = true, description = "Check the ledger, set how accounts pay, top up prepaid balances.",
-        subcommands = {BillingCommand.Verify.class, BillingCommand.Terms.class, BillingCommand.TopUp.class})
+/** {@code patchbay billing ...}: operators' checks of the books, payment terms, top-ups, commissions and closing periods. */
+@Command(name = "billing", mixinStandardHelpOptions = true,
+        description = "Check the ledger, set how accounts pay, top up balances, set commissions, close periods.",
+        subcommands = {BillingCommand.Verify.class, BillingCommand.Terms.class, BillingCommand.TopUp.class, BillingCommand.Commission.class,
+                BillingCommand.ClosePeriod.class})
 final class BillingCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -81,6 +83,52 @@ final class BillingCommand {
                 boolean posted = patchbay.ledger().topUp(account, amount, ref);
                 System.out.println((posted ? "topped up " : "already posted ") + ref + "\tbalance "
                         + patchbay.ledger().balance(Ledger.customer(account)).toPlainString());
+            }
+        }
+    }
+
+    @Command(name = "commission", mixinStandardHelpOptions = true,
+            description = "Set the platform's commission on a module's charges (--subject MD...) or a developer's (--subject AC...).")
+    static final class Commission implements Runnable {
+        private final Node node;
+
+        Commission(Node node) {
+            this.node = node;
+        }
+
+        @Option(names = "--subject", required = true, description = "Module SID (MD...) or developer account SID (AC...)")
+        String subject;
+        @Option(names = "--rate", required = true, description = "The platform's share, 0 to 1, e.g. 0.20")
+        java.math.BigDecimal rate;
+
+        @Override
+        public void run() {
+            try (Patchbay patchbay = node.open()) {
+                patchbay.ledger().setCommission(subject, rate);
+                System.out.println(subject + "\tcommission " + rate.toPlainString());
+            }
+        }
+    }
+
+    @Command(name = "close-period", mixinStandardHelpOptions = true,
+            description = "Close a month that has ended: one invoice per account, one payout per developer (idempotent).")
+    static final class ClosePeriod implements Runnable {
+        private final Node node;
+
+        ClosePeriod(Node node) {
+            this.node = node;
+        }
+
+        @picocli.CommandLine.Parameters(index = "0", description = "The month, YYYY-MM")
+        String period;
+
+        @Override
+        public void run() {
+            try (Patchbay patchbay = node.open()) {
+                var closed = patchbay.periods().close(period);
+                System.out.println(closed.period() + (closed.now() ? " closed" : " was already closed") + " at " + closed.closedAt()
+                        + ": " + closed.invoices() + " invoice(s) totalling " + closed.invoiced().toPlainString() + ", " + closed.payouts()
+                        + " payout(s) totalling " + closed.paidOut().toPlainString() + ", commission " + closed.commission().toPlainString());
             }
         }
     }

@@ -31,7 +31,8 @@ public record Config(
         int maxConcurrentCallsPerAccount,
         java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans,
         java.math.BigDecimal commission,
-        Billing billing) {
+        Billing billing,
+        Optional<String> operatorToken) {
 
     /**
      * How live calls are metered and limited: how often open segments are stamped alive

@@ -54,6 +54,7 @@ public final class ConfigLoader {
         d.put("billing.debit.interval.seconds", "60");
         d.put("billing.warning.seconds", "60");
         d.put("billing.payments", "none");
+        d.put("operator.token", "");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -134,7 +135,8 @@ public final class ConfigLoader {
                         Duration.ofMillis(positive(v, "billing.guard.millis")),
                         Duration.ofSeconds(positive(v, "billing.debit.interval.seconds")),
                         Duration.ofSeconds(nonNegative(v, "billing.warning.seconds")),
-                        payments(v)));
+                        payments(v)),
+                optional(v.get("operator.token")));
     }
 
     private static String payments(Map<String, String> v) {

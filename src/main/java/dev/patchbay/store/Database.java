@@ -17,10 +17,17 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean postgres;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.postgres = postgres;
+    }
+
+    /** PostgreSQL (else embedded H2): for the few statements whose locking differs between them. */
+    public boolean isPostgres() {
+        return postgres;
     }
 
     /** Opens a pool to the URL; call {@link #migrate()} before use. */
@@ -36,7 +43,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(16);
         config.setPoolName("patchbay-db");
         config.setConnectionTimeout(10_000);
-        return new Database(new HikariDataSource(config));
+        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"));
     }
 
     /** Applies pending Flyway migrations; returns how many ran. */
