@@ -11,7 +11,10 @@ import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.AutoRecharge;
+import dev.patchbay.billing.PaymentProvider;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.billing.TestPaymentProvider;
 import dev.patchbay.billing.Periods;
 import dev.patchbay.billing.Spending;
 import dev.patchbay.billing.Statements;
@@ -89,6 +92,8 @@ public final class Patchbay implements AutoCloseable {
     private final Ledger ledger;
     private final PaymentTerms paymentTerms;
     private final Periods periods;
+    private final Optional<PaymentProvider> paymentProvider;
+    private final AutoRecharge autoRecharge;
     private final LiveCalls live = new LiveCalls();
     private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -116,6 +121,8 @@ public final class Patchbay implements AutoCloseable {
         this.ledger = new Ledger(db, config.commission(), clock);
         this.paymentTerms = new PaymentTerms(db);
         this.periods = new Periods(db, new Statements(db), clock);
+        this.paymentProvider = config.billing().payments().equals("test") ? Optional.of(new TestPaymentProvider()) : Optional.empty();
+        this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
         this.modules = new Modules(db, clock);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
@@ -178,6 +185,7 @@ public final class Patchbay implements AutoCloseable {
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(UsageTriggers.class).warn("usage triggers of {} not checked: {}", accountSid, e.toString());
             }
+            safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
         segments.onClosed(callSid -> Thread.ofVirtual().name("meter-" + callSid).start(() -> {
             try {
@@ -213,7 +221,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), usageRecords, triggers, periods, config.operatorToken())).start());
+                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -286,6 +294,15 @@ public final class Patchbay implements AutoCloseable {
 
     public PaymentTerms paymentTerms() {
         return paymentTerms;
+    }
+
+    public AutoRecharge autoRecharge() {
+        return autoRecharge;
+    }
+
+    /** The payment provider auto-recharge charges ({@code billing.payments}); empty when none is configured. */
+    public Optional<PaymentProvider> paymentProvider() {
+        return paymentProvider;
     }
 
     public Periods periods() {

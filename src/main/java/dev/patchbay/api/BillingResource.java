@@ -6,6 +6,7 @@ import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsagePlans;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /v1/UsagePlans}: how modules are priced, versioned (an installation keeps the version it
@@ -20,8 +21,10 @@ final class BillingResource {
     private final Ledger ledger;
 
     private final Statements statements;
+    private final dev.patchbay.billing.AutoRecharge autoRecharge;
 
-    BillingResource(UsagePlans plans, Meter meter, Ledger ledger, Statements statements) {
+    BillingResource(UsagePlans plans, Meter meter, Ledger ledger, Statements statements, dev.patchbay.billing.AutoRecharge autoRecharge) {
+        this.autoRecharge = autoRecharge;
         this.plans = plans;
         this.meter = meter;
         this.ledger = ledger;
@@ -29,6 +32,16 @@ final class BillingResource {
     }
 
     void routes(RoutesConfig r) {
+        r.get("/v1/AutoRecharge", ctx -> ctx.json(autoRecharge(Auth.account(ctx).sid())));
+        r.post("/v1/AutoRecharge", ctx -> {
+            String account = Auth.account(ctx).sid();
+            Form form = Form.of(ctx);
+            Optional<java.math.BigDecimal> threshold = form.optional("Threshold").filter(v -> !v.isBlank())
+                    .map(v -> v.trim().matches("0+(\\.0+)?") ? java.math.BigDecimal.ZERO : Form.money("Threshold", v));
+            autoRecharge.configure(account, threshold.map(t -> new dev.patchbay.billing.AutoRecharge.Settings(t,
+                    form.money("Target").orElseThrow(() -> dev.patchbay.PatchbayException.InvalidParameter.missing("Target")))));
+            ctx.json(autoRecharge(account));
+        });
         r.get("/v1/Invoices/{Period}", ctx -> {
             Statements.Invoice invoice = statements.invoice(Auth.account(ctx).sid(), ctx.pathParam("Period"));
             ctx.json(Json.object()
@@ -138,6 +151,16 @@ final class BillingResource {
                 .put("date_created", Json.date(v.dateCreated()))
                 .put("date_updated", Json.date(v.dateUpdated()))
                 .put("url", "/v1/UsagePlans/" + v.sid())
+                .map();
+    }
+
+    private Map<String, Object> autoRecharge(String account) {
+        var settings = autoRecharge.settings(account);
+        return Json.object()
+                .put("account_sid", account)
+                .put("enabled", settings.isPresent())
+                .put("threshold", settings.map(s -> s.threshold().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
+                .put("target", settings.map(s -> s.target().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
                 .map();
     }
 }

@@ -142,6 +142,18 @@ public final class Ledger {
      */
     public boolean paySubscription(String accountSid, String moduleSid, String developerSid, String period, BigDecimal price, PaymentTerms.Terms terms) {
         String reference = "sub:" + accountSid + ":" + moduleSid + ":" + period;
+        try {
+            return paySubscriptionOnce(accountSid, moduleSid, developerSid, period, price, terms, reference);
+        } catch (RuntimeException e) {
+            if (duplicate(e)) {
+                return true;   // a concurrent hand-off paid it first
+            }
+            throw e;
+        }
+    }
+
+    private boolean paySubscriptionOnce(String accountSid, String moduleSid, String developerSid, String period, BigDecimal price,
+                                        PaymentTerms.Terms terms, String reference) {
         return db.inTransaction(h -> {
             if (h.createQuery("SELECT count(*) FROM ledger_transactions WHERE reference = ?").bind(0, reference).mapTo(Long.class).one() > 0) {
                 return true;
@@ -170,19 +182,36 @@ public final class Ledger {
         if (amount.signum() <= 0 || amount.scale() > Rating.SCALE) {
             throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Amount", amount.toPlainString(), "a positive amount with at most 6 decimals");
         }
-        return db.inTransaction(h -> {
-            if (h.createQuery("SELECT count(*) FROM ledger_transactions WHERE reference = ?").bind(0, reference).mapTo(Long.class).one() > 0) {
-                return false;
+        try {
+            return db.inTransaction(h -> {
+                if (h.createQuery("SELECT count(*) FROM ledger_transactions WHERE reference = ?").bind(0, reference).mapTo(Long.class).one() > 0) {
+                    return false;
+                }
+                String sid = Sids.next("LT");
+                h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, period, date_created) VALUES (?, 'topup', ?, ?, ?, ?)")
+                        .bind(0, sid).bind(1, reference).bind(2, accountSid)
+                        .bind(3, Rating.period(clock.instant()))
+                        .bind(4, clock.millis()).execute();
+                entry(h, sid, customer(accountSid), amount, "USD");
+                entry(h, sid, CASH, amount.negate(), "USD");
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (duplicate(e)) {
+                return false;   // a concurrent top-up with the same reference committed first
             }
-            String sid = Sids.next("LT");
-            h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, period, date_created) VALUES (?, 'topup', ?, ?, ?, ?)")
-                    .bind(0, sid).bind(1, reference).bind(2, accountSid)
-                    .bind(3, Rating.period(clock.instant()))
-                    .bind(4, clock.millis()).execute();
-            entry(h, sid, customer(accountSid), amount, "USD");
-            entry(h, sid, CASH, amount.negate(), "USD");
-            return true;
-        });
+            throw e;
+        }
+    }
+
+    /** Whether {@code e} is a unique-key violation (SQLSTATE 23505 on both stores): another transaction posted the same reference. */
+    static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One entry as an account sees it. */
