@@ -12,6 +12,7 @@ import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.AutoRecharge;
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.billing.PaymentProvider;
 import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.billing.TestPaymentProvider;
@@ -103,6 +104,7 @@ public final class Patchbay implements AutoCloseable {
     private CallRouter router;
     private Linking linking;
     private CostGuard guard;
+    private CountedUsage counted;
 
     private Patchbay(Config config, Database db, Clock clock) {
         this.config = config;
@@ -120,7 +122,7 @@ public final class Patchbay implements AutoCloseable {
         this.usagePlans = new UsagePlans(db, clock);
         this.ledger = new Ledger(db, config.commission(), clock);
         this.paymentTerms = new PaymentTerms(db);
-        this.periods = new Periods(db, new Statements(db), clock);
+        this.periods = new Periods(db, new Statements(db), ledger, config.billing().countedPrices(), clock);
         this.paymentProvider = config.billing().payments().equals("test") ? Optional.of(new TestPaymentProvider()) : Optional.empty();
         this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
         this.modules = new Modules(db, clock);
@@ -159,6 +161,8 @@ public final class Patchbay implements AutoCloseable {
         int sipPort = config.sipPort() == 0 ? SipEdge.freePort(config.sipHost()) : config.sipPort();
         String nodeId = config.nodeId().isBlank() ? config.publicHost() + ":" + sipPort : config.nodeId();
         Meter meter = new Meter(db, usagePlans, config.modePlans(), ledger, clock);
+        CountedUsage counted = new CountedUsage(db, clock, nodeId);
+        this.counted = counted;
         Spending spending = new Spending(db, meter, clock, nodeId);
         media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
         Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
@@ -177,7 +181,7 @@ public final class Patchbay implements AutoCloseable {
                                 "BilledSeconds", Long.toString(charged.billedSeconds()), "Amount", charged.amount().toPlainString(),
                                 "DeveloperShare", charged.split().developer().toPlainString(),
                                 "Commission", charged.split().platform().toPlainString())))));
-        UsageRecords usageRecords = new UsageRecords(db);
+        UsageRecords usageRecords = new UsageRecords(db, config.billing().countedPrices());
         UsageTriggers triggers = new UsageTriggers(db, usageRecords, callbacks, clock);
         meter.onMetered(accountSid -> Thread.ofVirtual().name("usage-triggers").start(() -> {
             try {
@@ -206,14 +210,16 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted);
         router = new CallRouter(services, live, accounts, numbers, applications);
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
         this.guard = guard;
         var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing-ticker").daemon().factory());
+        track(counted);   // closed after the ticker stops: the last counts are written
         track(ticker::shutdownNow);
         ticker.scheduleWithFixedDelay(() -> safely("heartbeat", () -> segments.heartbeat(clock.instant())),
                 config.billing().heartbeat().toMillis(), config.billing().heartbeat().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> safely("counted usage", counted::flush), 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> safely("cost guard", guard::check),
                 config.billing().guardInterval().toMillis(), config.billing().guardInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         CallControl control = new CallControl(calls, live, nodeId);
@@ -221,7 +227,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge)).start());
+                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -294,6 +300,11 @@ public final class Patchbay implements AutoCloseable {
 
     public PaymentTerms paymentTerms() {
         return paymentTerms;
+    }
+
+    /** Counted usage (available once started): API requests, recording seconds, TTS characters. */
+    public CountedUsage countedUsage() {
+        return counted;
     }
 
     public AutoRecharge autoRecharge() {

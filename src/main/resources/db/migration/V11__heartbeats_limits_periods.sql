@@ -17,7 +17,7 @@ CREATE INDEX call_reservations_account ON call_reservations (account_sid);
 ALTER TABLE incoming_phone_numbers ADD COLUMN max_price DECIMAL(20, 6);
 
 -- Counted usage (API requests, recording seconds, TTS characters): one row per event, its key
--- the idempotency key; rated by plan when the period closes.
+-- the idempotency key; priced by the operator when a period closes (rated_period: which one).
 CREATE TABLE usage_events (
     event_key         VARCHAR(160)  PRIMARY KEY,
     account_sid       VARCHAR(34)   NOT NULL REFERENCES accounts (sid),
@@ -28,9 +28,11 @@ CREATE TABLE usage_events (
     module_owner_sid  VARCHAR(34),
     source            VARCHAR(64)   NOT NULL,
     period            VARCHAR(7)    NOT NULL,
-    occurred_at       BIGINT        NOT NULL
+    occurred_at       BIGINT        NOT NULL,
+    rated_period      VARCHAR(7)
 );
-CREATE INDEX usage_events_account_period ON usage_events (account_sid, period);
+CREATE INDEX usage_events_account_time ON usage_events (account_sid, occurred_at);
+CREATE INDEX usage_events_rated ON usage_events (rated_period);
 
 -- Billing periods: charges go to the open period their usage ended in, or the next open one.
 CREATE TABLE billing_periods (

@@ -16,19 +16,21 @@ final class Auth {
     private static final String ATTRIBUTE = "patchbay.account";
 
     private final Accounts accounts;
+    private final dev.patchbay.billing.CountedUsage usage;
 
-    Auth(Accounts accounts) {
+    Auth(Accounts accounts, dev.patchbay.billing.CountedUsage usage) {
         this.accounts = accounts;
+        this.usage = usage;
     }
 
     void authenticate(Context ctx) {
         if (RecordingsResource.isPublicMedia(ctx)) {
             return;   // recording audio is fetched by SID alone, as on Twilio (SIDs are 128-bit random)
         }
-        Account account = credentials(ctx.header("Authorization"))
-                .flatMap(c -> accounts.authenticate(c[0], c[1]))
-                .orElseThrow(Unauthorized::new);
+        String[] presented = credentials(ctx.header("Authorization")).orElseThrow(Unauthorized::new);
+        Account account = accounts.authenticate(presented[0], presented[1]).orElseThrow(Unauthorized::new);
         ctx.attribute(ATTRIBUTE, account);
+        usage.apiRequest(account.sid(), presented[0]);   // counted per account and per credential (the account or an API key)
     }
 
     static Account account(Context ctx) {

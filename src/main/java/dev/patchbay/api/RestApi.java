@@ -40,11 +40,12 @@ public final class RestApi implements AutoCloseable {
                            dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger,
                            dev.patchbay.billing.Statements statements, dev.patchbay.billing.UsageRecords usageRecords,
                            dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
-                           java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge) {
+                           java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
+                           dev.patchbay.billing.CountedUsage countedUsage) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
-        Auth auth = new Auth(services.accounts());
+        Auth auth = new Auth(services.accounts(), services.countedUsage());
         AccountsResource accounts = new AccountsResource(services.accounts());
         NumbersResource numbers = new NumbersResource(accounts, services.numbers());
         ApplicationsResource applications = new ApplicationsResource(accounts, services.applications());

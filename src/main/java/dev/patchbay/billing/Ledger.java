@@ -98,6 +98,11 @@ public final class Ledger {
         return post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
     }
 
+    /** Posts a period's counted usage charge (the platform's revenue) inside the closing transaction. */
+    void postUsage(Handle h, String reference, String accountSid, String period, BigDecimal amount) {
+        post(h, "charge", reference, accountSid, null, Optional.empty(), Optional.empty(), period, amount, "USD");
+    }
+
     private Optional<Split> post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
                                  Optional<String> developerSid, String period, BigDecimal amount, String currency) {
         String sid = Sids.next("LT");
@@ -260,7 +265,8 @@ public final class Ledger {
                     .map((rs, ctx) -> "charged segment " + rs.getString(1) + " has no ledger transaction").list().forEach(problems::add);
             BigDecimal charged = h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM segment_charges").mapTo(BigDecimal.class).one();
             BigDecimal debited = h.createQuery("SELECT COALESCE(-SUM(e.amount), 0) FROM ledger_entries e JOIN ledger_transactions t "
-                    + "ON t.sid = e.transaction_sid WHERE t.kind = 'charge' AND e.book LIKE 'customer:%'").mapTo(BigDecimal.class).one();
+                    + "ON t.sid = e.transaction_sid WHERE t.kind = 'charge' AND t.reference NOT LIKE 'usage:%' AND e.book LIKE 'customer:%'")
+                    .mapTo(BigDecimal.class).one();
             if (charged.compareTo(debited) != 0) {
                 problems.add("charges total " + charged.toPlainString() + " but customers were debited " + debited.toPlainString());
             }

@@ -30,7 +30,6 @@ public final class Meter {
     private final UsagePlans plans;
     private final Map<String, UsagePlan> modePlans;
     private final Ledger ledger;
-    private final Periods periods;
     private final Clock clock;
     private volatile java.util.function.Consumer<Charged> onCharged = c -> { };
     private volatile java.util.function.Consumer<String> onMetered = account -> { };
@@ -38,7 +37,6 @@ public final class Meter {
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
     public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
         this.db = db;
-        this.periods = new Periods(db, new Statements(db), clock);
         this.plans = plans;
         this.ledger = ledger;
         this.modePlans = Map.copyOf(modePlans);
@@ -194,7 +192,7 @@ public final class Meter {
         Instant ended = u.endedAt().orElseThrow();
         long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
         long billed = Rating.billedSeconds(priced.plan(), millis);
-        String period = periods.openFor(h, ended);
+        String period = Periods.openFor(h, db.isPostgres(), ended);
         Rating.PeriodUsage before = count(h, u.accountSid(), priced.key(), period, billed);
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         h.createUpdate("INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "

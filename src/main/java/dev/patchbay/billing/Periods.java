@@ -20,8 +20,9 @@ import org.jdbi.v3.core.Handle;
  * after a close (a call that spanned the month's end, a node that came back) lands in the next
  * invoice and a closed invoice never changes. A charge holds the period's row in share mode until
  * it commits and closing takes it exclusively, so no charge slips into a period while it closes.
- * Closing is idempotent: it writes one invoice per account and one payout per developer the first
- * time, and returns what it wrote every time after. Thread-safe.
+ * Closing is idempotent: it rates the counted usage (API requests, recording and TTS) at the
+ * operator's prices, writes one invoice per account and one payout per developer the first time,
+ * and returns what it wrote every time after. Thread-safe.
  */
 public final class Periods {
 
@@ -29,11 +30,16 @@ public final class Periods {
 
     private final Database db;
     private final Statements statements;
+    private final Ledger ledger;
+    private final CountedUsage.Prices prices;
     private final Clock clock;
 
-    public Periods(Database db, Statements statements, Clock clock) {
+    /** {@code prices}: the operator's prices for counted usage, rated when a period closes. */
+    public Periods(Database db, Statements statements, Ledger ledger, CountedUsage.Prices prices, Clock clock) {
         this.db = db;
         this.statements = statements;
+        this.ledger = ledger;
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -43,11 +49,11 @@ public final class Periods {
     }
 
     /** Inside a charge's transaction: the open period for usage that ended at {@code at} (its row held until the commit). */
-    String openFor(Handle h, Instant at) {
+    static String openFor(Handle h, boolean postgres, Instant at) {
         String period = Rating.period(at);
         while (true) {
             ensure(h, period);
-            String status = h.createQuery("SELECT status FROM billing_periods WHERE period = ?" + (db.isPostgres() ? " FOR SHARE" : " FOR UPDATE"))
+            String status = h.createQuery("SELECT status FROM billing_periods WHERE period = ?" + (postgres ? " FOR SHARE" : " FOR UPDATE"))
                     .bind(0, period).mapTo(String.class).one();
             if (status.equals("open")) {
                 return period;
@@ -77,6 +83,12 @@ public final class Periods {
             int closing = h.createUpdate("UPDATE billing_periods SET status = 'closed', closed_at = ? WHERE period = ? AND status = 'open'")
                     .bind(0, now.toEpochMilli()).bind(1, period).execute();
             if (closing == 1) {
+                for (CountedUsage.Rated rated : CountedUsage.rate(h, period, end, prices)) {
+                    if (rated.amount().signum() > 0) {
+                        ledger.postUsage(h, "usage:" + rated.meter().wire() + ":" + rated.accountSid() + ":" + period, rated.accountSid(), period,
+                                rated.amount());
+                    }
+                }
                 write(h, period, now);
             }
             return summary(h, period, closing == 1);

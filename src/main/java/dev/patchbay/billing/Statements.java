@@ -23,7 +23,11 @@ public final class Statements {
         this.db = db;
     }
 
-    /** One invoice line: a mode or a module under one plan version. */
+    /**
+     * One invoice line: a mode or a module under one plan version; a module's subscription
+     * ({@code mode} subscription); or counted usage at the operator's prices ({@code mode} usage,
+     * {@code plan} the meter: api-requests, recording-seconds, tts-characters).
+     */
     public record InvoiceLine(String mode, Optional<String> moduleSid, String plan, Optional<Integer> planVersion, long segments,
                               long billedSeconds, BigDecimal amount) {
     }
@@ -66,6 +70,12 @@ public final class Statements {
                         + "AND e.book = ? WHERE t.kind = 'subscription' AND t.account_sid = ? AND t.period = ? GROUP BY t.module_sid ORDER BY t.module_sid")
                 .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)
                 .map((rs, ctx) -> new InvoiceLine("subscription", Optional.ofNullable(rs.getString(1)), "subscription", Optional.empty(), 0, 0,
+                        rs.getBigDecimal(2).setScale(Rating.SCALE))).list().forEach(all::add);
+        h.createQuery("SELECT t.reference, -SUM(e.amount) FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_sid = t.sid "
+                        + "AND e.book = ? WHERE t.kind = 'charge' AND t.reference LIKE 'usage:%' AND t.account_sid = ? AND t.period = ? "
+                        + "GROUP BY t.reference ORDER BY t.reference")
+                .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)
+                .map((rs, ctx) -> new InvoiceLine("usage", Optional.empty(), rs.getString(1).split(":")[1], Optional.empty(), 0, 0,
                         rs.getBigDecimal(2).setScale(Rating.SCALE))).list().forEach(all::add);
         return new Invoice(accountSid, period, status(h, period), List.copyOf(all),
                 all.stream().map(InvoiceLine::amount).reduce(zero(), BigDecimal::add));

@@ -17,8 +17,11 @@ import java.util.function.Function;
  * Twilio's Usage Records, computed from the charges: categories {@code calls},
  * {@code calls-inbound}, {@code calls-outbound} (count: calls; usage: minutes, each call rounded up),
  * {@code totalprice}, and Patchbay's {@code mode-basic}, {@code mode-application},
- * {@code mode-service} and {@code module-<ModuleSid>} (count: segments; usage: billed seconds).
- * Dates are UTC days of the charges. Thread-safe.
+ * {@code mode-service} and {@code module-<ModuleSid>} (count: segments; usage: billed seconds);
+ * and from counted usage, {@code api-requests} (usage: requests), {@code recordings} (count:
+ * recordings; usage: minutes, rounded up per recording) and {@code tts-characters} (usage:
+ * characters), priced at the operator's prices (booked when the period closes).
+ * Dates are UTC days of the charges and uses. Thread-safe.
  */
 public final class UsageRecords {
 
@@ -35,10 +38,15 @@ public final class UsageRecords {
                           LocalDate day) {
     }
 
-    private final Database db;
+    private record Counted(CountedUsage.Meter meter, long quantity, LocalDate day) {
+    }
 
-    public UsageRecords(Database db) {
+    private final Database db;
+    private final CountedUsage.Prices prices;
+
+    public UsageRecords(Database db, CountedUsage.Prices prices) {
         this.db = db;
+        this.prices = prices;
     }
 
     public List<Record> records(String accountSid, Optional<String> category, LocalDate start, LocalDate end, Granularity granularity) {
@@ -49,9 +57,20 @@ public final class UsageRecords {
                 .bind(0, accountSid).bind(1, from).bind(2, to)
                 .map((rs, ctx) -> new Charge(rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getString(4)), rs.getLong(5),
                         rs.getBigDecimal(6), Instant.ofEpochMilli(rs.getLong(7)).atZone(ZoneOffset.UTC).toLocalDate())).list());
+        List<Counted> counted = db.read(h -> h.createQuery("SELECT meter, quantity, occurred_at FROM usage_events WHERE account_sid = ? "
+                        + "AND occurred_at >= ? AND occurred_at < ?")
+                .bind(0, accountSid).bind(1, from).bind(2, to)
+                .map((rs, ctx) -> new Counted(CountedUsage.Meter.parse(rs.getString(1)), rs.getLong(2),
+                        Instant.ofEpochMilli(rs.getLong(3)).atZone(ZoneOffset.UTC).toLocalDate())).list());
         Map<LocalDate, List<Charge>> buckets = new TreeMap<>();
+        Map<LocalDate, List<Counted>> countedBuckets = new TreeMap<>();
         for (Charge c : charges) {
             buckets.computeIfAbsent(bucket(c.day(), granularity, start), d -> new ArrayList<>()).add(c);
+        }
+        for (Counted c : counted) {
+            LocalDate b = bucket(c.day(), granularity, start);
+            buckets.computeIfAbsent(b, d -> new ArrayList<>());
+            countedBuckets.computeIfAbsent(b, d -> new ArrayList<>()).add(c);
         }
         if (buckets.isEmpty()) {
             buckets.put(bucket(start, granularity, start), List.of());
@@ -72,6 +91,10 @@ public final class UsageRecords {
             }
             in.stream().flatMap(c -> c.moduleSid().stream()).distinct().sorted().forEach(module -> records.add(segments("module-" + module,
                     "Time in module " + module, in.stream().filter(c -> c.moduleSid().equals(Optional.of(module))).toList(), first, last)));
+            List<Counted> uses = countedBuckets.getOrDefault(bucket.getKey(), List.of());
+            records.add(counted("api-requests", "API Requests", uses, CountedUsage.Meter.API_REQUESTS, "requests", "requests", first, last));
+            records.add(counted("recordings", "Voice Recordings", uses, CountedUsage.Meter.RECORDING_SECONDS, "recordings", "minutes", first, last));
+            records.add(counted("tts-characters", "Text to Speech", uses, CountedUsage.Meter.TTS_CHARACTERS, "characters", "characters", first, last));
             category.ifPresentOrElse(wanted -> records.stream().filter(r -> r.category().equals(wanted)).forEach(out::add), () -> out.addAll(records));
         }
         return out;
@@ -90,6 +113,15 @@ public final class UsageRecords {
         long minutes = secondsByCall.values().stream().mapToLong(s -> (s + 59) / 60).sum();
         return new Record(category, description, secondsByCall.size(), "calls", Long.toString(minutes), "minutes", price.setScale(Rating.SCALE),
                 first, last);
+    }
+
+    private Record counted(String category, String description, List<Counted> uses, CountedUsage.Meter meter, String countUnit, String usageUnit,
+                           LocalDate first, LocalDate last) {
+        List<Counted> mine = uses.stream().filter(u -> u.meter() == meter).toList();
+        long quantity = mine.stream().mapToLong(Counted::quantity).sum();
+        long count = meter == CountedUsage.Meter.RECORDING_SECONDS ? mine.size() : quantity;
+        long usage = meter == CountedUsage.Meter.RECORDING_SECONDS ? mine.stream().mapToLong(u -> (u.quantity() + 59) / 60).sum() : quantity;
+        return new Record(category, description, count, countUnit, Long.toString(usage), usageUnit, prices.amount(meter, quantity), first, last);
     }
 
     private static Record segments(String category, String description, List<Charge> charges, LocalDate first, LocalDate last) {

@@ -114,6 +114,7 @@ final class DialExecutor {
         boolean dual = dial.record().endsWith("-dual");
         Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, dual ? recorder.stereo() : recorder.mono(),
                 dual ? 2 : 1, "DialVerb");
+        services.count(call, dev.patchbay.billing.CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
         params.add(Map.entry("RecordingUrl", services.httpBase().get() + "/2010-04-01/Accounts/" + saved.accountSid() + "/Recordings/" + saved.sid()));
         params.add(Map.entry("RecordingSid", saved.sid()));
         params.add(Map.entry("RecordingDuration", Integer.toString(saved.duration())));

@@ -35,6 +35,7 @@ public final class LiveCall implements RtpStream.Listener {
     private final LinkedBlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
     private final AtomicInteger callbackSequence = new AtomicInteger();
     private final AtomicInteger segmentSequence = new AtomicInteger();
+    private final AtomicInteger usageSequence = new AtomicInteger();
     private volatile boolean ended;
     private volatile boolean answered;
     private volatile Instant answeredAt;
@@ -99,6 +100,11 @@ public final class LiveCall implements RtpStream.Listener {
 
     public Optional<java.math.BigDecimal> maxPrice() {
         return maxPrice;
+    }
+
+    /** A new number for counted usage of this call (its idempotency key's last part). */
+    int nextUsageSequence() {
+        return usageSequence.incrementAndGet();
     }
 
     /** The sequence number of the call's current segment (0 before the first). */

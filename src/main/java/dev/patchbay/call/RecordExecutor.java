@@ -74,6 +74,7 @@ final class RecordExecutor {
             return Optional.empty();
         }
         dev.patchbay.call.Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, audio);
+        services.count(call, dev.patchbay.billing.CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
         record.recordingStatusCallback().ifPresent(url -> {
             List<Map.Entry<String, String>> params = new ArrayList<>(List.of(
                     Map.entry("AccountSid", call.account().sid()),

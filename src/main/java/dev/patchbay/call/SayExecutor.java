@@ -29,6 +29,8 @@ final class SayExecutor {
                     "Say could not be synthesized: " + e.getMessage(), Optional.empty(), Optional.empty());
             return Optional.empty();
         }
+        services.count(call, dev.patchbay.billing.CountedUsage.Meter.TTS_CHARACTERS, say.text().length(),
+                "tts:" + call.sid() + ":" + call.nextUsageSequence());   // the characters asked for, once however often it loops
         return Prompts.play(call, AudioSource.of(speech, say.loop()), interruptible);
     }
 }

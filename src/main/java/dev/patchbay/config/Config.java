@@ -38,10 +38,11 @@ public record Config(
      * How live calls are metered and limited: how often open segments are stamped alive
      * ({@code heartbeat}), how often live calls' cost limits are checked ({@code guardInterval}),
      * how far ahead a prepaid call reserves its balance ({@code debitInterval}), how long before a
-     * cost limit the warning comes ({@code warningMargin}), and the payment provider auto-recharge
-     * uses ({@code none} or {@code test}).
+     * cost limit the warning comes ({@code warningMargin}), the payment provider auto-recharge
+     * uses ({@code none} or {@code test}), and the prices of counted usage.
      */
-    public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String payments) {
+    public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String payments,
+                          dev.patchbay.billing.CountedUsage.Prices countedPrices) {
     }
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */

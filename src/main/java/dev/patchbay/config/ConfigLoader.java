@@ -55,6 +55,9 @@ public final class ConfigLoader {
         d.put("billing.warning.seconds", "60");
         d.put("billing.payments", "none");
         d.put("operator.token", "");
+        d.put("price.api.request", "0");
+        d.put("price.recording.minute", "0.0025");
+        d.put("price.tts.character", "0");
         d.put("trunk.uri", "");
         d.put("trunk.prefix", "+");
         d.put("trunk.username", "");
@@ -135,8 +138,18 @@ public final class ConfigLoader {
                         Duration.ofMillis(positive(v, "billing.guard.millis")),
                         Duration.ofSeconds(positive(v, "billing.debit.interval.seconds")),
                         Duration.ofSeconds(nonNegative(v, "billing.warning.seconds")),
-                        payments(v)),
+                        payments(v),
+                        new dev.patchbay.billing.CountedUsage.Prices(price(v, "price.api.request"), price(v, "price.recording.minute"),
+                                price(v, "price.tts.character"))),
                 optional(v.get("operator.token")));
+    }
+
+    private static java.math.BigDecimal price(Map<String, String> v, String key) {
+        String value = v.get(key).trim();
+        if (!value.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a price such as 0.0025, not '" + value + "'");
+        }
+        return new java.math.BigDecimal(value);
     }
 
     private static String payments(Map<String, String> v) {

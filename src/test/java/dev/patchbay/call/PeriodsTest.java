@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
 import dev.patchbay.billing.Periods;
@@ -56,7 +57,7 @@ class PeriodsTest {
     @EnumSource(TestStore.class)
     void closing_a_month_writes_each_invoice_and_payout_once_and_late_usage_goes_to_the_next_month(TestStore store) {
         try (TestNode started = TestNode.start(store, Map.of("PATCHBAY_PLAN_APPLICATION", "{\"price\": \"0\"}",
-                "PATCHBAY_OPERATOR_TOKEN", "let-me-close"))) {
+                "PATCHBAY_OPERATOR_TOKEN", "let-me-close", "PATCHBAY_PRICE_TTS_CHARACTER", "0.001"))) {
             node = started;
             segments = new Segments(node.node().db(), "test-node", Clock.systemUTC());
             meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), node.node().ledger(), Clock.systemUTC());
@@ -78,10 +79,20 @@ class PeriodsTest {
             call(acme, "CA00000000000000000000000000000002", menu, OCTOBER.plusSeconds(600), 50);   // $0.50 at the default 30%
             call(globex, "CA00000000000000000000000000000003", simulring, OCTOBER.plusSeconds(1200), 200);   // $2.00
 
+            // counted usage is priced when the month closes: 500 characters of speech at $0.001
+            node.node().countedUsage().add(new CountedUsage.Event("tts:CA00000000000000000000000000000001:1", acme.sid(),
+                    CountedUsage.Meter.TTS_CHARACTERS, 500, Optional.of("CA00000000000000000000000000000001"), Optional.empty(), Optional.empty(),
+                    "application", OCTOBER));
+            node.node().countedUsage().flush();
+
             Periods.Closed closed = node.node().periods().close("2026-10");
             assertThat(closed.now()).isTrue();
             assertThat(closed.invoices()).isEqualTo(2);
-            assertThat(closed.invoiced()).isEqualByComparingTo("3.50");
+            assertThat(closed.invoiced()).isEqualByComparingTo("4.00");
+            assertThat(new Statements(node.node().db()).invoice(acme.sid(), "2026-10").lines())
+                    .filteredOn(l -> l.mode().equals("usage")).singleElement()
+                    .satisfies(l -> assertThat(l.plan()).isEqualTo("tts-characters"))
+                    .satisfies(l -> assertThat(l.amount()).isEqualByComparingTo("0.50"));
             assertThat(closed.payouts()).isEqualTo(2);
             assertThat(closed.paidOut()).isEqualByComparingTo("3.05");   // 2.70 + 0.35
             assertThat(closed.commission()).isEqualByComparingTo("0.45");   // 0.30 + 0.15
@@ -91,13 +102,13 @@ class PeriodsTest {
 
             // a call of October that is rated after the close (its node came back late) goes to November
             call(acme, "CA00000000000000000000000000000004", menu, OCTOBER.plusSeconds(1800), 10);
-            assertThat(statements.invoice(acme.sid(), "2026-10").total()).isEqualByComparingTo("1.50");
+            assertThat(statements.invoice(acme.sid(), "2026-10").total()).isEqualByComparingTo("2.00");
             assertThat(statements.invoice(acme.sid(), "2026-11").total()).isEqualByComparingTo("0.10");
             assertThat(statements.invoice(acme.sid(), "2026-11").status()).isEqualTo("open");
 
             Periods.Closed again = node.node().periods().close("2026-10");
             assertThat(again.now()).isFalse();
-            assertThat(again.invoiced()).isEqualByComparingTo("3.50");
+            assertThat(again.invoiced()).isEqualByComparingTo("4.00");
             assertThat(ledger.verify().problems()).isEmpty();
 
             assertThatThrownBy(() -> node.node().periods().close("2099-01"))   // not over yet
@@ -107,7 +118,7 @@ class PeriodsTest {
             RestClient operator = node.client("operator", "let-me-close");
             RestClient.Response rest = operator.post("/operator/v1/Periods/2026-10/Close");
             assertThat(rest.status()).isEqualTo(200);
-            assertThat(rest.text("invoiced")).isEqualTo("3.500000");
+            assertThat(rest.text("invoiced")).isEqualTo("4.000000");
             assertThat(node.client("operator", "guess").post("/operator/v1/Periods/2026-10/Close").status()).isEqualTo(401);
             assertThat(node.client(acme).post("/operator/v1/Periods/2026-10/Close").status()).isEqualTo(401);
         }
