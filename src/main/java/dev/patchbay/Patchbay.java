@@ -122,7 +122,7 @@ public final class Patchbay implements AutoCloseable {
         this.usagePlans = new UsagePlans(db, clock);
         this.ledger = new Ledger(db, config.commission(), clock);
         this.paymentTerms = new PaymentTerms(db);
-        this.periods = new Periods(db, new Statements(db), ledger, config.billing().countedPrices(), clock);
+        this.periods = new Periods(db, new Statements(db), ledger, config.billing().countedPrices(), usagePlans, clock);
         this.paymentProvider = config.billing().payments().equals("test") ? Optional.of(new TestPaymentProvider()) : Optional.empty();
         this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
         this.modules = new Modules(db, clock);

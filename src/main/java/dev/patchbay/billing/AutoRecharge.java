@@ -73,13 +73,18 @@ public final class AutoRecharge {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
-        BigDecimal balance = ledger.balance(Ledger.customer(accountSid));
+        // the balance and the top-ups so far from one snapshot: a check that sees a recharge's top-up sees its money too
+        record Standing(BigDecimal balance, long topUps) {
+        }
+        Standing standing = db.read(h -> h.createQuery("SELECT (SELECT balance FROM book_balances WHERE book = ?), "
+                        + "(SELECT count(*) FROM ledger_transactions WHERE account_sid = ? AND kind = 'topup')")
+                .bind(0, Ledger.customer(accountSid)).bind(1, accountSid)
+                .map((rs, ctx) -> new Standing(Optional.ofNullable(rs.getBigDecimal(1)).orElse(BigDecimal.ZERO), rs.getLong(2))).one());
+        BigDecimal balance = standing.balance();
         if (balance.compareTo(settings.get().threshold()) >= 0) {
             return Optional.empty();
         }
-        long done = db.read(h -> h.createQuery("SELECT count(*) FROM ledger_transactions WHERE account_sid = ? AND kind = 'topup'")
-                .bind(0, accountSid).mapTo(Long.class).one());
-        String reference = "recharge:" + accountSid + ":" + (done + 1);
+        String reference = "recharge:" + accountSid + ":" + (standing.topUps() + 1);
         BigDecimal amount = settings.get().target().subtract(balance).setScale(2, RoundingMode.CEILING);
         PaymentProvider.Payment payment = provider.get().charge(accountSid, amount, "USD", reference);
         if (!payment.succeeded()) {

@@ -57,14 +57,20 @@ public final class CountedUsage implements AutoCloseable {
 
         /** What {@code quantity} of a meter costs, rounded half up to {@link Rating#SCALE} decimals (rounded where booked). */
         public BigDecimal amount(Meter meter, long quantity) {
-            BigDecimal q = BigDecimal.valueOf(quantity);
-            BigDecimal exact = switch (meter) {
-                case API_REQUESTS -> q.multiply(perApiRequest);
-                case RECORDING_SECONDS -> q.multiply(perRecordingMinute).divide(BigDecimal.valueOf(60), 12, RoundingMode.HALF_UP);
-                case TTS_CHARACTERS -> q.multiply(perTtsCharacter);
-            };
-            return exact.setScale(Rating.SCALE, RoundingMode.HALF_UP);
+            return CountedUsage.amount(meter, quantity, switch (meter) {
+                case API_REQUESTS -> perApiRequest;
+                case RECORDING_SECONDS -> perRecordingMinute;
+                case TTS_CHARACTERS -> perTtsCharacter;
+            });
         }
+    }
+
+    /** {@code quantity} of a meter at {@code price} (per request, per recording minute billed by the second, per character), rounded half up. */
+    static BigDecimal amount(Meter meter, long quantity, BigDecimal price) {
+        BigDecimal q = BigDecimal.valueOf(quantity);
+        BigDecimal exact = meter == Meter.RECORDING_SECONDS ? q.multiply(price).divide(BigDecimal.valueOf(60), 12, RoundingMode.HALF_UP)
+                : q.multiply(price);
+        return exact.setScale(Rating.SCALE, RoundingMode.HALF_UP);
     }
 
     /** One counted use; {@code key} makes writing it idempotent. */
@@ -129,23 +135,21 @@ public final class CountedUsage implements AutoCloseable {
         return events.size();
     }
 
-    /** A period's counted usage of one account and meter, and what it cost. */
-    record Rated(String accountSid, Meter meter, long quantity, BigDecimal amount) {
+    /** A period's counted usage of one account and meter, in one module (or none), summed. */
+    record Used(String accountSid, Meter meter, Optional<String> moduleSid, long quantity) {
     }
 
     /**
      * Inside the closing of {@code period}: every counted use before {@code end} not yet rated is
-     * rated into the period (late uses of earlier periods too), summed per account and meter.
+     * claimed for the period (late uses of earlier periods too), summed per account, meter and module.
      */
-    static List<Rated> rate(Handle h, String period, Instant end, Prices prices) {
+    static List<Used> claim(Handle h, String period, Instant end) {
         h.createUpdate("UPDATE usage_events SET rated_period = ? WHERE rated_period IS NULL AND occurred_at < ?")
                 .bind(0, period).bind(1, end.toEpochMilli()).execute();
-        return h.createQuery("SELECT account_sid, meter, SUM(quantity) FROM usage_events WHERE rated_period = ? GROUP BY account_sid, meter "
-                        + "ORDER BY account_sid, meter").bind(0, period)
-                .map((rs, ctx) -> {
-                    Meter meter = Meter.parse(rs.getString(2));
-                    return new Rated(rs.getString(1), meter, rs.getLong(3), prices.amount(meter, rs.getLong(3)));
-                }).list();
+        return h.createQuery("SELECT account_sid, meter, module_sid, SUM(quantity) FROM usage_events WHERE rated_period = ? "
+                        + "GROUP BY account_sid, meter, module_sid ORDER BY account_sid, meter, module_sid").bind(0, period)
+                .map((rs, ctx) -> new Used(rs.getString(1), Meter.parse(rs.getString(2)), Optional.ofNullable(rs.getString(3)), rs.getLong(4)))
+                .list();
     }
 
     private static String truncate(String s, int max) {

@@ -98,9 +98,13 @@ public final class Ledger {
         return post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
     }
 
-    /** Posts a period's counted usage charge (the platform's revenue) inside the closing transaction. */
-    void postUsage(Handle h, String reference, String accountSid, String period, BigDecimal amount) {
-        post(h, "charge", reference, accountSid, null, Optional.empty(), Optional.empty(), period, amount, "USD");
+    /**
+     * Posts a period's counted usage charge inside the closing transaction: the platform's revenue,
+     * or split with the developer whose module's plan priced it.
+     */
+    void postUsage(Handle h, String reference, String accountSid, Optional<String> moduleSid, Optional<String> developerSid, String period,
+                   BigDecimal amount) {
+        post(h, "charge", reference, accountSid, null, moduleSid, developerSid, period, amount, "USD");
     }
 
     private Optional<Split> post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,

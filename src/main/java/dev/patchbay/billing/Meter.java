@@ -158,11 +158,12 @@ public final class Meter {
                     }).list().forEach(e -> settled.put(e.getKey(), e.getValue()));
             List<Line> lines = new ArrayList<>();
             boolean allSettled = !live;
+            Map<String, Rating.PeriodUsage> pending = new java.util.HashMap<>();
             for (Usage u : segments(h, callSid)) {
                 Line line = settled.get(u.segmentSid());
                 if (line == null) {
                     allSettled = false;
-                    line = provisional(h, u);
+                    line = provisional(h, u, pending);
                 }
                 lines.add(line);
             }
@@ -171,11 +172,19 @@ public final class Meter {
         });
     }
 
-    Line provisional(Handle h, Usage u) {
+    /**
+     * What a segment not charged yet costs as things stand, in the period's context as rated so far
+     * plus {@code pending}: the call's earlier uncharged segments, per plan, which this one's adds to
+     * (so a call's running cost equals what it is charged when nothing else happens meanwhile).
+     */
+    Line provisional(Handle h, Usage u, Map<String, Rating.PeriodUsage> pending) {
         Priced priced = price(h, u);
         long millis = Math.max(0, u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli());
-        Rating.PeriodUsage before = periodUsage(h, u.accountSid(), priced.key(), u.endedAt().orElse(clock.instant()));
+        Rating.PeriodUsage counted = periodUsage(h, u.accountSid(), priced.key(), u.endedAt().orElse(clock.instant()));
+        Rating.PeriodUsage earlier = pending.getOrDefault(priced.key(), Rating.PeriodUsage.NONE);
+        Rating.PeriodUsage before = new Rating.PeriodUsage(counted.seconds() + earlier.seconds(), counted.uses() + earlier.uses());
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
+        pending.put(priced.key(), earlier.plus(c));
         return new Line(u.seq(), u.mode(), u.module(), u.moduleSid(), priced.key(), priced.version(), c.unitPrice().stripTrailingZeros(),
                 priced.plan().unitSeconds(), millis, c.billedSeconds(), c.includedSeconds(), c.amount(), false);
     }
@@ -235,22 +244,30 @@ public final class Meter {
             return new Priced("free:denied", Optional.empty(), UsagePlan.FREE, Optional.empty());
         }
         if (!u.mode().equals("basic") && u.moduleSid().isPresent()) {
-            Optional<Priced> modulePlan = h.createQuery("SELECT i.usage_plan_sid, i.usage_plan_version, m.account_sid FROM modules m "
-                            + "JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? AND m.account_sid <> ? "
-                            + "ORDER BY i.date_created DESC")
-                    .bind(0, u.accountSid()).bind(1, u.moduleSid().get()).bind(2, u.accountSid())
-                    .map((rs, ctx) -> {   // the latest installation decides; one without a plan means the mode plan
-                        String plan = rs.getString(1);
-                        int version = rs.getInt(2);
-                        return plan == null || rs.wasNull() ? Optional.<Agreed>empty() : Optional.of(new Agreed(plan, version, rs.getString(3)));
-                    }).findFirst().flatMap(agreed -> agreed)
-                    .flatMap(a -> plans.version(a.plan(), a.version())
-                            .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan(), Optional.of(a.developer()))));
+            Optional<Priced> modulePlan = agreedPlan(h, plans, u.accountSid(), u.moduleSid().get());
             if (modulePlan.isPresent()) {
                 return modulePlan.get();
             }
         }
         return new Priced("mode:" + u.mode(), Optional.empty(), modePlans.getOrDefault(u.mode(), UsagePlan.FREE), Optional.empty());
+    }
+
+    /**
+     * The plan another developer's module is rated by for an account: the version the account's
+     * latest installation agreed to (none: the installation has no plan, or the module is the account's own).
+     */
+    static Optional<Priced> agreedPlan(Handle h, UsagePlans plans, String accountSid, String moduleSid) {
+        return h.createQuery("SELECT i.usage_plan_sid, i.usage_plan_version, m.account_sid FROM modules m "
+                        + "JOIN installations i ON i.module_sid = m.sid AND i.account_sid = ? WHERE m.sid = ? AND m.account_sid <> ? "
+                        + "ORDER BY i.date_created DESC")
+                .bind(0, accountSid).bind(1, moduleSid).bind(2, accountSid)
+                .map((rs, ctx) -> {   // the latest installation decides; one without a plan means the mode plan
+                    String plan = rs.getString(1);
+                    int version = rs.getInt(2);
+                    return plan == null || rs.wasNull() ? Optional.<Agreed>empty() : Optional.of(new Agreed(plan, version, rs.getString(3)));
+                }).findFirst().flatMap(agreed -> agreed)
+                .flatMap(a -> plans.version(a.plan(), a.version())
+                        .map(v -> new Priced(v.sid(), Optional.of(v.version()), v.plan(), Optional.of(a.developer()))));
     }
 
     static List<Usage> segments(Handle h, String callSid) {

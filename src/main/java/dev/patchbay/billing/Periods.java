@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -32,11 +33,13 @@ public final class Periods {
     private final Statements statements;
     private final Ledger ledger;
     private final CountedUsage.Prices prices;
+    private final UsagePlans plans;
     private final Clock clock;
 
-    /** {@code prices}: the operator's prices for counted usage, rated when a period closes. */
-    public Periods(Database db, Statements statements, Ledger ledger, CountedUsage.Prices prices, Clock clock) {
+    /** {@code prices}: the operator's prices for counted usage, rated when a period closes (unless a module's plan prices it). */
+    public Periods(Database db, Statements statements, Ledger ledger, CountedUsage.Prices prices, UsagePlans plans, Clock clock) {
         this.db = db;
+        this.plans = plans;
         this.statements = statements;
         this.ledger = ledger;
         this.prices = prices;
@@ -83,16 +86,30 @@ public final class Periods {
             int closing = h.createUpdate("UPDATE billing_periods SET status = 'closed', closed_at = ? WHERE period = ? AND status = 'open'")
                     .bind(0, now.toEpochMilli()).bind(1, period).execute();
             if (closing == 1) {
-                for (CountedUsage.Rated rated : CountedUsage.rate(h, period, end, prices)) {
-                    if (rated.amount().signum() > 0) {
-                        ledger.postUsage(h, "usage:" + rated.meter().wire() + ":" + rated.accountSid() + ":" + period, rated.accountSid(), period,
-                                rated.amount());
-                    }
-                }
+                rateCountedUsage(h, period, end);
                 write(h, period, now);
             }
             return summary(h, period, closing == 1);
         });
+    }
+
+    /**
+     * Prices the period's counted usage: in another developer's module whose agreed plan prices the
+     * meter, at that price (split with the developer like time); otherwise at the operator's price.
+     */
+    private void rateCountedUsage(Handle h, String period, Instant end) {
+        for (CountedUsage.Used used : CountedUsage.claim(h, period, end)) {
+            Optional<Meter.Priced> modulePlan = used.moduleSid().flatMap(m -> Meter.agreedPlan(h, plans, used.accountSid(), m))
+                    .filter(p -> p.plan().meters().containsKey(used.meter()));
+            BigDecimal amount = modulePlan.map(p -> CountedUsage.amount(used.meter(), used.quantity(), p.plan().meters().get(used.meter())))
+                    .orElseGet(() -> prices.amount(used.meter(), used.quantity()));
+            if (amount.signum() > 0) {
+                String reference = "usage:" + used.meter().wire() + ":" + used.accountSid() + ":" + period
+                        + modulePlan.map(p -> ":" + used.moduleSid().orElseThrow()).orElse("");
+                ledger.postUsage(h, reference, used.accountSid(), modulePlan.flatMap(p -> used.moduleSid()), modulePlan.flatMap(Meter.Priced::developer),
+                        period, amount);
+            }
+        }
     }
 
     private void write(Handle h, String period, Instant now) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * <pre>{"currency": "USD", "unit_seconds": 60, "increment_seconds": 6, "minimum_seconds": 30,
  *  "tiers_mode": "graduated", "tiers": [{"up_to": 10, "flat_price": "1.00", "unit_price": "0"}, {"unit_price": "0.10"}],
  *  "per_use": "0.05", "subscription": {"price": "20.00", "unlimited": false},
- *  "allowance_seconds": 6000, "cap_seconds": 36000}</pre>
+ *  "allowance_seconds": 6000, "cap_seconds": 36000, "meters": {"tts-characters": "0.00002"}}</pre>
  * {@code "price": "0.10"} is short for one tier without end.
  */
 public final class PlanDocument {
@@ -85,8 +85,20 @@ public final class PlanDocument {
             subscription = Optional.of(new UsagePlan.Subscription(price(s, "price", "subscription"), s.path("unlimited").asBoolean(false)));
         }
         Optional<Long> cap = root.hasNonNull("cap_seconds") ? Optional.of(seconds(root, "cap_seconds", 0, 1)) : Optional.empty();
+        java.util.Map<CountedUsage.Meter, BigDecimal> meters = new java.util.EnumMap<>(CountedUsage.Meter.class);
+        if (root.hasNonNull("meters")) {
+            JsonNode m = root.get("meters");
+            if (!m.isObject()) {
+                throw invalid("meters: must be an object such as {\"tts-characters\": \"0.00002\"}");
+            }
+            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) m::fields) {
+                CountedUsage.Meter meter = java.util.Arrays.stream(CountedUsage.Meter.values()).filter(x -> x.wire().equals(field.getKey())).findFirst()
+                        .orElseThrow(() -> invalid("meters." + field.getKey() + ": not a meter; meters are api-requests, recording-seconds, tts-characters"));
+                meters.put(meter, price(m, field.getKey(), "meters"));
+            }
+        }
         return new UsagePlan(currency, unit, increment, minimum, mode, List.copyOf(tiers), price(root, "per_use", ""), subscription,
-                seconds(root, "allowance_seconds", 0, 0), cap);
+                seconds(root, "allowance_seconds", 0, 0), cap, java.util.Map.copyOf(meters));
     }
 
     private static long seconds(JsonNode root, String name, long otherwise, long min) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -17,7 +18,8 @@ import org.jdbi.v3.core.Handle;
  * segment's own plan; when the reservation cannot grow, the call's end is the moment its cost
  * reaches what it could reserve. A charged segment gives back its part of the reservation, and an
  * ended call all of it. So concurrent calls on one balance never spend more than it holds, and
- * a call ends within one increment of its limit. Thread-safe.
+ * a call ends within one increment of its limit. A plan's hard cap of seconds per period ends a
+ * segment too (counted against the usage charged so far). Thread-safe.
  */
 public final class Spending {
 
@@ -56,37 +58,53 @@ public final class Spending {
             java.util.Set<String> charged = new java.util.HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?")
                     .bind(0, callSid).mapTo(String.class).list());
             BigDecimal unsettled = BigDecimal.ZERO;   // closed a moment ago, not charged yet: still the reservation's to cover
+            Map<String, Rating.PeriodUsage> pending = new java.util.HashMap<>();
             for (Meter.Usage u : segments) {
                 if (u.endedAt().isPresent() && !charged.contains(u.segmentSid())) {
-                    unsettled = unsettled.add(meter.provisional(h, u).amount());
+                    unsettled = unsettled.add(meter.provisional(h, u, pending).amount());
                 }
             }
             Optional<Floor> floor = floor(h, accountSid);
-            if (open.isEmpty() || (floor.isEmpty() && maxPrice.isEmpty())) {
-                BigDecimal openCost = open.map(u -> meter.provisional(h, u).amount()).orElse(BigDecimal.ZERO);
-                return new Limit(settled.add(unsettled).add(openCost), Optional.empty(), Optional.empty(), floor.isPresent() || maxPrice.isPresent());
+            if (open.isEmpty()) {
+                return new Limit(settled.add(unsettled), Optional.empty(), Optional.empty(), floor.isPresent() || maxPrice.isPresent());
             }
             Meter.Usage segment = open.get();
             Meter.Priced priced = meter.price(h, segment);
-            Rating.PeriodUsage before = meter.periodUsage(h, segment.accountSid(), priced.key(), now);
+            Rating.PeriodUsage counted = meter.periodUsage(h, segment.accountSid(), priced.key(), now);
+            Rating.PeriodUsage earlier = pending.getOrDefault(priced.key(), Rating.PeriodUsage.NONE);
+            Rating.PeriodUsage before = new Rating.PeriodUsage(counted.seconds() + earlier.seconds(), counted.uses() + earlier.uses());
             long elapsed = Math.max(0, now.toEpochMilli() - segment.startedAt().toEpochMilli());
             long horizon = elapsed + lookAhead.toMillis();
-            BigDecimal wanted = Rating.rate(priced.plan(), horizon, before).amount();
-            BigDecimal cap = null;   // what the open segment may cost at most
-            if (maxPrice.isPresent()) {
-                cap = maxPrice.get().subtract(settled).subtract(unsettled);
+            BigDecimal cost = settled.add(unsettled).add(Rating.rate(priced.plan(), elapsed, before).amount());
+            Optional<Long> capMillis = Rating.secondsLeft(priced.plan(), before).map(s -> s * 1000);   // the plan's hard cap of seconds
+            if (floor.isEmpty() && maxPrice.isEmpty() && capMillis.isEmpty()) {
+                return new Limit(cost, Optional.empty(), Optional.empty(), false);
             }
-            if (floor.isPresent()) {
-                BigDecimal reserved = reserve(h, accountSid, callSid, floor.get(), unsettled.add(wanted), now);
-                BigDecimal forSegment = reserved.subtract(unsettled);
-                cap = cap == null ? forSegment : cap.min(forSegment);
+            long lasts = horizon;
+            boolean ends = false;
+            if (floor.isPresent() || maxPrice.isPresent()) {
+                BigDecimal wanted = Rating.rate(priced.plan(), horizon, before).amount();
+                BigDecimal money = null;   // what the open segment may cost at most
+                if (maxPrice.isPresent()) {
+                    money = maxPrice.get().subtract(settled).subtract(unsettled);
+                }
+                if (floor.isPresent()) {
+                    BigDecimal reserved = reserve(h, accountSid, callSid, floor.get(), unsettled.add(wanted), now);
+                    BigDecimal forSegment = reserved.subtract(unsettled);
+                    money = money == null ? forSegment : money.min(forSegment);
+                }
+                if (wanted.compareTo(money) > 0) {
+                    lasts = longestWithin(priced.plan(), before, money, horizon);
+                    ends = true;
+                }
             }
-            BigDecimal openCost = Rating.rate(priced.plan(), elapsed, before).amount();
-            BigDecimal cost = settled.add(unsettled).add(openCost);
-            if (wanted.compareTo(cap) <= 0) {
+            if (capMillis.isPresent() && capMillis.get() < lasts) {
+                lasts = capMillis.get();
+                ends = true;
+            }
+            if (!ends) {
                 return new Limit(cost, Optional.empty(), Optional.empty(), true);
             }
-            long lasts = longestWithin(priced.plan(), before, cap, horizon);
             BigDecimal ceiling = settled.add(unsettled).add(Rating.rate(priced.plan(), lasts, before).amount());
             return new Limit(cost, Optional.of(segment.startedAt().plusMillis(lasts)), Optional.of(ceiling), true);
         });
@@ -108,6 +126,14 @@ public final class Spending {
             long first = Math.max(plan.incrementSeconds(), plan.minimumSeconds()) * 1000;
             return Rating.rate(plan, first, before).amount().compareTo(available) <= 0 && available.signum() > 0;
         });
+    }
+
+    /** Whether the account has used up the plan's hard cap of seconds this period (charged usage so far). */
+    public boolean capReached(String accountSid, String planKey, UsagePlan plan) {
+        if (plan.capSeconds().isEmpty()) {
+            return false;
+        }
+        return db.read(h -> Rating.secondsLeft(plan, meter.periodUsage(h, accountSid, planKey, clock.instant())).orElse(1L) == 0);
     }
 
     /** The call ended: its reservation goes back to the balance. */

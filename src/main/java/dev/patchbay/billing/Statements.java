@@ -71,12 +71,12 @@ public final class Statements {
                 .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)
                 .map((rs, ctx) -> new InvoiceLine("subscription", Optional.ofNullable(rs.getString(1)), "subscription", Optional.empty(), 0, 0,
                         rs.getBigDecimal(2).setScale(Rating.SCALE))).list().forEach(all::add);
-        h.createQuery("SELECT t.reference, -SUM(e.amount) FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_sid = t.sid "
+        h.createQuery("SELECT t.reference, t.module_sid, -SUM(e.amount) FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_sid = t.sid "
                         + "AND e.book = ? WHERE t.kind = 'charge' AND t.reference LIKE 'usage:%' AND t.account_sid = ? AND t.period = ? "
-                        + "GROUP BY t.reference ORDER BY t.reference")
+                        + "GROUP BY t.reference, t.module_sid ORDER BY t.reference")
                 .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)
-                .map((rs, ctx) -> new InvoiceLine("usage", Optional.empty(), rs.getString(1).split(":")[1], Optional.empty(), 0, 0,
-                        rs.getBigDecimal(2).setScale(Rating.SCALE))).list().forEach(all::add);
+                .map((rs, ctx) -> new InvoiceLine("usage", Optional.ofNullable(rs.getString(2)), rs.getString(1).split(":")[1], Optional.empty(), 0, 0,
+                        rs.getBigDecimal(3).setScale(Rating.SCALE))).list().forEach(all::add);
         return new Invoice(accountSid, period, status(h, period), List.copyOf(all),
                 all.stream().map(InvoiceLine::amount).reduce(zero(), BigDecimal::add));
     }

@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param subscription     a flat price per period; with {@code unlimited} the time itself costs nothing
  * @param allowanceSeconds included seconds per period before any tier price applies
  * @param capSeconds       a hard limit of seconds per period (the policy engine refuses beyond it)
+ * @param meters           prices of counted usage in the module: per API request, per recording
+ *                         minute (billed by the second), per TTS character; a meter not named here
+ *                         is priced at the operator's price
  */
 public record UsagePlan(String currency, long unitSeconds, long incrementSeconds, long minimumSeconds, TiersMode tiersMode,
                         List<Tier> tiers, BigDecimal perUse, Optional<Subscription> subscription, long allowanceSeconds,
-                        Optional<Long> capSeconds) {
+                        Optional<Long> capSeconds, java.util.Map<CountedUsage.Meter, BigDecimal> meters) {
 
     public enum TiersMode {
         GRADUATED, VOLUME
@@ -31,5 +34,5 @@ public record UsagePlan(String currency, long unitSeconds, long incrementSeconds
 
     /** Nothing to pay: what a module without a plan costs. */
     public static final UsagePlan FREE = new UsagePlan("USD", 60, 1, 0, TiersMode.GRADUATED,
-            List.of(new Tier(Optional.empty(), BigDecimal.ZERO, BigDecimal.ZERO)), BigDecimal.ZERO, Optional.empty(), 0, Optional.empty());
+            List.of(new Tier(Optional.empty(), BigDecimal.ZERO, BigDecimal.ZERO)), BigDecimal.ZERO, Optional.empty(), 0, Optional.empty(), java.util.Map.of());
 }

@@ -64,7 +64,8 @@ public final class Policies {
     }
 
     /**
-     * The billing engine is asked whether the account's prepaid balance (or credit), less what its
+     * A plan's hard cap of seconds per period, once used up, refuses the hand-off
+     * ({@code usage-cap-reached}). Otherwise the billing engine is asked whether the account's prepaid balance (or credit), less what its
      * other live calls have reserved, pays for at least one increment under the plan the module
      * will be rated by: the plan version the installation agreed to (another developer's module),
      * else the operator's application plan.
@@ -76,6 +77,10 @@ public final class Policies {
                     : installation.flatMap(i -> i.usagePlanSid().flatMap(sid -> i.usagePlanVersion().flatMap(v -> plans.version(sid, v))));
             String key = agreed.map(dev.patchbay.billing.UsagePlans.Version::sid).orElse("mode:application");
             var plan = agreed.map(dev.patchbay.billing.UsagePlans.Version::plan).orElse(applicationPlan);
+            if (spending.capReached(account.sid(), key, plan)) {
+                return Optional.of(new Denial("usage-cap-reached", "account " + account.sid() + " has used this period's " + plan.capSeconds().orElseThrow()
+                        + " seconds of " + module.uniqueName()));
+            }
             return spending.affords(account.sid(), key, plan) ? Optional.empty() : Optional.of(new Denial("insufficient-balance",
                     "account " + account.sid() + ": what is left of the balance does not pay for one increment of " + module.uniqueName()));
         };

@@ -172,4 +172,31 @@ class CostLimitTest {
         assertThat(phone.call("+14155550100", node.sipPort()).awaitFinalStatus()).isEqualTo(402);
         assertThat(app.requests("/voice")).isEmpty();
     }
+
+    @Test
+    void a_modules_hard_cap_ends_the_call_at_the_cap_and_refuses_the_next_hand_off() {
+        Account ringCo = node.newAccount("Ring Co");
+        var plan = node.node().usagePlans().create(ringCo, "capped", "{\"price\": \"0.06\", \"cap_seconds\": 90}");
+        app.twiml("/capped", "<Response><Pause length=\"3600\"/></Response>");
+        var module = node.node().modules().create(ringCo, new dev.patchbay.linking.Module.Spec("ringco/capped", "Capped", "",
+                dev.patchbay.linking.Module.Kind.APPLICATION, Optional.of(app.url("/capped")), dev.patchbay.number.HttpMethod.POST,
+                Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(plan.sid()), dev.patchbay.linking.Module.Visibility.PUBLISHED));
+        node.node().installations().install(card, module.uniqueName(), "{}");
+        assertThat(node.client(card).post("/2010-04-01/Accounts/" + card.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550177",
+                "VoiceModuleSid", module.sid()).status()).isEqualTo(201);
+
+        phone.call("+14155550177", node.sipPort()).awaitAnswered();
+        String sid = app.next("/capped").param("CallSid");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> node.node().router().find(sid).flatMap(LiveCall::mode).isPresent());
+        runUntil(89, List.of(sid));
+        assertThat(node.node().router().find(sid)).isPresent();
+        runUntil(90, List.of(sid));
+        assertThat(awaitCharged(sid).price()).contains(new BigDecimal("-0.090000"));   // 90 s at $0.06 a minute, then the cap
+
+        try (TestPhone second = new TestPhone()) {
+            assertThat(second.call("+14155550177", node.sipPort()).awaitAnswered().awaitRemoteHangup(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(app.requests("/capped")).hasSize(1);   // the second call never reached the module
+    }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The ledger over random call histories: transactions sum to zero, developers plus commission equal what customers paid. */
+/**
+ * The ledger over random call histories: transactions sum to zero, developers plus commission equal
+ * what customers paid, invoices equal the rated segments, the running cost at hang-up equals the charge.
+ */
 class LedgerTest {
 
     @Test
@@ -73,8 +76,11 @@ class LedgerTest {
                     t = t.plusMillis(1 + random.nextInt(300_000));
                 }
                 segments.close(sid, "hangup:caller", t);
+                BigDecimal running = meter.statement(customer.sid(), sid).total();   // the running cost at hang-up...
                 meter.meter(sid);
-                charged = charged.add(meter.statement(customer.sid(), sid).total());
+                Meter.Statement settled = meter.statement(customer.sid(), sid);
+                assertThat(settled.total()).isEqualByComparingTo(running);   // ...is what the call is charged
+                charged = charged.add(settled.total());
             }
 
             Ledger ledger = node.node().ledger();

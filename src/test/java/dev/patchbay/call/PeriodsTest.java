@@ -47,10 +47,10 @@ class PeriodsTest {
         meter.meter(sid);
     }
 
-    private Module module(Account developer, String alias) {
-        var plan = node.node().usagePlans().create(developer, alias, "{\"price\": \"0.60\"}");
+    private Module module(Account developer, String alias, String plan) {
+        var p = node.node().usagePlans().create(developer, alias, plan);
         return node.node().modules().create(developer, new Module.Spec(alias, alias, "", Module.Kind.APPLICATION, Optional.of("https://x.example/"),
-                HttpMethod.POST, Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(plan.sid()), Module.Visibility.PUBLISHED));
+                HttpMethod.POST, Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(p.sid()), Module.Visibility.PUBLISHED));
     }
 
     @ParameterizedTest
@@ -65,8 +65,8 @@ class PeriodsTest {
             Account menuCo = node.newAccount("Menu Co");
             Account acme = node.newAccount("Acme");
             Account globex = node.newAccount("Globex");
-            Module simulring = module(ringCo, "ringco/simulring");
-            Module menu = module(menuCo, "menuco/menu");
+            Module simulring = module(ringCo, "ringco/simulring", "{\"price\": \"0.60\"}");
+            Module menu = module(menuCo, "menuco/menu", "{\"price\": \"0.60\", \"meters\": {\"tts-characters\": \"0.002\"}}");
             for (Account customer : List.of(acme, globex)) {
                 node.node().installations().install(customer, simulring.uniqueName(), "{}");
                 node.node().installations().install(customer, menu.uniqueName(), "{}");
@@ -79,36 +79,40 @@ class PeriodsTest {
             call(acme, "CA00000000000000000000000000000002", menu, OCTOBER.plusSeconds(600), 50);   // $0.50 at the default 30%
             call(globex, "CA00000000000000000000000000000003", simulring, OCTOBER.plusSeconds(1200), 200);   // $2.00
 
-            // counted usage is priced when the month closes: 500 characters of speech at $0.001
+            // counted usage is priced when the month closes: 500 characters of speech at the operator's $0.001,
+            // and 100 in Menu Co's module at its plan's $0.002 (0.20: 0.14 to Menu Co, 0.06 commission)
             node.node().countedUsage().add(new CountedUsage.Event("tts:CA00000000000000000000000000000001:1", acme.sid(),
                     CountedUsage.Meter.TTS_CHARACTERS, 500, Optional.of("CA00000000000000000000000000000001"), Optional.empty(), Optional.empty(),
                     "application", OCTOBER));
+            node.node().countedUsage().add(new CountedUsage.Event("tts:CA00000000000000000000000000000002:1", acme.sid(),
+                    CountedUsage.Meter.TTS_CHARACTERS, 100, Optional.of("CA00000000000000000000000000000002"), Optional.of(menu.sid()),
+                    Optional.of(menuCo.sid()), menu.sid(), OCTOBER.plusSeconds(610)));
             node.node().countedUsage().flush();
 
             Periods.Closed closed = node.node().periods().close("2026-10");
             assertThat(closed.now()).isTrue();
             assertThat(closed.invoices()).isEqualTo(2);
-            assertThat(closed.invoiced()).isEqualByComparingTo("4.00");
+            assertThat(closed.invoiced()).isEqualByComparingTo("4.20");
             assertThat(new Statements(node.node().db()).invoice(acme.sid(), "2026-10").lines())
-                    .filteredOn(l -> l.mode().equals("usage")).singleElement()
-                    .satisfies(l -> assertThat(l.plan()).isEqualTo("tts-characters"))
-                    .satisfies(l -> assertThat(l.amount()).isEqualByComparingTo("0.50"));
+                    .filteredOn(l -> l.mode().equals("usage"))
+                    .extracting(l -> l.plan() + " " + l.moduleSid().orElse("operator") + " " + l.amount().toPlainString())
+                    .containsExactlyInAnyOrder("tts-characters operator 0.500000", "tts-characters " + menu.sid() + " 0.200000");
             assertThat(closed.payouts()).isEqualTo(2);
-            assertThat(closed.paidOut()).isEqualByComparingTo("3.05");   // 2.70 + 0.35
-            assertThat(closed.commission()).isEqualByComparingTo("0.45");   // 0.30 + 0.15
+            assertThat(closed.paidOut()).isEqualByComparingTo("3.19");   // 2.70 + 0.35 + 0.14
+            assertThat(closed.commission()).isEqualByComparingTo("0.51");   // 0.30 + 0.15 + 0.06
             Statements statements = new Statements(node.node().db());
             assertThat(statements.payout(ringCo.sid(), "2026-10").net()).isEqualByComparingTo("2.70");
             assertThat(statements.invoice(acme.sid(), "2026-10").status()).isEqualTo("closed");
 
             // a call of October that is rated after the close (its node came back late) goes to November
             call(acme, "CA00000000000000000000000000000004", menu, OCTOBER.plusSeconds(1800), 10);
-            assertThat(statements.invoice(acme.sid(), "2026-10").total()).isEqualByComparingTo("2.00");
+            assertThat(statements.invoice(acme.sid(), "2026-10").total()).isEqualByComparingTo("2.20");
             assertThat(statements.invoice(acme.sid(), "2026-11").total()).isEqualByComparingTo("0.10");
             assertThat(statements.invoice(acme.sid(), "2026-11").status()).isEqualTo("open");
 
             Periods.Closed again = node.node().periods().close("2026-10");
             assertThat(again.now()).isFalse();
-            assertThat(again.invoiced()).isEqualByComparingTo("4.00");
+            assertThat(again.invoiced()).isEqualByComparingTo("4.20");
             assertThat(ledger.verify().problems()).isEmpty();
 
             assertThatThrownBy(() -> node.node().periods().close("2099-01"))   // not over yet
@@ -118,7 +122,7 @@ class PeriodsTest {
             RestClient operator = node.client("operator", "let-me-close");
             RestClient.Response rest = operator.post("/operator/v1/Periods/2026-10/Close");
             assertThat(rest.status()).isEqualTo(200);
-            assertThat(rest.text("invoiced")).isEqualTo("4.000000");
+            assertThat(rest.text("invoiced")).isEqualTo("4.200000");
             assertThat(node.client("operator", "guess").post("/operator/v1/Periods/2026-10/Close").status()).isEqualTo(401);
             assertThat(node.client(acme).post("/operator/v1/Periods/2026-10/Close").status()).isEqualTo(401);
         }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Billing throughput, side by side in one run:
+#  - segments rated per second in process (JMH, no store): flat, graduated-with-allowance and volume plans;
+#  - segments persisted per second end to end (segment writes, rating, ledger posting) on H2 and PostgreSQL.
+# Results are appended to docs/BENCHMARKS.md with the command line.
+# Usage: bench/billing.sh   (SECONDS_=20 THREADS=8; PG_URL=jdbc:postgresql://127.0.0.1:5432/test PG_USER=postgres)
+# Needs: JDK 21+, Maven; PostgreSQL for the second store (skipped when unreachable).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+SECS=${SECONDS_:-20}
+THREADS=${THREADS:-8}
+PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
+PG_USER=${PG_USER:-postgres}
+[[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
+mkdir -p target/jmh-lib target/jmh-classes
+mvn -B -q -f bench/jmh/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/target/jmh-lib"
+JMH_CP=$(ls target/jmh-lib/*.jar | tr '\n' ':')
+"$JAVA_HOME/bin/javac" --release 21 -cp "target/patchbay.jar:$JMH_CP" -processorpath "$JMH_CP" -d target/jmh-classes bench/RatingBench.java
+jmh=$("$JAVA" -cp "target/jmh-classes:target/patchbay.jar:$JMH_CP" org.openjdk.jmh.Main RatingBench -f 1 -wi 2 -w 2s -i 3 -r 3s -t 1 \
+  -rf csv -rff target/jmh-rating.csv 2>/dev/null | tail -5)
+echo "$jmh"
+schema="bench_$(date +%s)"
+pg="skipped (PostgreSQL unreachable)"
+if psql -h 127.0.0.1 -U "$PG_USER" -d test -c "CREATE SCHEMA $schema" >/dev/null 2>&1; then
+  pg=$(PATCHBAY_DB_URL="$PG_URL?currentSchema=$schema" PATCHBAY_DB_USER="$PG_USER" \
+    "$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" 2>/dev/null | grep '^segments=')
+  psql -h 127.0.0.1 -U "$PG_USER" -d test -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
+fi
+h2=$("$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" 2>/dev/null | grep '^segments=')
+echo "H2: $h2"; echo "PostgreSQL: $pg"
+{
+  echo
+  echo "## Billing throughput ($(date -u +%Y-%m-%d), $(nproc) cores)"
+  echo
+  echo "Command: \`SECONDS_=$SECS THREADS=$THREADS bench/billing.sh\`"
+  echo
+  echo "In process (JMH, 1 thread, ops/s = segments rated per second; targets: 200,000/s):"
+  echo
+  echo "| Benchmark | Segments/s | Error (99.9%) |"
+  echo "|---|---|---|"
+  tail -n +2 target/jmh-rating.csv | awk -F, '{gsub(/"/,""); printf "| %s | %.0f | %.0f |\n", $1, $5, $6}'
+  echo
+  echo "Persisted end to end ($THREADS threads, two segments per call: segment writes, rating, ledger posting; target on PostgreSQL: 5,000/s):"
+  echo
+  echo "| Store | Result |"
+  echo "|---|---|"
+  echo "| H2 (embedded) | $h2 |"
+  echo "| PostgreSQL | $pg |"
+} >> docs/BENCHMARKS.md
