@@ -110,5 +110,10 @@ class CliTest {
         Run verified = run(env, "billing", "verify");
         assertThat(verified.exit()).isZero();
         assertThat(verified.out()).contains("the books balance");
+        assertThat(run(env, "billing", "commission", "--subject", module, "--rate", "0.15").out()).contains("commission 0.15");
+        assertThat(run(env, "billing", "commission", "--subject", module, "--rate", "1.5").exit()).isNotZero();
+        assertThat(run(env, "billing", "close-period", "2026-10").out()).contains("2026-10 closed");
+        assertThat(run(env, "billing", "close-period", "2026-10").out()).contains("was already closed");
+        assertThat(run(env, "billing", "close-period", "2099-01").exit()).isNotZero();   // not over yet
     }
 }
