@@ -1,3 +1,5 @@
+package bench;
+
 import dev.patchbay.billing.PlanDocument;
 import dev.patchbay.billing.Rating;
 import dev.patchbay.billing.UsagePlan;

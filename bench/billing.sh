@@ -18,7 +18,7 @@ mkdir -p target/jmh-lib target/jmh-classes
 mvn -B -q -f bench/jmh/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/target/jmh-lib"
 JMH_CP=$(ls target/jmh-lib/*.jar | tr '\n' ':')
 "$JAVA_HOME/bin/javac" --release 21 -cp "target/patchbay.jar:$JMH_CP" -processorpath "$JMH_CP" -d target/jmh-classes bench/RatingBench.java
-jmh=$("$JAVA" -cp "target/jmh-classes:target/patchbay.jar:$JMH_CP" org.openjdk.jmh.Main RatingBench -f 1 -wi 2 -w 2s -i 3 -r 3s -t 1 \
+jmh=$("$JAVA" -cp "target/jmh-classes:target/patchbay.jar:$JMH_CP" org.openjdk.jmh.Main bench.RatingBench -f 1 -wi 2 -w 2s -i 3 -r 3s -t 1 \
   -rf csv -rff target/jmh-rating.csv 2>/dev/null | tail -5)
 echo "$jmh"
 schema="bench_$(date +%s)"
