@@ -226,7 +226,7 @@ public final class Patchbay implements AutoCloseable {
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
+                        List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);

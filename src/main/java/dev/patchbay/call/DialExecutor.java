@@ -76,13 +76,14 @@ final class DialExecutor {
             }
             boolean answeredNow = !call.isAnswered();
             answer.run();
+            Mode resume = call.mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);   // application or service, after the bridge
             if (!(answeredNow && controller.isBridgeModule())) {   // a bridge module's answer already opened its basic segment
                 services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
             if (!controller.isBridgeModule()) {   // a bridge module leaves by an outlet next; that hand-off closes the bridge's segment
-                services.segments().transition(call, Mode.APPLICATION, controller, end.reason);
+                services.segments().transition(call, resume, controller, end.reason);
             }
         } finally {
             duration = bridge.release(leg, calleeHungUp);

@@ -2,6 +2,8 @@ package dev.patchbay.call;
 
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.TwimlException;
+import dev.patchbay.service.TwimletEndpoint;
+import dev.patchbay.service.Twimlets;
 import dev.patchbay.twiml.TwimlParser;
 import dev.patchbay.twiml.Verb;
 import dev.patchbay.webhook.AppClient;
@@ -35,6 +37,7 @@ final class Interpreter {
     private final PlayExecutor play;
     private final GatherExecutor gather;
     private final RecordExecutor record;
+    private final TwimletEndpoint twimlets;
     private final DialExecutor dial;
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
@@ -65,6 +68,7 @@ final class Interpreter {
         this.play = new PlayExecutor(services);
         this.gather = new GatherExecutor(say, play);
         this.record = new RecordExecutor(services);
+        this.twimlets = new TwimletEndpoint(services.httpBase());
     }
 
     /** A fetched document and the URL relative links in it resolve against. */
@@ -95,7 +99,10 @@ final class Interpreter {
                     continue;
                 }
                 Document document = switch (next) {
-                    case Outcome.Fetch fetch -> load(fetch);
+                    case Outcome.Fetch fetch -> {
+                        runsIn(twimlets.twimletOf(fetch.url()).isPresent() ? Mode.SERVICE : Mode.APPLICATION);
+                        yield load(fetch);
+                    }
                     case Outcome.Inline inline -> new Document(inline.verbs(), inline.baseUrl());
                     default -> throw new IllegalStateException("not a document: " + next);
                 };
@@ -143,6 +150,22 @@ final class Interpreter {
         return step.next();
     }
 
+    /**
+     * The next document runs in {@code mode}: a document of this node's own services (a twimlet,
+     * run in process) in the service mode, any other application's in the application mode. A
+     * module's documents keep the mode its hand-off gave them.
+     */
+    private void runsIn(Mode mode) {
+        if (controller.module().isPresent()) {
+            return;
+        }
+        if (!call.isAnswered()) {
+            answerMode = mode;
+        } else if (call.mode().filter(m -> m != mode).isPresent()) {
+            services.segments().transition(call, mode, controller, mode == Mode.SERVICE ? "service" : "application");
+        }
+    }
+
     /** Whether the run ended on a Hangup or Reject verb (rather than running out of verbs). */
     boolean endedByHangup() {
         return hungUp;
@@ -172,7 +195,8 @@ final class Interpreter {
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
                 case Verb.Dial d -> dial.run(call, d, document.url(), controller, this::answer);
-                case Verb.Redirect r -> new Outcome.Fetch(Urls.resolve(document.url(), r.url()), r.method(), List.of());
+                case Verb.Redirect r -> new Outcome.Fetch(r.url().isEmpty() ? document.url() : Urls.resolve(document.url(), r.url()), r.method(),
+                        List.of());
                 case Verb.Hangup h -> {
                     hungUp = true;
                     yield Outcome.END;
@@ -232,6 +256,9 @@ final class Interpreter {
     }
 
     private Document attempt(String url, HttpMethod method, List<Map.Entry<String, String>> params) {
+        if (twimlets.twimletOf(url).isPresent()) {
+            return local(url, params, 0);
+        }
         AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), signingKey));
         call.checkLive();
         return switch (answer) {
@@ -245,6 +272,27 @@ final class Interpreter {
             case AppClient.Answer.Audio a -> new Document(List.of(new Verb.Play(Optional.of(a.url()), 1, Optional.empty())), url);
             case AppClient.Answer.Text t -> new Document(List.of(new Verb.Say(t.text().strip(), "man", "en-US", 1)), url);
         };
+    }
+
+    /** Runs one of this node's twimlets in process; its redirects are followed (to another twimlet, in process too). */
+    private Document local(String url, List<Map.Entry<String, String>> params, int redirects) {
+        switch (twimlets.answer(url, params)) {
+            case Twimlets.Reply.Twiml t -> {
+                try {
+                    return new Document(TwimlParser.parse(t.xml()), url);
+                } catch (TwimlException e) {
+                    throw new WebhookFailure(e.code(), "the twimlet at " + url + " answered TwiML that is not valid: " + e.getMessage());
+                }
+            }
+            case Twimlets.Reply.Redirect r -> {
+                String location = Urls.resolve(url, r.location());
+                if (redirects >= 5) {
+                    throw new WebhookFailure(11200, "the twimlet at " + url + " redirected more than 5 times");
+                }
+                return twimlets.twimletOf(location).isPresent() ? local(location, params, redirects + 1)
+                        : attempt(location, HttpMethod.GET, params);   // as an HTTP client follows a 302: with GET
+            }
+        }
     }
 
     private void fail(int code, String message, String url, HttpMethod method) {

@@ -35,8 +35,13 @@ public final class Twimlets {
         }
     }
 
-    /** A twimlet's request: its parameters (query and form, first value per name kept in order) and its own URL without query. */
-    public record Request(List<Map.Entry<String, String>> params, String selfUrl) {
+    /**
+     * A twimlet's request: its parameters (form parameters first, then the query: the first value
+     * of a name wins, as PHP's request array lets POST override GET), its own path ({@code selfPath},
+     * PHP's SCRIPT_URL, which Dial actions point at) and its own absolute URL ({@code selfUri},
+     * SCRIPT_URI), both without the query.
+     */
+    public record Request(List<Map.Entry<String, String>> params, String selfPath, String selfUri) {
         Optional<String> get(String name) {
             return params.stream().filter(e -> e.getKey().equals(name)).map(Map.Entry::getValue).findFirst();
         }
@@ -104,7 +109,7 @@ public final class Twimlets {
                 return twiml(say("Sorry, you are calling from a restricted number. Good bye."));
             }
         }
-        String action = r.selfUrl() + "?Dial=true" + (r.text("FailUrl").isEmpty() ? "" : "&FailUrl=" + encode(r.text("FailUrl")));
+        String action = r.selfPath() + "?Dial=true" + (r.text("FailUrl").isEmpty() ? "" : "&FailUrl=" + encode(r.text("FailUrl")));
         return twiml("<Dial action=\"" + attr(action) + "\" timeout=\"" + attr(timeout(r, "20")) + "\">" + text(r.text("PhoneNumber")) + "</Dial>");
     }
 
@@ -114,7 +119,7 @@ public final class Twimlets {
         if (returned.isPresent()) {
             return returned.get();
         }
-        StringBuilder dial = new StringBuilder("<Dial action=\"").append(attr(r.selfUrl() + "?Dial=true&FailUrl=" + encode(r.text("FailUrl"))))
+        StringBuilder dial = new StringBuilder("<Dial action=\"").append(attr(r.selfPath() + "?Dial=true&FailUrl=" + encode(r.text("FailUrl"))))
                 .append("\" timeout=\"").append(attr(timeout(r, "20"))).append("\">");
         r.list("PhoneNumbers").stream().sorted().forEach(number -> dial.append("<Number url=\"")
                 .append(attr("whisper?Message=" + encode(r.text("Message")))).append("\">").append(text(number)).append("</Number>"));
@@ -134,7 +139,7 @@ public final class Twimlets {
         StringBuilder query = new StringBuilder("FailUrl=" + encode(r.text("FailUrl")) + "&Timeout=" + encode(r.text("Timeout"))
                 + "&Message=" + encode(r.text("Message")));
         numbers.subList(1, numbers.size()).forEach(n -> query.append("&PhoneNumbers%5B%5D=").append(encode(n)));
-        return twiml("<Dial action=\"" + attr(r.selfUrl() + "?Dial=true&" + query) + "\" timeout=\"" + attr(timeout(r, "60")) + "\">"
+        return twiml("<Dial action=\"" + attr(r.selfPath() + "?Dial=true&" + query) + "\" timeout=\"" + attr(timeout(r, "60")) + "\">"
                 + "<Number url=\"" + attr("whisper?Message=" + encode(r.text("Message")) + "&HumanCheck=1") + "\">" + text(numbers.getFirst())
                 + "</Number></Dial>");
     }
@@ -196,7 +201,7 @@ public final class Twimlets {
         }
         String transcribe = r.text("Transcribe");
         String record = transcribe.isEmpty() || transcribe.equalsIgnoreCase("true")
-                ? "<Record transcribe=\"true\" transcribeCallback=\"" + attr(r.selfUrl() + "?Email=" + r.text("Email")) + "\"/>"
+                ? "<Record transcribe=\"true\" transcribeCallback=\"" + attr(r.selfUri() + "?Email=" + r.text("Email")) + "\"/>"
                 : "<Record/>";
         return twiml(greeting + record);
     }

@@ -98,7 +98,7 @@ public final class TwimlParser {
             case "Pause" -> new Verb.Pause(integer(e, "length", 1, 0, 600));
             case "Gather" -> gather(e);
             case "Record" -> record(e);
-            case "Redirect" -> new Verb.Redirect(requiredText(e), method(e, "method"));
+            case "Redirect" -> new Verb.Redirect(e.getTextContent().trim(), method(e, "method"));   // empty: the current document again
             case "Dial" -> dial(e);
             case "Hangup" -> new Verb.Hangup();
             case "Reject" -> new Verb.Reject(oneOf(e, "reason", "rejected", Set.of("rejected", "busy")));
