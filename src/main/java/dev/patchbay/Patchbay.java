@@ -46,6 +46,8 @@ import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.Tts;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.service.ServiceRuntime;
+import dev.patchbay.service.SurveyAnswers;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
 import dev.patchbay.webhook.AppClient;
@@ -93,6 +95,8 @@ public final class Patchbay implements AutoCloseable {
     private final Ledger ledger;
     private final PaymentTerms paymentTerms;
     private final Periods periods;
+    private final SurveyAnswers surveyAnswers;
+    private final ServiceRuntime serviceRuntime;
     private final Optional<PaymentProvider> paymentProvider;
     private final AutoRecharge autoRecharge;
     private final LiveCalls live = new LiveCalls();
@@ -125,7 +129,9 @@ public final class Patchbay implements AutoCloseable {
         this.periods = new Periods(db, new Statements(db), ledger, config.billing().countedPrices(), usagePlans, clock);
         this.paymentProvider = config.billing().payments().equals("test") ? Optional.of(new TestPaymentProvider()) : Optional.empty();
         this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
-        this.modules = new Modules(db, clock);
+        this.surveyAnswers = new SurveyAnswers(db, clock);
+        this.serviceRuntime = new ServiceRuntime(surveyAnswers, this::serviceConfiguration);
+        this.modules = new Modules(db, clock, serviceRuntime);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -210,7 +216,7 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime);
         router = new CallRouter(services, live, accounts, numbers, applications);
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
         this.guard = guard;
@@ -227,7 +233,7 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted)).start());
+                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
@@ -238,6 +244,11 @@ public final class Patchbay implements AutoCloseable {
         Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);
         Gauge.builder("patchbay.rtp.max.lateness.ms", media, MediaEngine::maxLatenessMillis).register(metrics);
         return this;
+    }
+
+    /** A service module's configuration, for the service runtime (which the modules store needs for its checks, hence late). */
+    private Optional<String> serviceConfiguration(String moduleSid) {
+        return modules.configuration(moduleSid);
     }
 
     /** A periodic task that must not die of one failure. */

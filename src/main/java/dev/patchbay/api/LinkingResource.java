@@ -28,8 +28,10 @@ final class LinkingResource {
     private final Linking linking;
     private final Segments segments;
     private final dev.patchbay.billing.UsagePlans plans;
+    private final dev.patchbay.service.SurveyAnswers surveyAnswers;
 
-    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans) {
+    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans, dev.patchbay.service.SurveyAnswers surveyAnswers) {
+        this.surveyAnswers = surveyAnswers;
         this.linking = linking;
         this.segments = segments;
         this.plans = plans;
@@ -38,12 +40,17 @@ final class LinkingResource {
     void routes(RoutesConfig r) {
         r.get("/v1/Modules", ctx -> ctx.json(Json.object().put("modules", linking.modules().list(Auth.account(ctx)).stream()
                 .map(LinkingResource::module).toList()).map()));
-        r.post("/v1/Modules", ctx -> ctx.status(201).json(module(linking.modules().create(Auth.account(ctx), spec(Form.of(ctx), Optional.empty())))));
+        r.post("/v1/Modules", ctx -> {
+            Form form = Form.of(ctx);
+            Module created = linking.modules().create(Auth.account(ctx), spec(form, Optional.empty()), form.optional("Configuration"));
+            ctx.status(201).json(module(created));
+        });
         r.get("/v1/Modules/{Sid}", ctx -> ctx.json(module(linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid")))));
         r.post("/v1/Modules/{Sid}", ctx -> {
             Account owner = Auth.account(ctx);
             Module current = linking.modules().require(owner, ctx.pathParam("Sid"));
-            ctx.json(module(linking.modules().update(owner, current.sid(), spec(Form.of(ctx), Optional.of(current)))));
+            Form form = Form.of(ctx);
+            ctx.json(module(linking.modules().update(owner, current.sid(), spec(form, Optional.of(current)), form.optional("Configuration"))));
         });
         r.delete("/v1/Modules/{Sid}", ctx -> {
             linking.modules().delete(Auth.account(ctx), ctx.pathParam("Sid"));
@@ -61,6 +68,18 @@ final class LinkingResource {
             Paging.Request paging = Paging.Request.from(Form.of(ctx));
             ctx.json(Paging.envelope("segments", segments.ofModule(owner.sid(), m.sid(), paging.page(), paging.pageSize()),
                     Renderers::segment, "/v1/Modules/" + m.sid() + "/Segments", ""));
+        });
+        r.get("/v1/Modules/{Sid}/SurveyResponses", ctx -> {   // the survey service's answers, for the module's developer
+            Module m = linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid"));
+            var answers = surveyAnswers.of(m.sid(), Form.of(ctx).integer("PageSize", 200, 1, 1000));
+            Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+            answers.forEach(a -> counts.computeIfAbsent(a.question(), q -> new java.util.TreeMap<>()).merge(a.answer(), 1L, Long::sum));
+            ctx.json(Json.object()
+                    .put("module_sid", m.sid())
+                    .put("responses", answers.stream().map(a -> Json.object().put("call_sid", a.callSid()).put("account_sid", a.accountSid())
+                            .put("question", a.question()).put("answer", a.answer()).put("date_answered", Json.date(a.answeredAt())).map()).toList())
+                    .put("summary", counts)
+                    .map());
         });
         r.get("/v1/Marketplace/Modules", ctx -> {
             String query = Form.of(ctx).optional("Query").orElse("").trim();
@@ -137,7 +156,10 @@ final class LinkingResource {
                         .orElse(form.optional("UniqueName").orElse("")),
                 form.text("Description", 4000).or(() -> c.map(Module.Spec::description)).orElse(""),
                 kind,
-                url(form, "InletUrl", c.flatMap(Module.Spec::inletUrl)),
+                kind == Module.Kind.SERVICE
+                        ? form.optional("Service").map(s -> Optional.of(dev.patchbay.linking.Modules.SERVICE + s.trim()))
+                                .orElse(c.flatMap(Module.Spec::inletUrl).filter(u -> u.startsWith(dev.patchbay.linking.Modules.SERVICE)))
+                        : url(form, "InletUrl", c.flatMap(Module.Spec::inletUrl)),
                 form.method("InletMethod").orElse(c.map(Module.Spec::inletMethod).orElse(HttpMethod.POST)),
                 url(form, "FallbackUrl", c.flatMap(Module.Spec::fallbackUrl)),
                 url(form, "EventsUrl", c.flatMap(Module.Spec::eventsUrl)),

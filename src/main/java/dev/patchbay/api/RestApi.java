@@ -41,7 +41,7 @@ public final class RestApi implements AutoCloseable {
                            dev.patchbay.billing.Statements statements, dev.patchbay.billing.UsageRecords usageRecords,
                            dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
                            java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
-                           dev.patchbay.billing.CountedUsage countedUsage) {
+                           dev.patchbay.billing.CountedUsage countedUsage, dev.patchbay.service.SurveyAnswers surveyAnswers) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -75,7 +75,7 @@ public final class RestApi implements AutoCloseable {
             applications.routes(r);
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
-            new LinkingResource(services.linking(), services.segments(), services.usagePlans()).routes(r);
+            new LinkingResource(services.linking(), services.segments(), services.usagePlans(), services.surveyAnswers()).routes(r);
             new BillingResource(services.usagePlans(), services.meter(), services.ledger(), services.statements(), services.autoRecharge()).routes(r);
             new UsageResource(accounts, services.usageRecords(), services.ledger(), services.usageTriggers()).routes(r);
             new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);

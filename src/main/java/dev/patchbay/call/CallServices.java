@@ -37,7 +37,8 @@ public record CallServices(
         dev.patchbay.linking.Linking linking,
         dev.patchbay.billing.Meter meter,
         dev.patchbay.billing.Spending spending,
-        dev.patchbay.billing.CountedUsage counted) {
+        dev.patchbay.billing.CountedUsage counted,
+        dev.patchbay.service.ServiceRuntime serviceRuntime) {
 
     /** Counts usage of the call (recording seconds, TTS characters), with the module in control; {@code key} makes it idempotent. */
     void count(LiveCall call, dev.patchbay.billing.CountedUsage.Meter meter, long quantity, String key) {

@@ -74,10 +74,9 @@ final class DialExecutor {
                 params.add(Map.entry("DialCallStatus", "no-answer"));
                 return params;
             }
-            boolean answeredNow = !call.isAnswered();
             answer.run();
             Mode resume = call.mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);   // application or service, after the bridge
-            if (!(answeredNow && controller.isBridgeModule())) {   // a bridge module's answer already opened its basic segment
+            if (!(controller.isBridgeModule() && call.mode().equals(java.util.Optional.of(Mode.BASIC)))) {   // a bridge module's hand-off (or answer) opened it
                 services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);

@@ -259,6 +259,9 @@ final class Interpreter {
         if (twimlets.twimletOf(url).isPresent()) {
             return local(url, params, 0);
         }
+        if (url.startsWith(dev.patchbay.linking.Modules.SERVICE)) {
+            return service(url, params);
+        }
         AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), signingKey));
         call.checkLive();
         return switch (answer) {
@@ -272,6 +275,23 @@ final class Interpreter {
             case AppClient.Answer.Audio a -> new Document(List.of(new Verb.Play(Optional.of(a.url()), 1, Optional.empty())), url);
             case AppClient.Answer.Text t -> new Document(List.of(new Verb.Say(t.text().strip(), "man", "en-US", 1)), url);
         };
+    }
+
+    /** A step of the service module in control, run in process. */
+    private Document service(String url, List<Map.Entry<String, String>> params) {
+        var module = controller.module().filter(m -> m.kind() == dev.patchbay.linking.Module.Kind.SERVICE).orElseThrow(() ->
+                new WebhookFailure(11200, url + " is a step of a service, but no service module is in control of the call"));
+        String xml;
+        try {
+            xml = services.serviceRuntime().respond(module, call.sid(), call.account().sid(), url, params);
+        } catch (RuntimeException e) {
+            throw new WebhookFailure(11200, "the service " + module.uniqueName() + " failed at " + url + ": " + e.getMessage());
+        }
+        try {
+            return new Document(TwimlParser.parse(xml), url);
+        } catch (TwimlException e) {
+            throw new WebhookFailure(e.code(), "the service " + module.uniqueName() + " answered TwiML that is not valid: " + e.getMessage());
+        }
     }
 
     /** Runs one of this node's twimlets in process; its redirects are followed (to another twimlet, in process too). */

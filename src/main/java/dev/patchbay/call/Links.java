@@ -124,8 +124,13 @@ final class Links {
                     ? refused(call, current, target, new Policies.Denial("invalid-parameters", "bridge module " + module.uniqueName()
                             + " needs an Endpoint parameter (E.164, sip: URI or client:name)"), Optional.of(module), denied)
                     : new Step(next, target, Mode.BASIC, reason, new Outcome.Inline(List.of(dial(handOff)), ""));
-            case SERVICE -> refused(call, current, target, new Policies.Denial("unavailable", "service modules cannot run on this platform yet"),
-                    Optional.of(module), denied);
+            case SERVICE -> {   // provided logic, run in process (no HTTP) in the service mode
+                String inlet = module.inletUrl().orElseThrow();
+                VoiceTarget moduleTarget = new VoiceTarget(inlet, HttpMethod.POST, Optional.empty(), HttpMethod.POST,
+                        target.statusCallback(), target.statusCallbackMethod(), target.statusCallbackEvents());
+                yield new Step(next, moduleTarget, Mode.SERVICE, reason, new Outcome.Fetch(inlet, HttpMethod.POST, params),
+                        Optional.of(handOff.signingKey()));
+            }
         };
     }
 

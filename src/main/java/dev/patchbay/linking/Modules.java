@@ -28,16 +28,34 @@ public final class Modules {
     private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}/[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern OUTLET = Pattern.compile("[A-Za-z0-9_*#-]{1,32}");
 
+    /** A service module's inlet: {@code service:<name>}. */
+    public static final String SERVICE = "service:";
+
     private final Database db;
     private final Clock clock;
+    private final ServiceCatalog services;
 
     public Modules(Database db, Clock clock) {
+        this(db, clock, ServiceCatalog.NONE);
+    }
+
+    public Modules(Database db, Clock clock, ServiceCatalog services) {
+        this.services = services;
         this.db = db;
         this.clock = clock;
     }
 
     public Module create(Account owner, Module.Spec spec) {
+        return create(owner, spec, Optional.empty());
+    }
+
+    /**
+     * Creates a module; a service module ({@code Kind} service, inlet {@code service:<name>}) with
+     * its configuration, which the service checks first (an error names the field).
+     */
+    public Module create(Account owner, Module.Spec spec, Optional<String> configuration) {
         validate(spec);
+        String config = serviceConfiguration(spec, configuration, Optional.empty());
         Instant now = clock.instant();
         Module m = new Module(Sids.next("MD"), owner.sid(), spec.uniqueName(), spec.friendlyName(), spec.description(), spec.kind(),
                 spec.inletUrl(), spec.inletMethod(), spec.fallbackUrl(), spec.eventsUrl(), spec.parameters(), spec.outlets(),
@@ -48,12 +66,12 @@ public final class Modules {
             if (h.createQuery("SELECT count(*) FROM modules WHERE unique_name = ?").bind(0, m.uniqueName()).mapTo(Long.class).one() > 0) {
                 throw new PatchbayException.Conflict(20409, "A module named " + m.uniqueName() + " already exists");
             }
-            h.createUpdate("INSERT INTO modules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            h.createUpdate("INSERT INTO modules (" + COLUMNS + ", configuration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, m.sid()).bind(1, m.accountSid()).bind(2, m.uniqueName()).bind(3, m.friendlyName()).bind(4, m.description())
                     .bind(5, m.kind().wire()).bind(6, m.inletUrl().orElse(null)).bind(7, m.inletMethod().name())
                     .bind(8, m.fallbackUrl().orElse(null)).bind(9, m.eventsUrl().orElse(null)).bind(10, Parameters.render(m.parameters()))
                     .bind(11, String.join(",", m.outlets())).bind(12, m.usagePlanSid().orElse(null)).bind(13, m.visibility().wire())
-                    .bind(14, false).bind(15, now.toEpochMilli()).bind(16, now.toEpochMilli()).execute();
+                    .bind(14, false).bind(15, now.toEpochMilli()).bind(16, now.toEpochMilli()).bind(17, config).execute();
             return null;
         });
         return m;
@@ -61,21 +79,53 @@ public final class Modules {
 
     /** Changes a module the caller owns; links keep working because they name its SID or alias, never its URL. */
     public Module update(Account owner, String sid, Module.Spec spec) {
+        return update(owner, sid, spec, Optional.empty());
+    }
+
+    /** Changes a module; a service module's configuration (kept when not given) is checked again against the new outlets. */
+    public Module update(Account owner, String sid, Module.Spec spec, Optional<String> configuration) {
         Module current = require(owner, sid);
         if (!spec.uniqueName().equals(current.uniqueName())) {
             throw new PatchbayException.InvalidParameter(20001, "UniqueName cannot change: flows and links name the module by it");
         }
         validate(spec);
+        String config = serviceConfiguration(spec, configuration, configuration(sid));
         Instant now = clock.instant();
         db.inTransaction(h -> checkPlan(h, owner.sid(), spec.usagePlanSid()) + h.createUpdate("UPDATE modules SET friendly_name = ?, description = ?, kind = ?, inlet_url = ?, inlet_method = ?, "
-                        + "fallback_url = ?, events_url = ?, parameters = ?, outlets = ?, usage_plan_sid = ?, visibility = ?, date_updated = ? "
-                        + "WHERE sid = ? AND account_sid = ?")
+                        + "fallback_url = ?, events_url = ?, parameters = ?, outlets = ?, usage_plan_sid = ?, visibility = ?, date_updated = ?, "
+                        + "configuration = ? WHERE sid = ? AND account_sid = ?")
                 .bind(0, spec.friendlyName()).bind(1, spec.description()).bind(2, spec.kind().wire()).bind(3, spec.inletUrl().orElse(null))
                 .bind(4, spec.inletMethod().name()).bind(5, spec.fallbackUrl().orElse(null)).bind(6, spec.eventsUrl().orElse(null))
                 .bind(7, Parameters.render(spec.parameters())).bind(8, String.join(",", spec.outlets()))
                 .bind(9, spec.usagePlanSid().orElse(null)).bind(10, spec.visibility().wire()).bind(11, now.toEpochMilli())
-                .bind(12, sid).bind(13, owner.sid()).execute());
+                .bind(12, config).bind(13, sid).bind(14, owner.sid()).execute());
         return require(owner, sid);
+    }
+
+    /** A service module's configuration (a JSON document); empty for other modules. */
+    public Optional<String> configuration(String sid) {
+        return db.read(h -> h.createQuery("SELECT configuration FROM modules WHERE sid = ?").bind(0, sid).mapTo(String.class).findOne());
+    }
+
+    /** The service a module's inlet names ({@code service:phone-tree}), if it is a service module. */
+    public static Optional<String> serviceOf(Module.Spec spec) {
+        return spec.kind() == Module.Kind.SERVICE ? spec.inletUrl().filter(u -> u.startsWith(SERVICE)).map(u -> u.substring(SERVICE.length()))
+                : Optional.empty();
+    }
+
+    /** Checks a service module's configuration with its service; null for other modules (nothing stored). */
+    private String serviceConfiguration(Module.Spec spec, Optional<String> given, Optional<String> current) {
+        if (spec.kind() != Module.Kind.SERVICE) {
+            if (given.isPresent()) {
+                throw new PatchbayException.InvalidParameter(20001, "Configuration: only service modules have one (Kind service)");
+            }
+            return null;
+        }
+        String service = serviceOf(spec).filter(services.names()::contains).orElseThrow(() -> PatchbayException.InvalidParameter.invalid("Service",
+                spec.inletUrl().orElse(""), "one of the platform's services " + new java.util.TreeSet<>(services.names())));
+        String config = given.or(() -> current).orElseThrow(() -> PatchbayException.InvalidParameter.missing("Configuration"));
+        services.validate(service, config, spec.outlets());
+        return config;
     }
 
     /** Deletes a module nobody else uses; 20409 while another account has it installed or a flow names it. */
@@ -198,8 +248,8 @@ public final class Modules {
         if (spec.kind() == Module.Kind.APPLICATION && spec.inletUrl().isEmpty()) {
             throw PatchbayException.InvalidParameter.missing("InletUrl");
         }
-        if (spec.kind() == Module.Kind.SERVICE) {
-            throw new PatchbayException.InvalidParameter(20001, "Kind service: service modules are not available on this platform yet");
+        if (spec.kind() == Module.Kind.SERVICE && spec.inletUrl().filter(u -> u.startsWith(SERVICE)).isEmpty()) {
+            throw PatchbayException.InvalidParameter.missing("Service");
         }
         for (String outlet : spec.outlets()) {
             if (!OUTLET.matcher(outlet).matches()) {

@@ -1,0 +1,72 @@
+package dev.patchbay.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patchbay.PatchbayException;
+import dev.patchbay.linking.Module;
+import dev.patchbay.linking.ServiceCatalog;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The service mode's runtime: the platform's provided services (phone tree, survey) by name. The
+ * linking system asks it to check a service module's configuration on save; a call's interpreter
+ * asks it for the TwiML of each step while a service module is in control ({@code service:}
+ * URLs), in process. Thread-safe.
+ */
+public final class ServiceRuntime implements ServiceCatalog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Service> services;
+    private final Function<String, java.util.Optional<String>> configurations;
+
+    /** {@code configurations}: a module's stored configuration by SID (the modules store). */
+    public ServiceRuntime(SurveyAnswers answers, Function<String, java.util.Optional<String>> configurations) {
+        this.services = List.of(new PhoneTree(), new Survey(answers)).stream().collect(Collectors.toUnmodifiableMap(Service::name, s -> s));
+        this.configurations = configurations;
+    }
+
+    @Override
+    public Set<String> names() {
+        return services.keySet();
+    }
+
+    @Override
+    public void validate(String service, String configuration, List<String> outlets) {
+        services.get(service).validate(parse(configuration), outlets);
+    }
+
+    /** The TwiML for a step ({@code url} is {@code service:<name>?<query>}) of the service module in control. */
+    public String respond(Module module, String callSid, String accountSid, String url, List<Map.Entry<String, String>> params) {
+        String name = url.substring("service:".length()).split("\\?", 2)[0];
+        String expected = module.inletUrl().orElse("").substring("service:".length());
+        if (!name.equals(expected)) {
+            throw new IllegalArgumentException(url + " is not a step of " + module.uniqueName() + " (a " + expected + " service)");
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        TwimletEndpoint.query(rawQuery(url)).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+        Map<String, String> request = new LinkedHashMap<>();
+        params.forEach(e -> request.put(e.getKey(), e.getValue()));
+        JsonNode configuration = parse(configurations.apply(module.sid()).orElse("{}"));
+        return services.get(name).respond(configuration, new Service.Step(callSid, accountSid, module.sid(), module.outlets(), query, request));
+    }
+
+    private static String rawQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? "" : url.substring(q + 1);
+    }
+
+    private static JsonNode parse(String configuration) {
+        try {
+            return JSON.readTree(configuration);
+        } catch (JsonProcessingException e) {
+            throw new PatchbayException.InvalidParameter(20001, "Configuration: not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}
