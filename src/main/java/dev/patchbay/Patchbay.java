@@ -5,6 +5,7 @@ import dev.patchbay.api.RestApi;
 import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.CostGuard;
+import dev.patchbay.call.Queues;
 import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
 import dev.patchbay.cluster.NatsLink;
@@ -109,6 +110,7 @@ public final class Patchbay implements AutoCloseable {
     private Linking linking;
     private CostGuard guard;
     private CountedUsage counted;
+    private Queues queues;
 
     private Patchbay(Config config, Database db, Clock clock) {
         this.config = config;
@@ -177,6 +179,9 @@ public final class Patchbay implements AutoCloseable {
         int orphans = segments.closeOrphans();   // at their last heartbeat; then the calls end when their segments did
         orphans += calls.failLiveCallsOf(nodeId);
         spending.releaseOrphans();
+        Queues queues = new Queues(db, clock, nodeId);
+        queues.releaseOrphans();
+        this.queues = queues;
         if (orphans > 0) {
             LoggerFactory.getLogger(Patchbay.class).warn("closed {} segment(s) and call(s) left live by this node's previous run", orphans);
         }
@@ -216,7 +221,7 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues);
         router = new CallRouter(services, live, accounts, numbers, applications);
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
         this.guard = guard;
@@ -233,7 +238,8 @@ public final class Patchbay implements AutoCloseable {
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
-                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers)).start());
+                        new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
+                        queues)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -13,3 +13,26 @@ CREATE TABLE survey_answers (
     PRIMARY KEY (call_sid, module_sid, question)
 );
 CREATE INDEX survey_answers_module ON survey_answers (module_sid, answered_at);
+
+-- Queues (Twilio's): made by REST or on first <Enqueue>; their waiting members (the live calls
+-- in them, on whichever node owns each call) and what their waits added up to.
+CREATE TABLE queues (
+    sid            VARCHAR(34)  PRIMARY KEY,
+    account_sid    VARCHAR(34)  NOT NULL REFERENCES accounts (sid),
+    friendly_name  VARCHAR(64)  NOT NULL,
+    max_size       INTEGER      NOT NULL,
+    waits          BIGINT       NOT NULL,
+    wait_ms        BIGINT       NOT NULL,
+    date_created   BIGINT       NOT NULL,
+    date_updated   BIGINT       NOT NULL,
+    UNIQUE (account_sid, friendly_name)
+);
+
+CREATE TABLE queue_members (
+    call_sid       VARCHAR(34)   PRIMARY KEY,
+    queue_sid      VARCHAR(34)   NOT NULL,
+    account_sid    VARCHAR(34)   NOT NULL,
+    node_id        VARCHAR(128)  NOT NULL,
+    date_enqueued  BIGINT        NOT NULL
+);
+CREATE INDEX queue_members_queue ON queue_members (queue_sid, date_enqueued);

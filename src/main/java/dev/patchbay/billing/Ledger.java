@@ -213,14 +213,8 @@ public final class Ledger {
         }
     }
 
-    /** Whether {@code e} is a unique-key violation (SQLSTATE 23505 on both stores): another transaction posted the same reference. */
-    static boolean duplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean duplicate(Throwable e) {
+        return Database.isDuplicateKey(e);
     }
 
     /** One entry as an account sees it. */

@@ -19,6 +19,10 @@ sealed interface CallEvent {
     record Redirect() implements CallEvent {
     }
 
+    /** The caller this call was bridged to from a queue hung up. */
+    record PeerHungUp() implements CallEvent {
+    }
+
     /** A leg this call dialed rang, answered, failed or hung up. */
     record Leg(Bridge.Dialing dialing, Kind kind, int sipStatus, String sdp) implements CallEvent {
         enum Kind { RINGING, ANSWERED, FAILED, HUNG_UP }

@@ -169,6 +169,15 @@ public final class CallRouter {
                 services.clock().millis() / 1000);
     }
 
+    /**
+     * Takes a caller waiting on this node out of its queue to run the document at {@code url}
+     * (REST's dequeue); false when the caller is not waiting here.
+     */
+    public boolean dequeue(String queueSid, String callSid, String url, dev.patchbay.number.HttpMethod method) {
+        return services.queues().take(queueSid, callSid)
+                .map(member -> member.call.redirect(new Outcome.Fetch(url, method, List.of()), "rest:dequeue")).orElse(false);
+    }
+
     public Optional<LiveCall> find(String sid) {
         return live.find(sid);
     }

@@ -54,6 +54,7 @@ final class Destinations {
                                 c.url(), c.urlMethod(), c.callback()));
                     }
                 }
+                case Verb.DialTarget.Queue q -> problems.add("queue " + q.name() + " is not rung: a queue is dequeued, not dialed");
             }
         }
         return new Resolved(out, problems);

@@ -38,6 +38,7 @@ final class Interpreter {
     private final GatherExecutor gather;
     private final RecordExecutor record;
     private final TwimletEndpoint twimlets;
+    private final QueueExecutor queue;
     private final DialExecutor dial;
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
@@ -69,6 +70,7 @@ final class Interpreter {
         this.gather = new GatherExecutor(say, play);
         this.record = new RecordExecutor(services);
         this.twimlets = new TwimletEndpoint(services.httpBase());
+        this.queue = new QueueExecutor(services, say, play);
     }
 
     /** A fetched document and the URL relative links in it resolve against. */
@@ -194,7 +196,14 @@ final class Interpreter {
                 }
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
+                case Verb.Dial d when d.targets().getFirst() instanceof Verb.DialTarget.Queue q ->
+                        queue.dequeue(call, d, q, document.url(), controller, this::answer);
                 case Verb.Dial d -> dial.run(call, d, document.url(), controller, this::answer);
+                case Verb.Enqueue e -> queue.enqueue(call, e, document.url(), controller, fetch -> {
+                    Document waiting = load(fetch);
+                    return new QueueExecutor.WaitDocument(waiting.verbs(), waiting.url());
+                });
+                case Verb.Leave l -> Outcome.NEXT;   // outside a queue's wait document there is nothing to leave
                 case Verb.Redirect r -> new Outcome.Fetch(r.url().isEmpty() ? document.url() : Urls.resolve(document.url(), r.url()), r.method(),
                         List.of());
                 case Verb.Hangup h -> {

@@ -25,6 +25,16 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** Whether {@code e} is a unique-key violation (SQLSTATE 23505 on both stores): another transaction wrote the same key first. */
+    public static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** PostgreSQL (else embedded H2): for the few statements whose locking differs between them. */
     public boolean isPostgres() {
         return postgres;

@@ -102,8 +102,18 @@ public final class TwimlParser {
             case "Dial" -> dial(e);
             case "Hangup" -> new Verb.Hangup();
             case "Reject" -> new Verb.Reject(oneOf(e, "reason", "rejected", Set.of("rejected", "busy")));
+            case "Enqueue" -> new Verb.Enqueue(queueName(requiredText(e)), attribute(e, "action"), method(e, "method"), attribute(e, "waitUrl"),
+                    method(e, "waitUrlMethod"), integer(e, "maxQueueSize", 100, 1, 5000));
+            case "Leave" -> new Verb.Leave();
             default -> throw schema("<" + e.getTagName() + "> is not a verb Patchbay knows");
         };
+    }
+
+    private static String queueName(String name) {
+        if (name.length() > 64) {
+            throw schema("a queue name is at most 64 characters");
+        }
+        return name;
     }
 
     private static Verb.Say say(Element e) {
@@ -196,7 +206,8 @@ public final class TwimlParser {
                     }
                     yield new Verb.DialTarget.Client(identity, attribute(child, "url"), method(child, "method"), callback(child));
                 }
-                default -> throw schema("<Dial> may nest <Number>, <Sip> and <Client>, not <" + child.getTagName() + ">");
+                case "Queue" -> new Verb.DialTarget.Queue(queueName(requiredText(child)), attribute(child, "url"), method(child, "method"));
+                default -> throw schema("<Dial> may nest <Number>, <Sip>, <Client> and <Queue>, not <" + child.getTagName() + ">");
             });
         }
         if (!nouns) {
@@ -208,6 +219,9 @@ public final class TwimlParser {
         }
         if (targets.size() > 10) {
             throw schema("<Dial> may ring at most 10 parties at once");
+        }
+        if (targets.size() > 1 && targets.stream().anyMatch(t -> t instanceof Verb.DialTarget.Queue)) {
+            throw schema("<Dial> with a <Queue> may nest nothing else");
         }
         String record = oneOf(e, "record", "do-not-record", Set.of("do-not-record", "record-from-answer", "record-from-ringing",
                 "record-from-answer-dual", "record-from-ringing-dual"));

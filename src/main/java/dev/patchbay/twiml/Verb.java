@@ -64,6 +64,27 @@ public sealed interface Verb {
         /** A user agent registered with Patchbay under this user name (every contact rings). */
         record Client(String identity, Optional<String> url, HttpMethod urlMethod, Callback callback) implements DialTarget {
         }
+
+        /** The caller at the front of the account's queue {@code name} (alone in its Dial); {@code url} is played to that caller first. */
+        record Queue(String name, Optional<String> url, HttpMethod urlMethod) implements DialTarget {
+            @Override
+            public Callback callback() {
+                return Callback.NONE;
+            }
+        }
+    }
+
+    /**
+     * Put the caller in the account's queue {@code name} (made on first use) until an agent's
+     * {@code <Dial><Queue>} takes them; meanwhile {@code waitUrl}'s document loops (default: hold
+     * music). Then {@code action} gets QueueResult, QueueSid and QueueTime.
+     */
+    record Enqueue(String name, Optional<String> action, HttpMethod method, Optional<String> waitUrl, HttpMethod waitUrlMethod,
+                   int maxQueueSize) implements Verb {
+    }
+
+    /** In a queue's wait document: leave the queue; the Enqueue's action gets QueueResult {@code leave}. */
+    record Leave() implements Verb {
     }
 
     /** A child leg's statusCallback, its method and the events it wants (initiated ringing answered completed). */
