@@ -49,6 +49,7 @@ import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
 import dev.patchbay.service.ServiceRuntime;
 import dev.patchbay.service.SurveyAnswers;
+import dev.patchbay.service.Verifications;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
 import dev.patchbay.webhook.AppClient;
@@ -223,6 +224,12 @@ public final class Patchbay implements AutoCloseable {
                         .register(metrics),
                 segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues);
         router = new CallRouter(services, live, accounts, numbers, applications);
+        Verifications verifications = new Verifications(db, clock, new java.security.SecureRandom(), (verification, from, code) ->
+                accounts.find(verification.accountSid()).ifPresent(account -> router.originate(account, dev.patchbay.call.Outbound.Request.of(
+                        verification.to(), from, Optional.empty(), dev.patchbay.number.HttpMethod.POST,
+                        Optional.of(List.of(new dev.patchbay.twiml.Verb.Say(Verifications.spoken(code), "woman", "en-US", 1))),
+                        Optional.empty(), dev.patchbay.number.HttpMethod.POST, Optional.empty(), dev.patchbay.number.HttpMethod.POST,
+                        java.util.Set.of(dev.patchbay.number.VoiceSettings.CallEvent.COMPLETED), 60, 300, Optional.empty()))));
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
         this.guard = guard;
         var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing-ticker").daemon().factory());
@@ -239,7 +246,7 @@ public final class Patchbay implements AutoCloseable {
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
-                        queues)).start());
+                        queues, verifications)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -36,3 +36,18 @@ CREATE TABLE queue_members (
     date_enqueued  BIGINT        NOT NULL
 );
 CREATE INDEX queue_members_queue ON queue_members (queue_sid, date_enqueued);
+
+-- Verification codes (a Verify-like API): only a hash of each code is kept.
+CREATE TABLE verifications (
+    sid            VARCHAR(34)   PRIMARY KEY,
+    account_sid    VARCHAR(34)   NOT NULL REFERENCES accounts (sid),
+    to_address     VARCHAR(64)   NOT NULL,
+    channel        VARCHAR(8)    NOT NULL,
+    code_hash      VARCHAR(64)   NOT NULL,
+    status         VARCHAR(24)   NOT NULL,
+    attempts       INTEGER       NOT NULL,
+    expires_at     BIGINT        NOT NULL,
+    date_created   BIGINT        NOT NULL,
+    date_updated   BIGINT        NOT NULL
+);
+CREATE INDEX verifications_to ON verifications (account_sid, to_address, date_created);

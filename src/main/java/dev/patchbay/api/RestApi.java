@@ -42,7 +42,7 @@ public final class RestApi implements AutoCloseable {
                            dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
                            java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
                            dev.patchbay.billing.CountedUsage countedUsage, dev.patchbay.service.SurveyAnswers surveyAnswers,
-                           dev.patchbay.call.Queues queues) {
+                           dev.patchbay.call.Queues queues, dev.patchbay.service.Verifications verifications) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -81,6 +81,7 @@ public final class RestApi implements AutoCloseable {
             new UsageResource(accounts, services.usageRecords(), services.ledger(), services.usageTriggers()).routes(r);
             new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);
             new QueuesResource(accounts, services.queues(), services.router()).routes(r);
+            new VerificationsResource(services.verifications(), services.numbers()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);
