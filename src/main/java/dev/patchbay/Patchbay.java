@@ -5,6 +5,7 @@ import dev.patchbay.api.RestApi;
 import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.CostGuard;
+import dev.patchbay.call.Conferences;
 import dev.patchbay.call.Queues;
 import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
@@ -183,6 +184,9 @@ public final class Patchbay implements AutoCloseable {
         Queues queues = new Queues(db, clock, nodeId);
         queues.releaseOrphans();
         this.queues = queues;
+        MediaEngine engine = media;
+        Conferences conferences = new Conferences(db, clock, nodeId, engine::ticks);
+        conferences.closeOrphans();
         if (orphans > 0) {
             LoggerFactory.getLogger(Patchbay.class).warn("closed {} segment(s) and call(s) left live by this node's previous run", orphans);
         }
@@ -222,7 +226,8 @@ public final class Patchbay implements AutoCloseable {
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
                         .register(metrics),
-                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues);
+                segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues,
+                conferences);
         router = new CallRouter(services, live, accounts, numbers, applications);
         Verifications verifications = new Verifications(db, clock, new java.security.SecureRandom(), (verification, from, code) ->
                 accounts.find(verification.accountSid()).ifPresent(account -> router.originate(account, dev.patchbay.call.Outbound.Request.of(
@@ -246,7 +251,7 @@ public final class Patchbay implements AutoCloseable {
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
-                        queues, verifications)).start());
+                        queues, verifications, conferences)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -51,3 +51,29 @@ CREATE TABLE verifications (
     date_updated   BIGINT        NOT NULL
 );
 CREATE INDEX verifications_to ON verifications (account_sid, to_address, date_created);
+
+-- Conferences (Twilio's): a room lives on the node where it started; its participants are the
+-- live calls in it.
+CREATE TABLE conferences (
+    sid            VARCHAR(34)   PRIMARY KEY,
+    account_sid    VARCHAR(34)   NOT NULL REFERENCES accounts (sid),
+    friendly_name  VARCHAR(64)   NOT NULL,
+    status         VARCHAR(16)   NOT NULL CHECK (status IN ('init', 'in-progress', 'completed')),
+    node_id        VARCHAR(128)  NOT NULL,
+    date_created   BIGINT        NOT NULL,
+    date_updated   BIGINT        NOT NULL
+);
+CREATE INDEX conferences_account ON conferences (account_sid, date_created);
+
+CREATE TABLE conference_participants (
+    call_sid                   VARCHAR(34)  PRIMARY KEY,
+    conference_sid             VARCHAR(34)  NOT NULL,
+    account_sid                VARCHAR(34)  NOT NULL,
+    muted                      BOOLEAN      NOT NULL,
+    hold                       BOOLEAN      NOT NULL,
+    start_conference_on_enter  BOOLEAN      NOT NULL,
+    end_conference_on_exit     BOOLEAN      NOT NULL,
+    date_created               BIGINT       NOT NULL,
+    date_updated               BIGINT       NOT NULL
+);
+CREATE INDEX conference_participants_conference ON conference_participants (conference_sid);

@@ -42,7 +42,8 @@ public final class RestApi implements AutoCloseable {
                            dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
                            java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
                            dev.patchbay.billing.CountedUsage countedUsage, dev.patchbay.service.SurveyAnswers surveyAnswers,
-                           dev.patchbay.call.Queues queues, dev.patchbay.service.Verifications verifications) {
+                           dev.patchbay.call.Queues queues, dev.patchbay.service.Verifications verifications,
+                           dev.patchbay.call.Conferences conferences) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -82,6 +83,7 @@ public final class RestApi implements AutoCloseable {
             new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);
             new QueuesResource(accounts, services.queues(), services.router()).routes(r);
             new VerificationsResource(services.verifications(), services.numbers()).routes(r);
+            new ConferencesResource(accounts, services.conferences()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

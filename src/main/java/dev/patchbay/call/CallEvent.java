@@ -19,6 +19,10 @@ sealed interface CallEvent {
     record Redirect() implements CallEvent {
     }
 
+    /** The conference room this call is in changed for it: ended, muted, held, or the call was asked to leave. */
+    record RoomChanged() implements CallEvent {
+    }
+
     /** The caller this call was bridged to from a queue hung up. */
     record PeerHungUp() implements CallEvent {
     }

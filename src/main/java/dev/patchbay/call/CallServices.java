@@ -39,7 +39,8 @@ public record CallServices(
         dev.patchbay.billing.Spending spending,
         dev.patchbay.billing.CountedUsage counted,
         dev.patchbay.service.ServiceRuntime serviceRuntime,
-        Queues queues) {
+        Queues queues,
+        Conferences conferences) {
 
     /** Counts usage of the call (recording seconds, TTS characters), with the module in control; {@code key} makes it idempotent. */
     void count(LiveCall call, dev.patchbay.billing.CountedUsage.Meter meter, long quantity, String key) {

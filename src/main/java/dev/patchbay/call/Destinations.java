@@ -55,6 +55,7 @@ final class Destinations {
                     }
                 }
                 case Verb.DialTarget.Queue q -> problems.add("queue " + q.name() + " is not rung: a queue is dequeued, not dialed");
+                case Verb.DialTarget.Conference c -> problems.add("conference " + c.name() + " is not rung: a conference is joined, not dialed");
             }
         }
         return new Resolved(out, problems);

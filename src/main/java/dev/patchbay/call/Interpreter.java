@@ -39,6 +39,7 @@ final class Interpreter {
     private final RecordExecutor record;
     private final TwimletEndpoint twimlets;
     private final QueueExecutor queue;
+    private final ConferenceExecutor conference;
     private final DialExecutor dial;
     private final Runnable onAnswer;
     private Optional<Verb.Reject> rejected = Optional.empty();
@@ -71,6 +72,7 @@ final class Interpreter {
         this.record = new RecordExecutor(services);
         this.twimlets = new TwimletEndpoint(services.httpBase());
         this.queue = new QueueExecutor(services, say, play);
+        this.conference = new ConferenceExecutor(services);
     }
 
     /** A fetched document and the URL relative links in it resolve against. */
@@ -196,6 +198,8 @@ final class Interpreter {
                 }
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
+                case Verb.Dial d when d.targets().getFirst() instanceof Verb.DialTarget.Conference c ->
+                        conference.join(call, d, c, document.url(), controller, this::answer);
                 case Verb.Dial d when d.targets().getFirst() instanceof Verb.DialTarget.Queue q ->
                         queue.dequeue(call, d, q, document.url(), controller, this::answer);
                 case Verb.Dial d -> dial.run(call, d, document.url(), controller, this::answer);

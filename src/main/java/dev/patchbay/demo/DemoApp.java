@@ -13,27 +13,11 @@ import io.javalin.http.Context;
 public final class DemoApp {
 
     /** What a queue's callers hear when it has no waitUrl: a soft rising chime, then quiet, about five seconds. */
-    private static final byte[] HOLD_MUSIC = Wav.encode(holdMusic());
+    private static final byte[] HOLD_MUSIC = Wav.encode(Tones.holdMusic());
 
     private DemoApp() {
     }
 
-    private static short[] holdMusic() {
-        java.util.List<short[]> parts = new java.util.ArrayList<>();
-        for (double note : new double[] {523.25, 659.25, 783.99, 1046.5, 783.99, 659.25}) {
-            parts.add(Tones.sine(450, 2500, note));
-            parts.add(new short[800]);   // 100 ms between notes
-        }
-        parts.add(new short[16000]);   // two seconds of quiet
-        int length = parts.stream().mapToInt(p -> p.length).sum();
-        short[] out = new short[length];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 
     public static void routes(ApiRoutes api) {
         api.routes().post("/demo/voice", DemoApp::welcome);

@@ -50,4 +50,22 @@ public final class Tones {
             default -> AudioSource.concat(AudioSource.of(sine(2000, 4000, 440, 480), 1), AudioSource.silence(4000));
         };
     }
+
+    /** A soft rising chime, then quiet, about five seconds: what waiting callers hear by default. */
+    public static short[] holdMusic() {
+        java.util.List<short[]> parts = new java.util.ArrayList<>();
+        for (double note : new double[] {523.25, 659.25, 783.99, 1046.5, 783.99, 659.25}) {
+            parts.add(sine(450, 2500, note));
+            parts.add(new short[800]);   // 100 ms between notes
+        }
+        parts.add(new short[16000]);   // two seconds of quiet
+        int length = parts.stream().mapToInt(p -> p.length).sum();
+        short[] out = new short[length];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
 }

@@ -109,6 +109,22 @@ public final class TwimlParser {
         };
     }
 
+    private static Verb.DialTarget.Conference conference(Element e) {
+        String name = queueName(requiredText(e));
+        Set<String> events = new java.util.TreeSet<>();
+        for (String event : attribute(e, "statusCallbackEvent").orElse("start end").trim().split("[\\s,]+")) {
+            if (!event.isEmpty()) {
+                if (!Set.of("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement").contains(event)) {
+                    throw schema("<Conference statusCallbackEvent=\"" + event + "\"> is not start, end, join, leave, mute or hold");
+                }
+                events.add(event);
+            }
+        }
+        return new Verb.DialTarget.Conference(name, bool(e, "muted", false), oneOf(e, "beep", "true", Set.of("true", "false", "onEnter", "onExit")),
+                bool(e, "startConferenceOnEnter", true), bool(e, "endConferenceOnExit", false), attribute(e, "waitUrl"),
+                integer(e, "maxParticipants", 250, 2, 250), attribute(e, "statusCallback"), method(e, "statusCallbackMethod"), Set.copyOf(events));
+    }
+
     private static String queueName(String name) {
         if (name.length() > 64) {
             throw schema("a queue name is at most 64 characters");
@@ -207,6 +223,7 @@ public final class TwimlParser {
                     yield new Verb.DialTarget.Client(identity, attribute(child, "url"), method(child, "method"), callback(child));
                 }
                 case "Queue" -> new Verb.DialTarget.Queue(queueName(requiredText(child)), attribute(child, "url"), method(child, "method"));
+                case "Conference" -> conference(child);
                 default -> throw schema("<Dial> may nest <Number>, <Sip>, <Client> and <Queue>, not <" + child.getTagName() + ">");
             });
         }
@@ -220,8 +237,8 @@ public final class TwimlParser {
         if (targets.size() > 10) {
             throw schema("<Dial> may ring at most 10 parties at once");
         }
-        if (targets.size() > 1 && targets.stream().anyMatch(t -> t instanceof Verb.DialTarget.Queue)) {
-            throw schema("<Dial> with a <Queue> may nest nothing else");
+        if (targets.size() > 1 && targets.stream().anyMatch(t -> t instanceof Verb.DialTarget.Queue || t instanceof Verb.DialTarget.Conference)) {
+            throw schema("<Dial> with a <Queue> or a <Conference> may nest nothing else");
         }
         String record = oneOf(e, "record", "do-not-record", Set.of("do-not-record", "record-from-answer", "record-from-ringing",
                 "record-from-answer-dual", "record-from-ringing-dual"));

@@ -65,6 +65,20 @@ public sealed interface Verb {
         record Client(String identity, Optional<String> url, HttpMethod urlMethod, Callback callback) implements DialTarget {
         }
 
+        /**
+         * The account's conference room {@code name} (made when the first participant arrives).
+         * {@code beep}: true, false, onEnter or onExit; status callbacks for the events in
+         * {@code statusCallbackEvents} (start end join leave mute hold).
+         */
+        record Conference(String name, boolean muted, String beep, boolean startConferenceOnEnter, boolean endConferenceOnExit,
+                          Optional<String> waitUrl, int maxParticipants, Optional<String> statusCallback, HttpMethod statusCallbackMethod,
+                          Set<String> statusCallbackEvents) implements DialTarget {
+            @Override
+            public Callback callback() {
+                return Callback.NONE;
+            }
+        }
+
         /** The caller at the front of the account's queue {@code name} (alone in its Dial); {@code url} is played to that caller first. */
         record Queue(String name, Optional<String> url, HttpMethod urlMethod) implements DialTarget {
             @Override
