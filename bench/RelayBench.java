@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *   direct   N FILE GENPORT  - N bridged calls in direct media: the node keeps both legs' streams but sends nothing
  *                              (as after the re-INVITEs); the generator's packets go straight back to it
  *   app      N FILE GENPORT  - N application-mode legs: each plays a looping tone and decodes what it receives
+ *   conference N ROOM FILE GENPORT - N conference participants in rooms of ROOM (the service mode's mixer): each leg
+ *                              decodes what it receives into its room and sends the room's mix less its own part
  *   gen FILE GENPORT SECONDS WARMUP - sends one 20 ms G.711 packet per leg per 20 ms to every port in FILE from GENPORT,
  *                              receives what comes back, prints loss and one-way latency through the relay
  * Relay modes write "portA portB" (app: "port") per call to FILE and run until killed. Everything forwards to
@@ -40,6 +42,7 @@ public class RelayBench {
             case "connected" -> plain(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), true);
             case "direct" -> direct(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "app" -> app(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "conference" -> conference(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
             case "gen" -> gen(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -58,7 +61,7 @@ public class RelayBench {
             lines.add(a.localPort() + " " + b.localPort());
         }
         Files.write(file, lines);
-        Thread.sleep(Long.MAX_VALUE);
+        reportLateness(media);
     }
 
     static void direct(int calls, Path file, int genPort) throws Exception {
@@ -75,6 +78,43 @@ public class RelayBench {
         }
         Files.write(file, lines);
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    static void conference(int participants, int roomSize, Path file, int genPort) throws Exception {
+        MediaEngine media = new MediaEngine("127.0.0.1", new PortRange(30000, 30000 + participants * 2 + 10));
+        InetSocketAddress gen = new InetSocketAddress("127.0.0.1", genPort);
+        List<String> lines = new ArrayList<>();
+        dev.patchbay.media.Mixer room = null;
+        for (int i = 0; i < participants; i++) {
+            if (i % roomSize == 0) {
+                room = new dev.patchbay.media.Mixer(media::ticks);
+            }
+            dev.patchbay.media.Mixer.Party party = room.join();
+            RtpStream s = media.open();
+            s.configure(gen, Codec.PCMU, 101, true);
+            s.listen(new RtpStream.Listener() {
+                @Override
+                public void onAudio(short[] frame) {
+                    party.hear(frame);
+                }
+
+                @Override
+                public void onDigit(char digit) {
+                }
+            });
+            s.play(party);
+            lines.add(Integer.toString(s.localPort()));
+        }
+        Files.write(file, lines);
+        reportLateness(media);
+    }
+
+    /** Prints the sender's ticks and late ticks every second (the last line is read by the scripts), until killed. */
+    static void reportLateness(MediaEngine media) throws InterruptedException {
+        while (true) {
+            Thread.sleep(1000);
+            System.out.println("ticks=" + media.ticks() + " late=" + media.lateTicks() + " maxLatenessMs=" + media.maxLatenessMillis());
+        }
     }
 
     static void app(int calls, Path file, int genPort) throws Exception {

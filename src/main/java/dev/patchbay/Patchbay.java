@@ -48,6 +48,7 @@ import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.Tts;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.service.CallCenterAgents;
 import dev.patchbay.service.ServiceRuntime;
 import dev.patchbay.service.SurveyAnswers;
 import dev.patchbay.service.Verifications;
@@ -99,6 +100,7 @@ public final class Patchbay implements AutoCloseable {
     private final PaymentTerms paymentTerms;
     private final Periods periods;
     private final SurveyAnswers surveyAnswers;
+    private final CallCenterAgents callCenterAgents;
     private final ServiceRuntime serviceRuntime;
     private final Optional<PaymentProvider> paymentProvider;
     private final AutoRecharge autoRecharge;
@@ -134,7 +136,9 @@ public final class Patchbay implements AutoCloseable {
         this.paymentProvider = config.billing().payments().equals("test") ? Optional.of(new TestPaymentProvider()) : Optional.empty();
         this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
         this.surveyAnswers = new SurveyAnswers(db, clock);
-        this.serviceRuntime = new ServiceRuntime(surveyAnswers, this::serviceConfiguration);
+        this.callCenterAgents = new CallCenterAgents(db, clock);
+        this.serviceRuntime = new ServiceRuntime(surveyAnswers, callCenterAgents, db, clock, () -> config.publicHttpBase(httpPort()),
+                this::serviceConfiguration);
         this.modules = new Modules(db, clock, serviceRuntime);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
@@ -251,7 +255,7 @@ public final class Patchbay implements AutoCloseable {
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
-                        queues, verifications, conferences)).start());
+                        queues, verifications, conferences, callCenterAgents)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

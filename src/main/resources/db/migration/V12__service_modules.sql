@@ -77,3 +77,21 @@ CREATE TABLE conference_participants (
     date_updated               BIGINT       NOT NULL
 );
 CREATE INDEX conference_participants_conference ON conference_participants (conference_sid);
+
+-- The call-center service: each module's agents (who is available, who is on a call, idle since
+-- when: the longest idle available agent takes the next caller) and its callers waiting in line.
+CREATE TABLE call_center_agents (
+    module_sid     VARCHAR(34)   NOT NULL,
+    name           VARCHAR(64)   NOT NULL,
+    available      BOOLEAN       NOT NULL,
+    busy_call_sid  VARCHAR(34),
+    idle_since     BIGINT        NOT NULL,
+    PRIMARY KEY (module_sid, name)
+);
+
+CREATE TABLE call_center_waiting (
+    module_sid  VARCHAR(34)  NOT NULL,
+    call_sid    VARCHAR(34)  NOT NULL,
+    since       BIGINT       NOT NULL,
+    PRIMARY KEY (module_sid, call_sid)
+);

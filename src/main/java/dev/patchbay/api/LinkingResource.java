@@ -29,9 +29,12 @@ final class LinkingResource {
     private final Segments segments;
     private final dev.patchbay.billing.UsagePlans plans;
     private final dev.patchbay.service.SurveyAnswers surveyAnswers;
+    private final dev.patchbay.service.CallCenterAgents agents;
 
-    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans, dev.patchbay.service.SurveyAnswers surveyAnswers) {
+    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans, dev.patchbay.service.SurveyAnswers surveyAnswers,
+                    dev.patchbay.service.CallCenterAgents agents) {
         this.surveyAnswers = surveyAnswers;
+        this.agents = agents;
         this.linking = linking;
         this.segments = segments;
         this.plans = plans;
@@ -80,6 +83,20 @@ final class LinkingResource {
                             .put("question", a.question()).put("answer", a.answer()).put("date_answered", Json.date(a.answeredAt())).map()).toList())
                     .put("summary", counts)
                     .map());
+        });
+        r.get("/v1/Modules/{Sid}/Agents", ctx -> {   // a call-center module's agents, for its developer
+            Module m = callCenter(ctx);
+            ctx.json(Json.object().put("agents", agents.list(m.sid(), linking.modules().configuration(m.sid()).orElse("{}")).stream()
+                    .map(LinkingResource::agent).toList()).map());
+        });
+        r.post("/v1/Modules/{Sid}/Agents/{Name}", ctx -> {
+            Module m = callCenter(ctx);
+            String available = Form.of(ctx).required("Available").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!available.equals("true") && !available.equals("false")) {
+                throw PatchbayException.InvalidParameter.invalid("Available", available, "true or false");
+            }
+            ctx.json(agent(agents.setAvailable(m.sid(), linking.modules().configuration(m.sid()).orElse("{}"), ctx.pathParam("Name"),
+                    available.equals("true"))));
         });
         r.get("/v1/Marketplace/Modules", ctx -> {
             String query = Form.of(ctx).optional("Query").orElse("").trim();
@@ -169,6 +186,19 @@ final class LinkingResource {
                 form.optional("UsagePlanSid").map(String::trim).map(v -> v.isEmpty() ? Optional.<String>empty() : Optional.of(v))
                         .orElse(c.flatMap(Module.Spec::usagePlanSid)),
                 form.optional("Visibility").map(Module.Visibility::parse).orElse(c.map(Module.Spec::visibility).orElse(Module.Visibility.PRIVATE)));
+    }
+
+    private Module callCenter(io.javalin.http.Context ctx) {
+        Module m = linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid"));
+        if (!m.inletUrl().orElse("").equals(dev.patchbay.linking.Modules.SERVICE + "call-center")) {
+            throw new PatchbayException.NotFound("/v1/Modules/" + m.sid() + "/Agents");
+        }
+        return m;
+    }
+
+    private static Map<String, Object> agent(dev.patchbay.service.CallCenterAgents.Agent a) {
+        return Json.object().put("name", a.name()).put("available", a.available()).put("call_sid", a.onCall())
+                .put("idle_since", Json.date(a.idleSince())).map();
     }
 
     private static Optional<String> url(Form form, String name, Optional<String> current) {

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The service mode's runtime: the platform's provided services (phone tree, survey) by name. The
+ * The service mode's runtime: the platform's provided services (phone tree, survey, call center) by name. The
  * linking system asks it to check a service module's configuration on save; a call's interpreter
  * asks it for the TwiML of each step while a service module is in control ({@code service:}
  * URLs), in process. Thread-safe.
@@ -26,9 +26,11 @@ public final class ServiceRuntime implements ServiceCatalog {
     private final Map<String, Service> services;
     private final Function<String, java.util.Optional<String>> configurations;
 
-    /** {@code configurations}: a module's stored configuration by SID (the modules store). */
-    public ServiceRuntime(SurveyAnswers answers, Function<String, java.util.Optional<String>> configurations) {
-        this.services = List.of(new PhoneTree(), new Survey(answers)).stream().collect(Collectors.toUnmodifiableMap(Service::name, s -> s));
+    /** {@code configurations}: a module's stored configuration by SID (the modules store); {@code httpBase}: this node's HTTP base (hold music). */
+    public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, dev.patchbay.store.Database db, java.time.Clock clock,
+                          java.util.function.Supplier<String> httpBase, Function<String, java.util.Optional<String>> configurations) {
+        this.services = List.of(new PhoneTree(), new Survey(answers), new CallCenter(db, clock, httpBase, agents)).stream()
+                .collect(Collectors.toUnmodifiableMap(Service::name, s -> s));
         this.configurations = configurations;
     }
 

@@ -53,6 +53,8 @@ class ServiceModulesTest extends CallTestBase {
         assertThat(rest().post("/v1/Modules", "UniqueName", "acme/menu", "Kind", "service", "Service", "survey", "Configuration",
                 "{\"questions\": [{\"id\": \"q\", \"prompt\": \"Press 1\", \"answers\": [\"11\"]}]}").text("message"))
                 .contains("questions[0].answers[0]");
+        assertThat(rest().post("/v1/Modules", "UniqueName", "acme/center", "Kind", "service", "Service", "call-center", "Configuration",
+                "{\"agents\": [{\"name\": \"alice\", \"endpoint\": \"http://alice\"}]}").text("message")).contains("agents[0].endpoint");
         RestClient.Response ok = rest().post("/v1/Modules", "UniqueName", "acme/menu", "Kind", "service", "Service", "phone-tree",
                 "Outlets", "sales", "Configuration", TREE);
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
