@@ -23,7 +23,8 @@ class BootstrapTest {
             assertThat(Bootstrap.ensureDemoAccount(node.node(), node.node().httpPort())).isEmpty();
 
             RestClient.Response numbers = node.client(demo).get("/2010-04-01/Accounts/" + demo.sid() + "/IncomingPhoneNumbers.json");
-            assertThat(numbers.json().path("incoming_phone_numbers").findValuesAsText("phone_number")).containsExactly(Bootstrap.DEMO_NUMBER);
+            assertThat(numbers.json().path("incoming_phone_numbers").findValuesAsText("phone_number"))
+                    .containsExactlyInAnyOrder(Bootstrap.DEMO_NUMBER, Bootstrap.CONTACT_CENTER_NUMBER);
         }
     }
 

@@ -35,6 +35,12 @@ public record IncomingNumber(
                 voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, value, dateCreated, dateUpdated);
     }
 
+    /** The number routed to a flow (and nothing else). */
+    public IncomingNumber withFlow(String flowSid) {
+        return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, voice.withUrl(Optional.empty()), Optional.empty(), Optional.empty(),
+                Optional.of(flowSid), Optional.empty(), Optional.empty(), maxPrice, dateCreated, dateUpdated);
+    }
+
     public IncomingNumber withFriendlyName(String value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, value, voice, voiceApplicationSid, voiceModuleSid,
                 voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, maxPrice, dateCreated, dateUpdated);
