@@ -136,6 +136,11 @@ public final class Spending {
         return db.read(h -> Rating.secondsLeft(plan, meter.periodUsage(h, accountSid, planKey, clock.instant())).orElse(1L) == 0);
     }
 
+    /** Whether the account's terms put a floor under its balance (prepaid, or postpaid with a credit limit). */
+    public boolean hasFloor(String accountSid) {
+        return db.read(h -> floor(h, accountSid)).isPresent();
+    }
+
     /** The call ended: its reservation goes back to the balance. */
     public void release(String callSid) {
         db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid = ?").bind(0, callSid).execute());

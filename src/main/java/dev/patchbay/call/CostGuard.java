@@ -30,6 +30,7 @@ public final class CostGuard {
     private final Duration debitInterval;
     private final Duration warningMargin;
     private final Map<String, Watch> watches = new HashMap<>();
+    private final boolean modeCaps;
 
     /** What the guard knows of one call: the segment it reviewed, when to review again, when the call ends. */
     private static final class Watch {
@@ -47,17 +48,25 @@ public final class CostGuard {
         this.clock = services.clock();
         this.debitInterval = debitInterval;
         this.warningMargin = warningMargin;
+        this.modeCaps = java.util.stream.Stream.of("basic", "application", "service")
+                .anyMatch(mode -> services.meter().modePlan(mode).capSeconds().isPresent());
     }
 
     /** One pass over the live calls. */
     public synchronized void check() {
         Instant now = clock.instant();
         watches.keySet().removeIf(sid -> live.find(sid).isEmpty());
+        Map<String, Boolean> floors = new HashMap<>();   // per pass: does the account have a balance floor?
         for (LiveCall call : live.all()) {
             if (call.mode().isEmpty() || call.isEnded()) {
                 continue;   // not answered yet, or a dialed leg (its parent's segments carry it)
             }
             try {
+                boolean mayBeLimited = call.maxPrice().isPresent() || call.controller().flatMap(Controller::module).isPresent()
+                        || modeCaps || floors.computeIfAbsent(call.account().sid(), spending::hasFloor);
+                if (!mayBeLimited) {
+                    continue;   // the common case costs one read per account per pass, not a review per call
+                }
                 guard(call, now);
             } catch (RuntimeException e) {
                 log.warn("call {}: cost limit not checked: {}", call.sid(), e.toString());
