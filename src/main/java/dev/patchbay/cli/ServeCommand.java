@@ -27,6 +27,7 @@ final class ServeCommand implements Runnable {
             System.out.println("  Account SID: " + account.sid());
             System.out.println("  Auth token:  " + account.authToken());
             System.out.println("  Demo number: " + Bootstrap.DEMO_NUMBER);
+            System.out.println("  Contact-center demo (phone tree, call center, survey): " + Bootstrap.CONTACT_CENTER_NUMBER);
             System.out.println();
         });
         System.out.println("Patchbay is serving: HTTP on " + config.httpHost() + ":" + patchbay.httpPort()
