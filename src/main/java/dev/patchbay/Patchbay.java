@@ -49,6 +49,7 @@ import dev.patchbay.media.Tts;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
 import dev.patchbay.service.CallCenterAgents;
+import dev.patchbay.service.CallingCards;
 import dev.patchbay.service.ServiceRuntime;
 import dev.patchbay.service.SurveyAnswers;
 import dev.patchbay.service.Verifications;
@@ -101,6 +102,7 @@ public final class Patchbay implements AutoCloseable {
     private final Periods periods;
     private final SurveyAnswers surveyAnswers;
     private final CallCenterAgents callCenterAgents;
+    private final CallingCards callingCards;
     private final ServiceRuntime serviceRuntime;
     private final Optional<PaymentProvider> paymentProvider;
     private final AutoRecharge autoRecharge;
@@ -137,8 +139,9 @@ public final class Patchbay implements AutoCloseable {
         this.autoRecharge = new AutoRecharge(db, ledger, paymentProvider);
         this.surveyAnswers = new SurveyAnswers(db, clock);
         this.callCenterAgents = new CallCenterAgents(db, clock);
-        this.serviceRuntime = new ServiceRuntime(surveyAnswers, callCenterAgents, db, clock, () -> config.publicHttpBase(httpPort()),
-                this::serviceConfiguration);
+        this.callingCards = new CallingCards(db, clock);
+        this.serviceRuntime = new ServiceRuntime(surveyAnswers, callCenterAgents, callingCards, config.modePlans().get("basic"), db, clock,
+                () -> config.publicHttpBase(httpPort()), this::serviceConfiguration);
         this.modules = new Modules(db, clock, serviceRuntime);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
@@ -255,7 +258,7 @@ public final class Patchbay implements AutoCloseable {
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
                         List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
-                        queues, verifications, conferences, callCenterAgents)).start());
+                        queues, verifications, conferences, callCenterAgents, callingCards)).start());
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,

@@ -95,3 +95,14 @@ CREATE TABLE call_center_waiting (
     since       BIGINT       NOT NULL,
     PRIMARY KEY (module_sid, call_sid)
 );
+
+-- The calling-card service's cards: a PIN (kept as a salted hash) and what is left on the card.
+CREATE TABLE calling_cards (
+    sid           VARCHAR(34)    PRIMARY KEY,
+    module_sid    VARCHAR(34)    NOT NULL,
+    pin_hash      VARCHAR(64)    NOT NULL,
+    balance       DECIMAL(20, 6) NOT NULL,
+    date_created  BIGINT         NOT NULL,
+    date_updated  BIGINT         NOT NULL,
+    UNIQUE (module_sid, pin_hash)
+);

@@ -30,9 +30,11 @@ final class LinkingResource {
     private final dev.patchbay.billing.UsagePlans plans;
     private final dev.patchbay.service.SurveyAnswers surveyAnswers;
     private final dev.patchbay.service.CallCenterAgents agents;
+    private final dev.patchbay.service.CallingCards cards;
 
     LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans, dev.patchbay.service.SurveyAnswers surveyAnswers,
-                    dev.patchbay.service.CallCenterAgents agents) {
+                    dev.patchbay.service.CallCenterAgents agents, dev.patchbay.service.CallingCards cards) {
+        this.cards = cards;
         this.surveyAnswers = surveyAnswers;
         this.agents = agents;
         this.linking = linking;
@@ -97,6 +99,16 @@ final class LinkingResource {
             }
             ctx.json(agent(agents.setAvailable(m.sid(), linking.modules().configuration(m.sid()).orElse("{}"), ctx.pathParam("Name"),
                     available.equals("true"))));
+        });
+        r.get("/v1/Modules/{Sid}/Cards", ctx -> {   // a calling-card module's cards (never their PINs)
+            Module m = serviceModule(ctx, "calling-card");
+            ctx.json(Json.object().put("cards", cards.list(m.sid()).stream().map(LinkingResource::card).toList()).map());
+        });
+        r.post("/v1/Modules/{Sid}/Cards", ctx -> {
+            Module m = serviceModule(ctx, "calling-card");
+            Form form = Form.of(ctx);
+            java.math.BigDecimal balance = form.money("Balance").orElseThrow(() -> PatchbayException.InvalidParameter.missing("Balance"));
+            ctx.status(201).json(card(cards.issue(m.sid(), form.required("Pin").trim(), balance)));
         });
         r.get("/v1/Marketplace/Modules", ctx -> {
             String query = Form.of(ctx).optional("Query").orElse("").trim();
@@ -189,11 +201,21 @@ final class LinkingResource {
     }
 
     private Module callCenter(io.javalin.http.Context ctx) {
+        return serviceModule(ctx, "call-center");
+    }
+
+    /** The caller's module {Sid}, which must run {@code service}; 404 otherwise. */
+    private Module serviceModule(io.javalin.http.Context ctx, String service) {
         Module m = linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid"));
-        if (!m.inletUrl().orElse("").equals(dev.patchbay.linking.Modules.SERVICE + "call-center")) {
-            throw new PatchbayException.NotFound("/v1/Modules/" + m.sid() + "/Agents");
+        if (!m.inletUrl().orElse("").equals(dev.patchbay.linking.Modules.SERVICE + service)) {
+            throw new PatchbayException.NotFound(ctx.path());
         }
         return m;
+    }
+
+    private static Map<String, Object> card(dev.patchbay.service.CallingCards.Card c) {
+        return Json.object().put("sid", c.sid()).put("module_sid", c.moduleSid()).put("balance", c.balance().toPlainString())
+                .put("date_created", Json.date(c.dateCreated())).put("date_updated", Json.date(c.dateUpdated())).map();
     }
 
     private static Map<String, Object> agent(dev.patchbay.service.CallCenterAgents.Agent a) {

@@ -43,7 +43,8 @@ public final class RestApi implements AutoCloseable {
                            java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
                            dev.patchbay.billing.CountedUsage countedUsage, dev.patchbay.service.SurveyAnswers surveyAnswers,
                            dev.patchbay.call.Queues queues, dev.patchbay.service.Verifications verifications,
-                           dev.patchbay.call.Conferences conferences, dev.patchbay.service.CallCenterAgents callCenterAgents) {
+                           dev.patchbay.call.Conferences conferences, dev.patchbay.service.CallCenterAgents callCenterAgents,
+                           dev.patchbay.service.CallingCards callingCards) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {
@@ -78,7 +79,7 @@ public final class RestApi implements AutoCloseable {
             new CallsResource(accounts, services.calls(), services.notifications(), services.recordings(), services.router(),
                     services.control(), services.segments(), services.applications(), services.linking()).routes(r);
             new LinkingResource(services.linking(), services.segments(), services.usagePlans(), services.surveyAnswers(),
-                    services.callCenterAgents()).routes(r);
+                    services.callCenterAgents(), services.callingCards()).routes(r);
             new BillingResource(services.usagePlans(), services.meter(), services.ledger(), services.statements(), services.autoRecharge()).routes(r);
             new UsageResource(accounts, services.usageRecords(), services.ledger(), services.usageTriggers()).routes(r);
             new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);

@@ -196,6 +196,11 @@ public final class Spending {
         return balance.orElse(BigDecimal.ZERO).subtract(floor.value()).subtract(reserved);
     }
 
+    /** The longest a stretch under {@code plan} may last, up to {@code horizon} ms, costing at most {@code money} from a fresh period. */
+    public static long longestAffordable(UsagePlan plan, BigDecimal money, long horizon) {
+        return longestWithin(plan, Rating.PeriodUsage.NONE, money, horizon);
+    }
+
     /** The longest a segment may last, up to {@code horizon} ms, and cost at most {@code cap} (0 when even its start costs more). */
     static long longestWithin(UsagePlan plan, Rating.PeriodUsage before, BigDecimal cap, long horizon) {
         if (Rating.rate(plan, 0, before).amount().compareTo(cap) > 0) {

@@ -266,7 +266,7 @@ final class Bridge {
      * presses * (with {@code hangupOnStar}) or {@code timeLimit} passes; the caller hanging up or
      * a redirect surface as {@link CallEnded} and {@link Redirected}. The relay is undone on every path.
      */
-    End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar, Optional<BridgeRecorder> recording) {
+    End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar, Optional<BridgeRecorder> recording, Duration warnBefore) {
         boolean direct = services.directMedia() && !hangupOnStar && recording.isEmpty()
                 && call.stream().codec() == leg.child.stream().codec() && directMedia(call, leg);
         if (!direct) {
@@ -278,10 +278,29 @@ final class Bridge {
         }
         try {
             long deadline = System.nanoTime() + timeLimit.toNanos();
+            long warnAt = warnBefore.isZero() || direct ? Long.MAX_VALUE : deadline - warnBefore.toNanos();
             while (true) {
-                Optional<CallEvent> event = call.next(Duration.ofNanos(deadline - System.nanoTime()));
+                long now = System.nanoTime();
+                if (now >= warnAt) {   // the caller hears a beep: the relay pauses for it, the callee hears a moment of silence
+                    warnAt = Long.MAX_VALUE;
+                    RtpStream.unbridge(call.stream(), leg.child.stream());
+                    call.startPlayback(dev.patchbay.media.AudioSource.of(dev.patchbay.media.Tones.beep(), 1));
+                    long resume = now + Duration.ofMillis(300).toNanos();
+                    while (System.nanoTime() < resume) {
+                        Optional<CallEvent> e = call.next(Duration.ofNanos(resume - System.nanoTime()));
+                        if (e.isPresent() && e.get() instanceof CallEvent.Leg l && l.dialing() == leg && l.kind() == CallEvent.Leg.Kind.HUNG_UP) {
+                            return End.CALLEE_HANGUP;
+                        }
+                    }
+                    RtpStream.bridge(call.stream(), leg.child.stream(), recording.isPresent());
+                    continue;
+                }
+                Optional<CallEvent> event = call.next(Duration.ofNanos(Math.max(0, Math.min(deadline, warnAt) - System.nanoTime())));
                 if (event.isEmpty()) {
-                    return End.TIME_LIMIT;
+                    if (System.nanoTime() >= deadline) {
+                        return End.TIME_LIMIT;
+                    }
+                    continue;
                 }
                 if (event.get() instanceof CallEvent.Leg e && e.dialing() == leg && e.kind() == CallEvent.Leg.Kind.HUNG_UP) {
                     return End.CALLEE_HANGUP;

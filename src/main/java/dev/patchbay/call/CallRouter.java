@@ -247,7 +247,7 @@ public final class CallRouter {
                 services.segments().transition(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer");
                 progress.answered(call, callbacks);
             }
-            Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty());
+            Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty(), Duration.ZERO);
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
             if (!calleeHungUp || onHangupUrl.isEmpty()) {
                 return Optional.empty();

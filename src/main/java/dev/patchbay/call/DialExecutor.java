@@ -79,7 +79,8 @@ final class DialExecutor {
             if (!(controller.isBridgeModule() && call.mode().equals(java.util.Optional.of(Mode.BASIC)))) {   // a bridge module's hand-off (or answer) opened it
                 services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             }
-            Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording);
+            Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording,
+                    Duration.ofSeconds(dial.timeLimitWarningSeconds()));
             calleeHungUp = end == Bridge.End.CALLEE_HANGUP;
             if (!controller.isBridgeModule()) {   // a bridge module leaves by an outlet next; that hand-off closes the bridge's segment
                 services.segments().transition(call, resume, controller, end.reason);

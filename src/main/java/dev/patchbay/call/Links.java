@@ -152,7 +152,7 @@ final class Links {
         }
         int timeout = parseInt(p.get("Timeout"), 30, 5, 600);
         return new Verb.Dial(List.of(target), Optional.of(DIAL_STATUS_OUTLET), HttpMethod.POST, timeout, Optional.ofNullable(p.get("CallerId")),
-                parseInt(p.get("TimeLimit"), 14400, 1, 14400), false, "do-not-record", true, "us");
+                parseInt(p.get("TimeLimit"), 14400, 1, 14400), false, "do-not-record", true, "us", 0);
     }
 
     private static int parseInt(String value, int otherwise, int min, int max) {

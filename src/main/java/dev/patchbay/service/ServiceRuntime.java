@@ -27,9 +27,11 @@ public final class ServiceRuntime implements ServiceCatalog {
     private final Function<String, java.util.Optional<String>> configurations;
 
     /** {@code configurations}: a module's stored configuration by SID (the modules store); {@code httpBase}: this node's HTTP base (hold music). */
-    public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, dev.patchbay.store.Database db, java.time.Clock clock,
-                          java.util.function.Supplier<String> httpBase, Function<String, java.util.Optional<String>> configurations) {
-        this.services = List.of(new PhoneTree(), new Survey(answers), new CallCenter(db, clock, httpBase, agents)).stream()
+    public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, CallingCards cards, dev.patchbay.billing.UsagePlan basicPlan,
+                          dev.patchbay.store.Database db, java.time.Clock clock, java.util.function.Supplier<String> httpBase,
+                          Function<String, java.util.Optional<String>> configurations) {
+        this.services = List.of(new PhoneTree(), new Survey(answers), new CallCenter(db, clock, httpBase, agents),
+                        new CallingCard(cards, basicPlan)).stream()
                 .collect(Collectors.toUnmodifiableMap(Service::name, s -> s));
         this.configurations = configurations;
     }

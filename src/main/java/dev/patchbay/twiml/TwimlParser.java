@@ -244,7 +244,7 @@ public final class TwimlParser {
                 "record-from-answer-dual", "record-from-ringing-dual"));
         return new Verb.Dial(List.copyOf(targets), attribute(e, "action"), method(e, "method"), integer(e, "timeout", 30, 5, 600),
                 attribute(e, "callerId").filter(c -> !c.isEmpty()), integer(e, "timeLimit", 14400, 1, 86400), bool(e, "hangupOnStar", false),
-                record, bool(e, "answerOnBridge", false), attribute(e, "ringTone").orElse("us"));
+                record, bool(e, "answerOnBridge", false), attribute(e, "ringTone").orElse("us"), integer(e, "timeLimitWarning", 0, 0, 3600));
     }
 
     private static Verb.Callback callback(Element e) {

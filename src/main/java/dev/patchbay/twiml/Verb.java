@@ -42,9 +42,12 @@ public sealed interface Verb {
      * Connect the caller to the first of {@code targets} to answer (all ring at once). While they
      * talk, the call is in basic mode: a bridge that knows nothing of TwiML. {@code timeLimitSeconds}
      * caps the bridged talk; {@code record} is do-not-record or record-from-answer.
+     * {@code timeLimitWarningSeconds} (a Patchbay extension, 0: none): the caller hears a beep that
+     * long before the time limit ends the talk.
      */
     record Dial(List<DialTarget> targets, Optional<String> action, HttpMethod method, int timeoutSeconds, Optional<String> callerId,
-                int timeLimitSeconds, boolean hangupOnStar, String record, boolean answerOnBridge, String ringTone) implements Verb {
+                int timeLimitSeconds, boolean hangupOnStar, String record, boolean answerOnBridge, String ringTone,
+                int timeLimitWarningSeconds) implements Verb {
     }
 
     /** A party a {@link Dial} rings, with its own child-leg status callback. */
