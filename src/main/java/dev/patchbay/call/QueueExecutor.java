@@ -64,6 +64,18 @@ final class QueueExecutor {
             queues.leave(member);
             inLine = false;
             int waited = (int) Duration.between(member.since, services.clock().instant()).toSeconds();
+            Outcome.Fetch welcome = member.welcome;
+            if (welcome != null) {   // the agent's <Queue url>: heard by the caller before the bridge
+                WaitDocument doc = loader.apply(welcome);
+                for (Verb verb : doc.verbs()) {
+                    switch (verb) {
+                        case Verb.Say s -> say.run(call, s, false);
+                        case Verb.Play p -> play.run(call, p, doc.url(), false);
+                        case Verb.Pause p -> Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
+                        default -> { }   // only what can be heard belongs in it
+                    }
+                }
+            }
             talk(call, member, controller, enqueue.name());
             return after(enqueue, documentUrl, "bridged", queue, waited);
         } finally {
@@ -157,6 +169,8 @@ final class QueueExecutor {
             }
         }
         List<Map.Entry<String, String>> params = new ArrayList<>();
+        taken.ifPresent(m -> target.url().ifPresent(url -> m.welcome = new Outcome.Fetch(Urls.resolve(documentUrl, url), target.urlMethod(),
+                List.of(Map.entry("QueueSid", m.queueSid)))));
         if (taken.isEmpty() || !taken.get().call.redirect(Outcome.END, DEQUEUED)) {
             params.add(Map.entry("DialCallStatus", taken.isEmpty() ? "no-answer" : "failed"));
             taken.ifPresent(m -> m.released.complete(null));
@@ -164,7 +178,7 @@ final class QueueExecutor {
         }
         Queues.Member member = taken.get();
         LiveCall caller = member.call;
-        long readyBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long readyBy = System.nanoTime() + Duration.ofSeconds(member.welcome == null ? 10 : 60).toNanos();   // time to hear the url's document
         while (!member.ready.isDone() && !caller.isEnded() && System.nanoTime() < readyBy) {
             agent.next(Duration.ofMillis(20));
         }

@@ -55,6 +55,8 @@ public final class Queues {
         final CompletableFuture<LiveCall> taken = new CompletableFuture<>();
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         final CompletableFuture<Void> released = new CompletableFuture<>();
+        /** The agent's {@code <Queue url>}: a document the caller hears before the bridge (set before the take is signalled). */
+        volatile Outcome.Fetch welcome;
 
         Member(LiveCall call, String queueSid, Instant since) {
             this.call = call;

@@ -31,7 +31,8 @@ class QueueTest extends CallTestBase {
         app.twiml("/caller", "<Response><Enqueue action=\"/left\" waitUrl=\"/wait\">support</Enqueue></Response>");
         app.twiml("/wait", "<Response><Say>Please hold.</Say><Pause length=\"1\"/></Response>");
         app.twiml("/left", "<Response><Say>Goodbye.</Say></Response>");
-        app.twiml("/agent", "<Response><Dial action=\"/agent-done\"><Queue>support</Queue></Dial></Response>");
+        app.twiml("/agent", "<Response><Dial action=\"/agent-done\"><Queue url=\"/welcome\">support</Queue></Dial></Response>");
+        app.twiml("/welcome", "<Response><Say>Connecting you now.</Say></Response>");
         app.twiml("/agent-done", "<Response><Hangup/></Response>");
         node.number(account, "+14155550100", app.url("/caller"));
         node.number(account, "+14155550111", app.url("/agent"));
@@ -48,6 +49,9 @@ class QueueTest extends CallTestBase {
 
         try (TestPhone agentPhone = new TestPhone()) {
             TestPhone.Call agent = agentPhone.call("+14155550111", node.sipPort()).awaitAnswered();
+            AppServer.Request welcome = app.next("/welcome");   // the agent's <Queue url>, heard by the caller before the bridge
+            assertThat(welcome.param("CallSid")).isEqualTo(waiting.param("CallSid"));
+            assertThat(welcome.param("QueueSid")).isEqualTo(waiting.param("QueueSid"));
             int before = caller.heard().size();
             await().atMost(Duration.ofSeconds(10)).until(() -> rest().get(queues() + "/" + queueSid + ".json").json().path("current_size").asInt() == 0);
             agent.play(AudioSource.of(Tones.sine(1500, 9000, 1000), 1));   // the agent speaks; the caller hears it through the bridge
