@@ -61,11 +61,21 @@ final class ConferenceExecutor {
         boolean roomEnded = false;
         try {
             boolean hearing = false;
+            boolean muted = member.party.muted();
+            boolean held = member.party.held();
             while (!room.ended.isDone() && !member.kicked) {
                 boolean shouldHear = room.started.isDone() && !member.party.held();
                 if (shouldHear != hearing) {
                     call.startPlayback(shouldHear ? member.party : hold());
                     hearing = shouldHear;
+                }
+                if (member.party.muted() != muted) {   // changed by REST: the room's events say so
+                    muted = member.party.muted();
+                    notify(call, noun, room, "mute", muted ? "participant-mute" : "participant-unmute", member);
+                }
+                if (member.party.held() != held) {
+                    held = member.party.held();
+                    notify(call, noun, room, "hold", held ? "participant-hold" : "participant-unhold", member);
                 }
                 call.next(Duration.ofMillis(250));   // wakes on RoomChanged; a hang-up ends the call here
             }

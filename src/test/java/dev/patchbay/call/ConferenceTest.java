@@ -30,7 +30,7 @@ class ConferenceTest extends CallTestBase {
 
     @Test
     void five_participants_hear_everyone_else_except_the_muted_one_and_rest_controls_them() {
-        app.twiml("/join", "<Response><Dial><Conference beep=\"false\" statusCallback=\"/events\" statusCallbackEvent=\"start end join leave\">"
+        app.twiml("/join", "<Response><Dial><Conference beep=\"false\" statusCallback=\"/events\" statusCallbackEvent=\"start end join leave mute\">"
                 + "room</Conference></Dial></Response>");
         app.twiml("/join-muted", "<Response><Dial><Conference beep=\"false\" muted=\"true\">room</Conference></Dial></Response>");
         app.route("/events", r -> AppServer.Reply.of(204, "text/plain", ""));
@@ -106,7 +106,7 @@ class ConferenceTest extends CallTestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> app.requests("/events").stream()
                 .anyMatch(r -> "conference-end".equals(r.param("StatusCallbackEvent"))));
         app.requests("/events").forEach(r -> events.add(r.param("StatusCallbackEvent")));
-        assertThat(events).contains("conference-start", "participant-join", "participant-leave", "conference-end");
+        assertThat(events).contains("conference-start", "participant-join", "participant-unmute", "participant-leave", "conference-end");
         assertThat(node.client(node.newAccount("Other")).get("/2010-04-01/Accounts/" + account.sid() + "/Conferences.json").status()).isEqualTo(404);
     }
 }
