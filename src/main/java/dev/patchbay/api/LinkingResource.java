@@ -87,12 +87,12 @@ final class LinkingResource {
                     .map());
         });
         r.get("/v1/Modules/{Sid}/Agents", ctx -> {   // a call-center module's agents, for its developer
-            Module m = callCenter(ctx);
+            Module m = serviceModule(ctx, "call-center");
             ctx.json(Json.object().put("agents", agents.list(m.sid(), linking.modules().configuration(m.sid()).orElse("{}")).stream()
                     .map(LinkingResource::agent).toList()).map());
         });
         r.post("/v1/Modules/{Sid}/Agents/{Name}", ctx -> {
-            Module m = callCenter(ctx);
+            Module m = serviceModule(ctx, "call-center");
             String available = Form.of(ctx).required("Available").trim().toLowerCase(java.util.Locale.ROOT);
             if (!available.equals("true") && !available.equals("false")) {
                 throw PatchbayException.InvalidParameter.invalid("Available", available, "true or false");
@@ -198,10 +198,6 @@ final class LinkingResource {
                 form.optional("UsagePlanSid").map(String::trim).map(v -> v.isEmpty() ? Optional.<String>empty() : Optional.of(v))
                         .orElse(c.flatMap(Module.Spec::usagePlanSid)),
                 form.optional("Visibility").map(Module.Visibility::parse).orElse(c.map(Module.Spec::visibility).orElse(Module.Visibility.PRIVATE)));
-    }
-
-    private Module callCenter(io.javalin.http.Context ctx) {
-        return serviceModule(ctx, "call-center");
     }
 
     /** The caller's module {Sid}, which must run {@code service}; 404 otherwise. */

@@ -154,7 +154,7 @@ public final class Ledger {
         try {
             return paySubscriptionOnce(accountSid, moduleSid, developerSid, period, price, terms, reference);
         } catch (RuntimeException e) {
-            if (duplicate(e)) {
+            if (Database.isDuplicateKey(e)) {
                 return true;   // a concurrent hand-off paid it first
             }
             throw e;
@@ -206,16 +206,13 @@ public final class Ledger {
                 return true;
             });
         } catch (RuntimeException e) {
-            if (duplicate(e)) {
+            if (Database.isDuplicateKey(e)) {
                 return false;   // a concurrent top-up with the same reference committed first
             }
             throw e;
         }
     }
 
-    private static boolean duplicate(Throwable e) {
-        return Database.isDuplicateKey(e);
-    }
 
     /** One entry as an account sees it. */
     public record Entry(String transactionSid, String kind, String book, BigDecimal amount, String currency, Optional<String> callSid,

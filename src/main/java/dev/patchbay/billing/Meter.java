@@ -182,7 +182,7 @@ public final class Meter {
         long millis = Math.max(0, u.endedAt().orElse(clock.instant()).toEpochMilli() - u.startedAt().toEpochMilli());
         Rating.PeriodUsage counted = periodUsage(h, u.accountSid(), priced.key(), u.endedAt().orElse(clock.instant()));
         Rating.PeriodUsage earlier = pending.getOrDefault(priced.key(), Rating.PeriodUsage.NONE);
-        Rating.PeriodUsage before = new Rating.PeriodUsage(counted.seconds() + earlier.seconds(), counted.uses() + earlier.uses());
+        Rating.PeriodUsage before = counted.plus(earlier);
         Rating.Charge c = Rating.rate(priced.plan(), millis, before);
         pending.put(priced.key(), earlier.plus(c));
         return new Line(u.seq(), u.mode(), u.module(), u.moduleSid(), priced.key(), priced.version(), c.unitPrice().stripTrailingZeros(),

@@ -37,6 +37,10 @@ public final class Rating {
         public PeriodUsage plus(Charge c) {
             return new PeriodUsage(seconds + c.billedSeconds(), uses + 1);
         }
+
+        public PeriodUsage plus(PeriodUsage other) {
+            return new PeriodUsage(seconds + other.seconds, uses + other.uses);
+        }
     }
 
     /**

@@ -72,7 +72,7 @@ public final class Spending {
             Meter.Priced priced = meter.price(h, segment);
             Rating.PeriodUsage counted = meter.periodUsage(h, segment.accountSid(), priced.key(), now);
             Rating.PeriodUsage earlier = pending.getOrDefault(priced.key(), Rating.PeriodUsage.NONE);
-            Rating.PeriodUsage before = new Rating.PeriodUsage(counted.seconds() + earlier.seconds(), counted.uses() + earlier.uses());
+            Rating.PeriodUsage before = counted.plus(earlier);
             long elapsed = Math.max(0, now.toEpochMilli() - segment.startedAt().toEpochMilli());
             long horizon = elapsed + lookAhead.toMillis();
             BigDecimal cost = settled.add(unsettled).add(Rating.rate(priced.plan(), elapsed, before).amount());

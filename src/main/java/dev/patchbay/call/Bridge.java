@@ -28,10 +28,12 @@ final class Bridge {
 
     private final CallServices services;
     private final LiveCalls live;
+    private final DirectMedia directMedia;
 
     Bridge(CallServices services, LiveCalls live) {
         this.services = services;
         this.live = live;
+        this.directMedia = new DirectMedia(services);
     }
 
     /** How ringing ended: a leg answered, or nobody did ({@code dialStatus} as Twilio's DialCallStatus). */
@@ -268,7 +270,7 @@ final class Bridge {
      */
     End hold(LiveCall call, Dialing leg, Duration timeLimit, boolean hangupOnStar, Optional<BridgeRecorder> recording, Duration warnBefore) {
         boolean direct = services.directMedia() && !hangupOnStar && recording.isEmpty()
-                && call.stream().codec() == leg.child.stream().codec() && directMedia(call, leg);
+                && call.stream().codec() == leg.child.stream().codec() && directMedia.connect(call, leg.child);
         if (!direct) {
             recording.ifPresent(r -> {
                 call.tapAudio(frame -> r.append(0, frame, System.nanoTime()));
@@ -280,19 +282,11 @@ final class Bridge {
             long deadline = System.nanoTime() + timeLimit.toNanos();
             long warnAt = warnBefore.isZero() || direct ? Long.MAX_VALUE : deadline - warnBefore.toNanos();
             while (true) {
-                long now = System.nanoTime();
-                if (now >= warnAt) {   // the caller hears a beep: the relay pauses for it, the callee hears a moment of silence
+                if (System.nanoTime() >= warnAt) {
                     warnAt = Long.MAX_VALUE;
-                    RtpStream.unbridge(call.stream(), leg.child.stream());
-                    call.startPlayback(dev.patchbay.media.AudioSource.of(dev.patchbay.media.Tones.beep(), 1));
-                    long resume = now + Duration.ofMillis(300).toNanos();
-                    while (System.nanoTime() < resume) {
-                        Optional<CallEvent> e = call.next(Duration.ofNanos(resume - System.nanoTime()));
-                        if (e.isPresent() && e.get() instanceof CallEvent.Leg l && l.dialing() == leg && l.kind() == CallEvent.Leg.Kind.HUNG_UP) {
-                            return End.CALLEE_HANGUP;
-                        }
+                    if (!beep(call, leg, recording.isPresent())) {
+                        return End.CALLEE_HANGUP;
                     }
-                    RtpStream.bridge(call.stream(), leg.child.stream(), recording.isPresent());
                     continue;
                 }
                 Optional<CallEvent> event = call.next(Duration.ofNanos(Math.max(0, Math.min(deadline, warnAt) - System.nanoTime())));
@@ -311,7 +305,7 @@ final class Bridge {
             }
         } finally {
             if (direct) {
-                mediaBack(call);
+                directMedia.back(call);
             } else {
                 RtpStream.unbridge(call.stream(), leg.child.stream());
                 call.tapAudio(null);
@@ -321,60 +315,21 @@ final class Bridge {
     }
 
     /**
-     * Direct media: each endpoint is re-INVITEd with the other's media address, so RTP flows
-     * between them and never touches this node. False (and nothing changed) when either refuses;
-     * the relay is used then. Assumes each endpoint keeps its media address in its answer.
+     * The time limit is near: the caller hears a beep, the relay pausing for it (the callee hears
+     * a moment of silence). False when the callee hung up meanwhile.
      */
-    private boolean directMedia(LiveCall call, Dialing leg) {
-        RtpStream caller = call.stream();
-        RtpStream callee = leg.child.stream();
-        Optional<InetSocketAddress> callerMedia = caller.remoteAddress();
-        Optional<InetSocketAddress> calleeMedia = callee.remoteAddress();
-        if (callerMedia.isEmpty() || calleeMedia.isEmpty()) {
-            return false;
-        }
-        long version = services.clock().millis();
-        String toCaller = Sdp.describe(calleeMedia.get().getAddress().getHostAddress(), calleeMedia.get().getPort(), callee.codec(),
-                callee.telephoneEventPt(), Sdp.Direction.SENDRECV, version);
-        String toCallee = Sdp.describe(callerMedia.get().getAddress().getHostAddress(), callerMedia.get().getPort(), caller.codec(),
-                caller.telephoneEventPt(), Sdp.Direction.SENDRECV, version);
-        var callerAnswer = call.leg().reinvite(toCaller);
-        var calleeAnswer = leg.child.leg().reinvite(toCallee);
-        boolean callerMoved = callerAnswer.join().isPresent();
-        boolean calleeMoved = calleeAnswer.join().isPresent();
-        if (callerMoved && calleeMoved) {
-            caller.sendAudio(false);
-            callee.sendAudio(false);
-            return true;
-        }
-        log.info("call {}: direct media refused (caller {}, callee {}); relaying", call.sid(), callerMoved, calleeMoved);
-        if (callerMoved) {
-            mediaBack(call);
-        }
-        if (calleeMoved) {
-            leg.child.leg().reinvite(Sdp.describe(services.publicHost(), callee.localPort(), callee.codec(), callee.telephoneEventPt(),
-                    Sdp.Direction.SENDRECV, services.clock().millis())).join();
-        }
-        return false;
-    }
-
-    /** After direct media: the caller's RTP comes back to this node, for whatever controls the call next. */
-    private void mediaBack(LiveCall call) {
-        if (call.isEnded()) {
-            return;
-        }
-        RtpStream stream = call.stream();
-        Optional<String> answer = call.leg().reinvite(Sdp.describe(services.publicHost(), stream.localPort(), stream.codec(),
-                stream.telephoneEventPt(), Sdp.Direction.SENDRECV, services.clock().millis())).join();
-        answer.ifPresent(sdp -> {
-            try {
-                Sdp parsed = Sdp.parse(sdp);
-                stream.configure(new InetSocketAddress(parsed.address(), parsed.port()), stream.codec(), stream.telephoneEventPt(), true);
-            } catch (MediaException e) {
-                log.info("call {}: the caller's answer to our re-INVITE is unusable: {}", call.sid(), e.getMessage());
+    private static boolean beep(LiveCall call, Dialing leg, boolean decodeAudio) {
+        RtpStream.unbridge(call.stream(), leg.child.stream());
+        call.startPlayback(dev.patchbay.media.AudioSource.of(dev.patchbay.media.Tones.beep(), 1));
+        long resume = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        while (System.nanoTime() < resume) {
+            Optional<CallEvent> e = call.next(Duration.ofNanos(resume - System.nanoTime()));
+            if (e.isPresent() && e.get() instanceof CallEvent.Leg l && l.dialing() == leg && l.kind() == CallEvent.Leg.Kind.HUNG_UP) {
+                return false;
             }
-        });
-        stream.sendAudio(true);
+        }
+        RtpStream.bridge(call.stream(), leg.child.stream(), decodeAudio);
+        return true;
     }
 
     /** Ends a connected leg (BYE unless the callee already hung up) and records it; returns its talk time in seconds. */

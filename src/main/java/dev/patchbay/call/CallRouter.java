@@ -42,7 +42,7 @@ public final class CallRouter {
         this.services = services;
         this.live = live;
         this.progress = new CallProgress(services);
-        this.directory = new Directory(numbers, accounts, applications, services.clock());
+        this.directory = new Directory(numbers, accounts, applications, services.clock(), services.spending()::hasFloor);
         this.bridge = new Bridge(services, live);
         this.destinations = new Destinations(services.trunks(), services.sipDomains());
         this.dial = new DialExecutor(services, bridge, destinations);
@@ -90,7 +90,7 @@ public final class CallRouter {
         Optional<String> endpoint = number.voiceEndpoint();
         Optional<String> moduleSid = number.voiceModuleSid();
         Optional<String> flowSid = number.voiceFlowSid();
-        if (moduleSid.isEmpty() && flowSid.isEmpty()) {   // a module's hand-off asks the policy engine instead
+        if (entry.get().limited() && moduleSid.isEmpty() && flowSid.isEmpty()) {   // a module's hand-off asks the policy engine instead
             String mode = endpoint.isPresent() ? "basic" : "application";
             if (!services.spending().affords(account.sid(), "mode:" + mode, services.meter().modePlan(mode))) {
                 return new Decision.Refuse(402, "Payment Required: the account's balance does not pay for the call");

@@ -43,7 +43,7 @@ final class ConferenceExecutor {
             params.add(Map.entry("DialCallStatus", "failed"));
             return after(dial, documentUrl, params);
         }
-        Mode resume = call.mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);
+        Mode resume = call.instructionsMode();
         services.segments().transition(call, Mode.SERVICE, controller.bridged("conference:" + noun.name()), "verb:Dial");
         noun.statusCallback().ifPresent(url -> room.callbacks.compareAndSet(null, new Verb.DialTarget.Conference(noun.name(), noun.muted(),
                 noun.beep(), noun.startConferenceOnEnter(), noun.endConferenceOnExit(), noun.waitUrl(), noun.maxParticipants(),

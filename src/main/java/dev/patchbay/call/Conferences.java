@@ -151,14 +151,19 @@ public final class Conferences {
             var query = h.createQuery(sql).bind("account", accountSid);
             status.ifPresent(s -> query.bind("status", s));
             friendlyName.ifPresent(n -> query.bind("name", n));
-            return query.map((rs, ctx) -> new Conference(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)))).list();
+            return query.map((rs, ctx) -> conference(rs)).list();
         });
     }
 
     public Conference require(String accountSid, String sid) {
-        return list(accountSid, Optional.empty(), Optional.empty()).stream().filter(c -> c.sid().equals(sid)).findFirst()
+        return db.read(h -> h.createQuery("SELECT sid, account_sid, friendly_name, status, date_created, date_updated FROM conferences "
+                        + "WHERE account_sid = ? AND sid = ?").bind(0, accountSid).bind(1, sid).map((rs, ctx) -> conference(rs)).findOne())
                 .orElseThrow(() -> new PatchbayException.NotFound("/Conferences/" + sid));
+    }
+
+    private static Conference conference(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Conference(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+                Instant.ofEpochMilli(rs.getLong(6)));
     }
 
     public List<Participant> participants(String accountSid, String conferenceSid) {

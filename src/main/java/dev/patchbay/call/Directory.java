@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers "which number, account and voice settings does a call to this address reach?" for the
+ * Answers "which number, account and voice settings does a call to this address reach, and does
+ * the account's balance have a floor?" for the
  * INVITE path, remembering each answer for {@link #TTL_MILLIS} so a burst of calls to one
  * number costs one set of queries. Changes made on any node are seen within that time; misses
  * (unknown numbers) are never remembered.
@@ -23,17 +24,19 @@ final class Directory {
     static final long TTL_MILLIS = 1000;
     private static final int MAX_ENTRIES = 10_000;
 
-    /** What a call to a number needs to be routed. */
-    record Entry(IncomingNumber number, Account account, VoiceSettings voice, long expiresAt) {
+    /** What a call to a number needs to be routed; {@code limited}: the account's balance has a floor (prepaid, credit limit). */
+    record Entry(IncomingNumber number, Account account, VoiceSettings voice, boolean limited, long expiresAt) {
     }
 
     private final Numbers numbers;
     private final Accounts accounts;
     private final Applications applications;
     private final Clock clock;
+    private final java.util.function.Predicate<String> limited;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock) {
+    Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock, java.util.function.Predicate<String> limited) {
+        this.limited = limited;
         this.numbers = numbers;
         this.accounts = accounts;
         this.applications = applications;
@@ -56,7 +59,7 @@ final class Directory {
                 .flatMap(app -> applications.findInAccount(number.get().accountSid(), app))
                 .map(dev.patchbay.number.Application::voice)
                 .orElse(number.get().voice());
-        Entry entry = new Entry(number.get(), account.get(), voice, now + TTL_MILLIS);
+        Entry entry = new Entry(number.get(), account.get(), voice, limited.test(account.get().sid()), now + TTL_MILLIS);
         if (entries.size() >= MAX_ENTRIES) {
             entries.values().removeIf(e -> e.expiresAt() <= now);
             if (entries.size() >= MAX_ENTRIES) {

@@ -102,6 +102,11 @@ public final class LiveCall implements RtpStream.Listener {
         return maxPrice;
     }
 
+    /** The mode the call's instructions run in (application or service): where it goes back to after a bridge or a room. */
+    Mode instructionsMode() {
+        return mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);
+    }
+
     /** A new number for counted usage of this call (its idempotency key's last part). */
     int nextUsageSequence() {
         return usageSequence.incrementAndGet();

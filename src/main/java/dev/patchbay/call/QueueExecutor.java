@@ -67,14 +67,7 @@ final class QueueExecutor {
             Outcome.Fetch welcome = member.welcome;
             if (welcome != null) {   // the agent's <Queue url>: heard by the caller before the bridge
                 WaitDocument doc = loader.apply(welcome);
-                for (Verb verb : doc.verbs()) {
-                    switch (verb) {
-                        case Verb.Say s -> say.run(call, s, false);
-                        case Verb.Play p -> play.run(call, p, doc.url(), false);
-                        case Verb.Pause p -> Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
-                        default -> { }   // only what can be heard belongs in it
-                    }
-                }
+                doc.verbs().forEach(verb -> hear(call, verb, doc.url()));   // only what can be heard belongs in it
             }
             talk(call, member, controller, enqueue.name());
             return after(enqueue, documentUrl, "bridged", queue, waited);
@@ -97,17 +90,10 @@ final class QueueExecutor {
             boolean redirected = false;
             for (Verb verb : doc.verbs()) {
                 switch (verb) {
-                    case Verb.Say s -> say.run(call, s, false);
-                    case Verb.Play p -> play.run(call, p, doc.url(), false);
-                    case Verb.Pause p -> Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
-                    case Verb.Gather g -> g.prompts().forEach(prompt -> {   // a wait document's Gather plays its prompts; keys are not taken
-                        switch (prompt) {
-                            case Verb.Say s -> say.run(call, s, false);
-                            case Verb.Play p -> play.run(call, p, doc.url(), false);
-                            case Verb.Pause p -> Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
-                            default -> { }
-                        }
-                    });
+                    case Verb.Say s -> hear(call, s, doc.url());
+                    case Verb.Play p -> hear(call, p, doc.url());
+                    case Verb.Pause p -> hear(call, p, doc.url());
+                    case Verb.Gather g -> g.prompts().forEach(prompt -> hear(call, prompt, doc.url()));   // its prompts play; keys are not taken
                     case Verb.Leave l -> {
                         return "leave";
                     }
@@ -127,9 +113,19 @@ final class QueueExecutor {
         }
     }
 
+    /** Plays a Say, Play or Pause to the caller (not interruptible); any other verb is passed over. */
+    private void hear(LiveCall call, Verb verb, String documentUrl) {
+        switch (verb) {
+            case Verb.Say s -> say.run(call, s, false);
+            case Verb.Play p -> play.run(call, p, documentUrl, false);
+            case Verb.Pause p -> Prompts.pause(call, Duration.ofSeconds(p.lengthSeconds()), false);
+            default -> { }
+        }
+    }
+
     /** The caller was taken by an agent: into the basic mode until the agent lets go or either hangs up. */
     private void talk(LiveCall call, Queues.Member member, Controller controller, String queueName) {
-        Mode resume = call.mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);
+        Mode resume = call.instructionsMode();
         services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:queue:" + queueName), "queue:bridged");
         member.ready.complete(null);
         while (!member.released.isDone()) {
@@ -187,7 +183,7 @@ final class QueueExecutor {
             params.add(Map.entry("DialCallStatus", "failed"));
             return afterDial(dial, documentUrl, params);
         }
-        Mode resume = agent.mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);
+        Mode resume = agent.instructionsMode();
         services.segments().transition(agent, Mode.BASIC, controller.bridged("bridge:queue:" + target.name()), "verb:Dial");
         Instant start = services.clock().instant();
         long startNanos = System.nanoTime();

@@ -4,12 +4,8 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +32,7 @@ public final class CallingCards {
         Instant now = clock.instant();
         try {
             db.write(h -> h.createUpdate("INSERT INTO calling_cards (sid, module_sid, pin_hash, balance, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?)")
-                    .bind(0, sid).bind(1, moduleSid).bind(2, hash(moduleSid, pin)).bind(3, balance).bind(4, now.toEpochMilli())
+                    .bind(0, sid).bind(1, moduleSid).bind(2, Secrets.hash(moduleSid, pin)).bind(3, balance).bind(4, now.toEpochMilli())
                     .bind(5, now.toEpochMilli()).execute());
         } catch (RuntimeException e) {
             if (Database.isDuplicateKey(e)) {
@@ -60,7 +56,7 @@ public final class CallingCards {
     /** The card a caller's PIN opens. */
     Optional<Card> byPin(String moduleSid, String pin) {
         return db.read(h -> h.createQuery("SELECT sid, module_sid, balance, date_created, date_updated FROM calling_cards WHERE module_sid = ? "
-                + "AND pin_hash = ?").bind(0, moduleSid).bind(1, hash(moduleSid, pin)).map((rs, ctx) -> card(rs)).findOne());
+                + "AND pin_hash = ?").bind(0, moduleSid).bind(1, Secrets.hash(moduleSid, pin)).map((rs, ctx) -> card(rs)).findOne());
     }
 
     /** Takes what a call cost off the card, never below zero. */
@@ -73,13 +69,5 @@ public final class CallingCards {
     private static Card card(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Card(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).setScale(dev.patchbay.billing.Rating.SCALE),
                 Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
-    }
-
-    private static String hash(String moduleSid, String pin) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest((moduleSid + ":" + pin).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.patchbay.service;
 
+import static dev.patchbay.service.Twiml.attr;
+import static dev.patchbay.service.Twiml.text;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -250,7 +253,7 @@ public final class Twimlets {
     }
 
     private static Reply twiml(String body) {
-        return new Reply.Twiml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response>" + body + "</Response>\n");
+        return new Reply.Twiml(Twiml.document(body));
     }
 
     private static String digits(String s) {
@@ -267,11 +270,4 @@ public final class Twimlets {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("*", "%2A");
     }
 
-    private static String text(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String attr(String s) {
-        return text(s).replace("\"", "&quot;");
-    }
 }

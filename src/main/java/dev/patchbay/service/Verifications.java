@@ -3,13 +3,9 @@ package dev.patchbay.service;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -82,7 +78,7 @@ public final class Verifications {
                     .bind(0, now.toEpochMilli()).bind(1, accountSid).bind(2, to).execute();
             h.createUpdate("INSERT INTO verifications (sid, account_sid, to_address, channel, code_hash, status, attempts, expires_at, date_created, "
                             + "date_updated) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)")
-                    .bind(0, sid).bind(1, accountSid).bind(2, to).bind(3, channel).bind(4, hash(sid, code.toString()))
+                    .bind(0, sid).bind(1, accountSid).bind(2, to).bind(3, channel).bind(4, Secrets.hash(sid, code.toString()))
                     .bind(5, now.plus(LIFETIME).toEpochMilli()).bind(6, now.toEpochMilli()).bind(7, now.toEpochMilli()).execute();
             return null;
         });
@@ -112,7 +108,7 @@ public final class Verifications {
             }
             String stored = h.createQuery("SELECT code_hash FROM verifications WHERE sid = ?").bind(0, v.sid()).mapTo(String.class).one();
             int attempts = v.attempts() + 1;
-            boolean right = MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), hash(v.sid(), code.trim()).getBytes(StandardCharsets.US_ASCII));
+            boolean right = Secrets.same(stored, Secrets.hash(v.sid(), code.trim()));
             String status = right ? "approved" : attempts >= MAX_CHECKS ? "max_attempts_reached" : "pending";
             update(h, v.sid(), status, attempts, now);
             return read(h, accountSid, v.sid());
@@ -135,14 +131,6 @@ public final class Verifications {
                 .map((rs, ctx) -> new Verification(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9))))
                 .findOne();
-    }
-
-    private static String hash(String sid, String code) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest((sid + ":" + code).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The words a voice call says for {@code code}: each digit apart, twice. */

@@ -81,7 +81,7 @@ class ServiceModulesTest extends CallTestBase {
                     "VoiceFlowSid", flow.text("sid"));
 
             TestPhone.Call caller = dial("+14155550100").awaitAnswered();
-            awaitPromptThenQuiet(caller, 0);   // the greeting and the menu's prompt, then the menu listens
+            caller.awaitPromptThenQuiet(0);   // the greeting and the menu's prompt, then the menu listens
             caller.sendDigits("1");
             TestPhone.Incoming agent = desk.awaitIncoming(Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(5)).until(() -> agent.heard().size() > 10);
@@ -115,7 +115,7 @@ class ServiceModulesTest extends CallTestBase {
 
         TestPhone.Call caller = dial("+14155550100").awaitAnswered();
         for (String key : List.of("1", "4")) {
-            awaitPromptThenQuiet(caller, caller.heard().size());
+            caller.awaitPromptThenQuiet(caller.heard().size());
             caller.sendDigits(key);
         }
         assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(20))).isTrue();
@@ -126,15 +126,5 @@ class ServiceModulesTest extends CallTestBase {
         assertThat(answers).containsExactlyInAnyOrder("satisfied=1", "score=4");
         assertThat(results.path("summary").path("score").path("4").asInt()).isEqualTo(1);
         assertThat(node.client(node.newAccount("Other")).get("/v1/Modules/" + module.text("sid") + "/SurveyResponses").status()).isEqualTo(404);
-    }
-
-    /** Waits for speech heard after frame {@code from}, then for a second of quiet: the prompts ended and the Gather listens. */
-    private static void awaitPromptThenQuiet(TestPhone.Call call, int from) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            List<TestPhone.Heard> heard = call.heard();
-            boolean spoke = heard.stream().skip(from).anyMatch(h -> Audio.rms(h.frame()) > 300);
-            return spoke && heard.size() > from + 50
-                    && heard.subList(heard.size() - 50, heard.size()).stream().allMatch(h -> Audio.rms(h.frame()) < 100);
-        });
     }
 }

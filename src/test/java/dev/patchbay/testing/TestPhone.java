@@ -145,6 +145,19 @@ public final class TestPhone implements SipListener, AutoCloseable {
             return List.copyOf(heard);
         }
 
+        /**
+         * Waits for speech heard after frame {@code from}, then for a second of quiet: the prompts
+         * ended and a Gather listens (keys pressed earlier would be dropped).
+         */
+        public void awaitPromptThenQuiet(int from) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                List<Heard> all = heard();
+                boolean spoke = all.stream().skip(from).anyMatch(h -> Audio.rms(h.frame()) > 300);
+                return spoke && all.size() > from + 50
+                        && all.subList(all.size() - 50, all.size()).stream().allMatch(h -> Audio.rms(h.frame()) < 100);
+            });
+        }
+
         public List<Character> digitsHeard() {
             return List.copyOf(digitsHeard);
         }
