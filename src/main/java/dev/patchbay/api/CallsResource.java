@@ -99,18 +99,21 @@ final class CallsResource {
         });
     }
 
+    /** A required To or From: E.164, sip: or client:, else Twilio's {@code code} (21211 for To, 21212 for From). */
+    static String address(Form form, String name, int code) {
+        String value = form.required(name).trim();
+        if (!value.regionMatches(true, 0, "sip:", 0, 4) && !value.regionMatches(true, 0, "client:", 0, 7) && !PhoneNumbers.isE164(value)) {
+            throw new PatchbayException.InvalidParameter(code, "Invalid '" + name + "' Phone Number: '" + value + "' is not E.164, sip: or client:");
+        }
+        return value;
+    }
+
     /** Twilio's create-call parameters: To, From, and one of Url, Twiml, ApplicationSid. */
     private void create(Context ctx) {
         Account owner = accounts.owner(ctx);
         Form form = Form.of(ctx);
-        String to = form.required("To").trim();
-        String from = form.required("From").trim();
-        if (!to.regionMatches(true, 0, "sip:", 0, 4) && !to.regionMatches(true, 0, "client:", 0, 7) && !PhoneNumbers.isE164(to)) {
-            throw new PatchbayException.InvalidParameter(21211, "Invalid 'To' Phone Number: '" + to + "' is not E.164, sip: or client:");
-        }
-        if (!from.regionMatches(true, 0, "sip:", 0, 4) && !from.regionMatches(true, 0, "client:", 0, 7) && !PhoneNumbers.isE164(from)) {
-            throw new PatchbayException.InvalidParameter(21212, "Invalid 'From' Phone Number: '" + from + "'");
-        }
+        String to = address(form, "To", 21211);
+        String from = address(form, "From", 21212);
         Optional<String> url = form.url("Url").flatMap(u -> u);
         Optional<List<Verb>> twiml = form.optional("Twiml").filter(t -> !t.isBlank()).map(CallsResource::twiml);
         Optional<String> appSid = form.optional("ApplicationSid").filter(a -> !a.isBlank());

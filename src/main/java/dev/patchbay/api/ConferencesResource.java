@@ -2,26 +2,43 @@ package dev.patchbay.api;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Conferences;
+import dev.patchbay.call.Outbound;
+import dev.patchbay.call.Recordings;
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.number.VoiceSettings;
+import dev.patchbay.twiml.TwimlException;
+import dev.patchbay.twiml.TwimlParser;
+import dev.patchbay.twiml.Verb;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Twilio's Conferences and Participants: list and fetch (any node); end a conference
- * ({@code Status=completed}), mute, hold and remove a participant (on the node holding the room).
+ * ({@code Status=completed}), mute, hold and remove a participant (on the node holding the room);
+ * add a participant by dialing out (the call, once answered, joins the room as {@code <Dial><Conference>}
+ * would put it there); a conference's recordings.
  */
 final class ConferencesResource {
 
     private static final String PATH = Renderers.BASE + "/{AccountSid}/Conferences";
 
+    private static final java.util.regex.Pattern CONFERENCE_SID = java.util.regex.Pattern.compile("CF[0-9a-f]{32}");
+
     private final AccountsResource accounts;
     private final Conferences conferences;
+    private final CallRouter router;
+    private final Recordings recordings;
 
-    ConferencesResource(AccountsResource accounts, Conferences conferences) {
+    ConferencesResource(AccountsResource accounts, Conferences conferences, CallRouter router, Recordings recordings) {
         this.accounts = accounts;
         this.conferences = conferences;
+        this.router = router;
+        this.recordings = recordings;
     }
 
     void routes(RoutesConfig r) {
@@ -49,6 +66,15 @@ final class ConferencesResource {
             ctx.json(Json.object().put("participants", conferences.participants(owner.sid(), sid).stream().map(p -> participant(owner, p)).toList())
                     .put("uri", "/2010-04-01/Accounts/" + owner.sid() + "/Conferences/" + sid + "/Participants.json").map());
         });
+        r.post(PATH + "/{ConferenceSid}/Participants.json", this::dialOut);
+        r.get(PATH + "/{ConferenceSid}/Recordings.json", ctx -> {
+            Account owner = accounts.owner(ctx);
+            String sid = ctx.pathParam("ConferenceSid");
+            conferences.require(owner.sid(), sid);
+            Paging.Request paging = Paging.Request.from(Form.of(ctx));
+            ctx.json(Paging.envelope("recordings", recordings.list(owner.sid(), Optional.empty(), Optional.of(sid), paging.page(),
+                    paging.pageSize()), Renderers::recording, PATH.replace("{AccountSid}", owner.sid()) + "/" + sid + "/Recordings.json", ""));
+        });
         r.get(PATH + "/{ConferenceSid}/Participants/{file}", ctx -> ctx.json(participant(accounts.owner(ctx), find(ctx))));
         r.post(PATH + "/{ConferenceSid}/Participants/{file}", ctx -> {
             Account owner = accounts.owner(ctx);
@@ -65,6 +91,73 @@ final class ConferencesResource {
                     p.conferenceSid());
             ctx.status(204);
         });
+    }
+
+    /**
+     * Twilio's create-participant: calls To from From and, once answered, puts the call in the
+     * conference (a CF SID of a room live on this node, or a friendly name, whose room is made when
+     * the call joins it) with the participant's and the conference's settings.
+     */
+    private void dialOut(Context ctx) {
+        Account owner = accounts.owner(ctx);
+        String named = ctx.pathParam("ConferenceSid");
+        Form form = Form.of(ctx);
+        String name = named;
+        if (CONFERENCE_SID.matcher(named).matches()) {
+            Conferences.Conference existing = conferences.require(owner.sid(), named);
+            elsewhere(conferences.isLiveHere(owner.sid(), named), named);
+            name = existing.friendlyName();
+        }
+        String to = CallsResource.address(form, "To", 21211);
+        String from = CallsResource.address(form, "From", 21212);
+        String xml = "<Response><Dial" + attribute("timeLimit", Integer.toString(form.integer("TimeLimit", 14400, 1, 86400))) + "><Conference"
+                + flag(form, "Muted", "muted") + flag(form, "StartConferenceOnEnter", "startConferenceOnEnter")
+                + flag(form, "EndConferenceOnExit", "endConferenceOnExit") + text(form, "Beep", "beep") + text(form, "WaitUrl", "waitUrl")
+                + text(form, "WaitMethod", "waitMethod") + text(form, "MaxParticipants", "maxParticipants") + text(form, "ConferenceRecord", "record")
+                + text(form, "ConferenceRecordingStatusCallback", "recordingStatusCallback")
+                + text(form, "ConferenceRecordingStatusCallbackMethod", "recordingStatusCallbackMethod")
+                + text(form, "ConferenceStatusCallback", "statusCallback") + text(form, "ConferenceStatusCallbackMethod", "statusCallbackMethod")
+                + (form.has("ConferenceStatusCallbackEvent") ? attribute("statusCallbackEvent", String.join(" ", form.all("ConferenceStatusCallbackEvent"))) : "")
+                + ">" + escape(name) + "</Conference></Dial></Response>";
+        List<Verb> twiml;
+        try {
+            twiml = TwimlParser.parse(xml);
+        } catch (TwimlException e) {   // a value the Conference noun does not take: the message names its attribute
+            throw new PatchbayException.InvalidParameter(20001, "Invalid participant parameter: " + e.getMessage());
+        }
+        VoiceSettings voice = form.voice(VoiceSettings.NONE);
+        var request = Outbound.Request.of(to, from, Optional.empty(), HttpMethod.POST, Optional.of(twiml), Optional.empty(), HttpMethod.POST,
+                voice.statusCallback(), voice.statusCallbackMethod(), voice.statusCallbackEvents(), form.integer("Timeout", 60, 5, 600),
+                form.integer("TimeLimit", 14400, 1, 86400), Optional.empty());
+        var call = router.originate(owner, request);
+        Verb.DialTarget.Conference noun = (Verb.DialTarget.Conference) ((Verb.Dial) twiml.getFirst()).targets().getFirst();
+        ctx.status(201).json(Json.object()
+                .put("call_sid", call.sid())
+                .put("conference_sid", conferences.liveSid(owner.sid(), name).orElse(null))
+                .put("account_sid", owner.sid())
+                .put("muted", noun.muted())
+                .put("hold", false)
+                .put("start_conference_on_enter", noun.startConferenceOnEnter())
+                .put("end_conference_on_exit", noun.endConferenceOnExit())
+                .put("status", "queued")
+                .put("uri", "/2010-04-01/Accounts/" + owner.sid() + "/Conferences/" + named + "/Participants/" + call.sid() + ".json")
+                .map());
+    }
+
+    private static String flag(Form form, String param, String attribute) {
+        return flag(form, param).map(v -> attribute(attribute, v.toString())).orElse("");
+    }
+
+    private static String text(Form form, String param, String attribute) {
+        return form.optional(param).map(v -> attribute(attribute, v.trim())).orElse("");
+    }
+
+    private static String attribute(String name, String value) {
+        return " " + name + "=\"" + escape(value) + "\"";
+    }
+
+    private static String escape(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static void elsewhere(boolean done, String sid) {

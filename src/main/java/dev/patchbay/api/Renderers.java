@@ -210,6 +210,7 @@ final class Renderers {
                 .put("sid", r.sid())
                 .put("account_sid", r.accountSid())
                 .put("call_sid", r.callSid())
+                .put("conference_sid", r.conferenceSid().orElse(null))
                 .put("status", r.status())
                 .put("duration", String.valueOf(r.duration()))
                 .put("channels", r.channels())

@@ -85,7 +85,7 @@ public final class RestApi implements AutoCloseable {
             new OperatorResource(services.operatorToken(), services.periods(), services.ledger()).routes(r);
             new QueuesResource(accounts, services.queues(), services.router()).routes(r);
             new VerificationsResource(services.verifications(), services.numbers()).routes(r);
-            new ConferencesResource(accounts, services.conferences()).routes(r);
+            new ConferencesResource(accounts, services.conferences(), services.router(), services.recordings()).routes(r);
             new EndpointsResource(accounts, services.sipDomains(), services.trunks()).routes(r);
             new RecordingsResource(accounts, services.recordings(), services.accounts()).routes(r);
             ApiRoutes extra = new ApiRoutes(r, accounts);

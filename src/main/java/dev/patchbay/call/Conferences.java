@@ -2,6 +2,7 @@ package dev.patchbay.call;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.media.Mixer;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
 import java.time.Clock;
@@ -9,8 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +29,8 @@ public final class Conferences {
     private final String nodeId;
     private final LongSupplier ticks;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();   // by account SID + name
+    /** The longest recording of a room (Twilio's four hours of a call). */
+    static final int MAX_RECORDING_SECONDS = 4 * 3600;
 
     public Conferences(Database db, Clock clock, String nodeId, LongSupplier ticks) {
         this.db = db;
@@ -43,6 +48,18 @@ public final class Conferences {
                               boolean endConferenceOnExit, Instant dateCreated, Instant dateUpdated) {
     }
 
+    /** Where a room's events go, and which of them (start end join leave mute hold). */
+    record Events(String url, HttpMethod method, Set<String> events) {
+    }
+
+    /** A recording a participant asked for ({@code record-from-start}): who asked, and where its status goes. */
+    record Taping(String callSid, Optional<String> callback, HttpMethod method) {
+    }
+
+    /** A room's recording once it ended: what was asked, when it began, the room's mix. */
+    record Taped(Taping taping, Instant started, short[] audio) {
+    }
+
     /** A live room on this node. */
     static final class Room {
         final String sid;
@@ -52,9 +69,14 @@ public final class Conferences {
         final Map<String, Member> members = new ConcurrentHashMap<>();
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final CompletableFuture<Void> ended = new CompletableFuture<>();
-        /** Where the room's events go: the status callback of the first participant that gave one (as Twilio does). */
-        final java.util.concurrent.atomic.AtomicReference<dev.patchbay.twiml.Verb.DialTarget.Conference> callbacks =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        /** The status callback of the first participant that gave one (as Twilio does). */
+        final AtomicReference<Events> callbacks = new AtomicReference<>();
+        final AtomicReference<Taping> taping = new AtomicReference<>();
+        volatile Instant tapeStarted;
+        /** Why it ended (Twilio's ReasonConferenceEnded) and the call that ended it, if one did. */
+        volatile String endReason = "";
+        volatile String endedBy = "";
+        final java.util.concurrent.atomic.AtomicBoolean endReported = new java.util.concurrent.atomic.AtomicBoolean();
 
         Room(String sid, String accountSid, String name, Mixer mixer) {
             this.sid = sid;
@@ -106,13 +128,39 @@ public final class Conferences {
         return m;
     }
 
-    /** Starts the room (a participant with startConferenceOnEnter arrived); true the first time. */
+    /** Starts the room (a participant with startConferenceOnEnter arrived); true the first time. Its waiting members hear it now. */
     boolean start(Room room) {
         if (!room.started.complete(null)) {
             return false;
         }
         status(room, "in-progress");
+        if (room.taping.get() != null) {
+            tape(room);
+        }
+        room.members.values().forEach(m -> m.call.post(new CallEvent.RoomChanged()));
         return true;
+    }
+
+    /** A participant asks for the room to be recorded from its start; the first to ask is the one reported to. */
+    void record(Room room, Taping taping) {
+        if (room.taping.compareAndSet(null, taping) && room.started.isDone() && !room.ended.isDone()) {
+            tape(room);
+        }
+    }
+
+    private synchronized void tape(Room room) {
+        if (room.tapeStarted == null && room.mixer.startRecording(MAX_RECORDING_SECONDS)) {
+            room.tapeStarted = clock.instant();
+        }
+    }
+
+    /** The ended room's recording, to the one caller that takes it; empty when none was made or it was taken. */
+    Optional<Taped> takeRecording(Room room) {
+        Taping taping = room.taping.getAndSet(null);
+        if (taping == null || room.tapeStarted == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Taped(taping, room.tapeStarted, room.mixer.stopRecording()));
     }
 
     /** The member leaves; the room ends when it was the last or it ends the conference on exit. Returns whether the room ended now. */
@@ -120,16 +168,25 @@ public final class Conferences {
         room.mixer.leave(m.party);
         room.members.remove(m.call.sid());
         db.write(h -> h.createUpdate("DELETE FROM conference_participants WHERE call_sid = ?").bind(0, m.call.sid()).execute());
-        if (room.members.isEmpty() || m.endOnExit) {
-            return end(room);
+        String how = m.kicked ? "kicked" : "left";
+        if (m.endOnExit) {
+            return end(room, "participant-with-end-conference-on-exit-" + how, m.call.sid());
+        }
+        if (room.members.isEmpty()) {
+            return end(room, "last-participant-" + how, m.call.sid());
         }
         return false;
     }
 
     /** Ends the room: every member leaves it. */
-    boolean end(Room room) {
-        if (!room.ended.complete(null)) {
-            return false;
+    boolean end(Room room, String reason, String byCall) {
+        synchronized (room) {
+            if (room.ended.isDone()) {
+                return false;
+            }
+            room.endReason = reason;
+            room.endedBy = byCall;
+            room.ended.complete(null);
         }
         room.started.complete(null);   // whoever still waits for a start is let go
         status(room, "completed");
@@ -192,10 +249,20 @@ public final class Conferences {
         return true;
     }
 
+    /** Whether the conference's room is live on this node. */
+    public boolean isLiveHere(String accountSid, String conferenceSid) {
+        return rooms.values().stream().anyMatch(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid) && !r.ended.isDone());
+    }
+
+    /** The SID of the account's live room of that name on this node. */
+    public Optional<String> liveSid(String accountSid, String name) {
+        return Optional.ofNullable(rooms.get(accountSid + "/" + name)).filter(r -> !r.ended.isDone()).map(r -> r.sid);
+    }
+
     /** REST's Status=completed on a room of this node; false when it is not here. */
     public boolean complete(String accountSid, String conferenceSid) {
         return rooms.values().stream().filter(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid)).findFirst()
-                .map(this::end).isPresent();
+                .map(room -> end(room, "conference-ended-via-api", "")).isPresent();
     }
 
     /** On start: the conferences this node's previous run left open end (their calls ended with it). */

@@ -199,14 +199,11 @@ final class Interpreter {
                 case Verb.Gather g -> gather.run(call, g, document.url());
                 case Verb.Record r -> record.run(call, r, document.url());
                 case Verb.Dial d when d.targets().getFirst() instanceof Verb.DialTarget.Conference c ->
-                        conference.join(call, d, c, document.url(), controller, this::answer);
+                        conference.join(call, d, c, document.url(), controller, this::answer, this::waitDocument);
                 case Verb.Dial d when d.targets().getFirst() instanceof Verb.DialTarget.Queue q ->
                         queue.dequeue(call, d, q, document.url(), controller, this::answer);
                 case Verb.Dial d -> dial.run(call, d, document.url(), controller, this::answer);
-                case Verb.Enqueue e -> queue.enqueue(call, e, document.url(), controller, fetch -> {
-                    Document waiting = load(fetch);
-                    return new QueueExecutor.WaitDocument(waiting.verbs(), waiting.url());
-                });
+                case Verb.Enqueue e -> queue.enqueue(call, e, document.url(), controller, this::waitDocument);
                 case Verb.Leave l -> Outcome.NEXT;   // outside a queue's wait document there is nothing to leave
                 case Verb.Redirect r -> new Outcome.Fetch(r.url().isEmpty() ? document.url() : Urls.resolve(document.url(), r.url()), r.method(),
                         List.of());
@@ -227,6 +224,12 @@ final class Interpreter {
             }
         }
         return Outcome.END;   // the end of the document hangs up
+    }
+
+    /** A queue's or a conference's wait document, fetched as any document is. */
+    private QueueExecutor.WaitDocument waitDocument(Outcome.Fetch fetch) {
+        Document waiting = load(fetch);
+        return new QueueExecutor.WaitDocument(waiting.verbs(), waiting.url());
     }
 
     private void answer() {

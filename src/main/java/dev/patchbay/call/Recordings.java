@@ -18,7 +18,7 @@ import java.util.Optional;
 /** Recordings: WAV files in the data folder and their rows. The file is written before the row, so a row always has audio. */
 public final class Recordings {
 
-    private static final String COLUMNS = "sid, account_sid, call_sid, status, duration, channels, source, file_name, start_time, date_created, date_updated";
+    private static final String COLUMNS = "sid, account_sid, call_sid, status, duration, channels, source, file_name, start_time, date_created, date_updated, conference_sid";
 
     private final Database db;
     private final Clock clock;
@@ -36,6 +36,12 @@ public final class Recordings {
 
     /** Saves audio ({@code channels} interleaved) made by {@code source} (RecordVerb, DialVerb). */
     public Recording save(String accountSid, String callSid, Instant started, short[] audio, int channels, String source) {
+        return save(accountSid, callSid, Optional.empty(), started, audio, channels, source);
+    }
+
+    /** Saves a recording, of a conference's room when {@code conferenceSid} is given. */
+    public Recording save(String accountSid, String callSid, Optional<String> conferenceSid, Instant started, short[] audio, int channels,
+                          String source) {
         String sid = Sids.next("RE");
         String fileName = sid + ".wav";
         try {
@@ -46,11 +52,11 @@ public final class Recordings {
         }
         Instant now = clock.instant();
         int duration = (int) Math.round((double) audio.length / channels / Codec.SAMPLE_RATE);
-        Recording r = new Recording(sid, accountSid, callSid, "completed", duration, channels, source, fileName, started, now, now);
-        db.inTransaction(h -> h.createUpdate("INSERT INTO recordings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        Recording r = new Recording(sid, accountSid, callSid, conferenceSid, "completed", duration, channels, source, fileName, started, now, now);
+        db.inTransaction(h -> h.createUpdate("INSERT INTO recordings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, sid).bind(1, accountSid).bind(2, callSid).bind(3, r.status()).bind(4, duration).bind(5, channels)
                 .bind(6, r.source()).bind(7, fileName).bind(8, started.toEpochMilli()).bind(9, now.toEpochMilli()).bind(10, now.toEpochMilli())
-                .execute());
+                .bind(11, conferenceSid.orElse(null)).execute());
         return r;
     }
 
@@ -60,11 +66,20 @@ public final class Recordings {
     }
 
     public Page<Recording> list(String accountSid, Optional<String> callSid, int page, int pageSize) {
-        String where = " FROM recordings WHERE account_sid = :account" + (callSid.isPresent() ? " AND call_sid = :call" : "");
-        return db.read(h -> Page.of(h.createQuery("SELECT " + COLUMNS + where + " ORDER BY date_created DESC, sid LIMIT :limit OFFSET :offset")
-                .bind("account", accountSid).bind("call", callSid.orElse(null))
-                .bind("limit", pageSize + 1).bind("offset", (long) page * pageSize)
-                .map((rs, ctx) -> map(rs)).list(), page, pageSize));
+        return list(accountSid, callSid, Optional.empty(), page, pageSize);
+    }
+
+    /** The account's recordings, of one call or one conference when given, newest first. */
+    public Page<Recording> list(String accountSid, Optional<String> callSid, Optional<String> conferenceSid, int page, int pageSize) {
+        String where = " FROM recordings WHERE account_sid = :account" + (callSid.isPresent() ? " AND call_sid = :call" : "")
+                + (conferenceSid.isPresent() ? " AND conference_sid = :conference" : "");
+        return db.read(h -> {
+            var query = h.createQuery("SELECT " + COLUMNS + where + " ORDER BY date_created DESC, sid LIMIT :limit OFFSET :offset")
+                    .bind("account", accountSid).bind("limit", pageSize + 1).bind("offset", (long) page * pageSize);
+            callSid.ifPresent(c -> query.bind("call", c));
+            conferenceSid.ifPresent(c -> query.bind("conference", c));
+            return Page.of(query.map((rs, ctx) -> map(rs)).list(), page, pageSize);
+        });
     }
 
     public Path file(Recording r) {
@@ -87,7 +102,8 @@ public final class Recordings {
     }
 
     private static Recording map(ResultSet rs) throws SQLException {
-        return new Recording(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
+        return new Recording(rs.getString(1), rs.getString(2), rs.getString(3), Optional.ofNullable(rs.getString(12)), rs.getString(4),
+                rs.getInt(5), rs.getInt(6),
                 rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
                 Instant.ofEpochMilli(rs.getLong(11)));
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link AudioSource} sends the sum less its own part, clipped to 16 bits. Mixing runs on the
  * media engine's one sender thread, inside the participants' {@code read}: the first read of a
  * tick mixes, the rest reuse it, so a room costs O(participants) per tick. Announcements (a join
- * beep) are added to everyone's audio.
+ * beep) are added to everyone's audio. A recording takes the whole mix (everyone, clipped) of
+ * every tick mixed while it runs.
  */
 public final class Mixer {
 
@@ -24,6 +25,7 @@ public final class Mixer {
     private final AtomicReference<AudioSource> announcement = new AtomicReference<>();
     private long mixedTick = Long.MIN_VALUE;
     private long mixes;
+    private Tape tape;   // guarded by this
 
     /** One participant: what it said last, whether it is heard, and the audio it is sent. */
     public final class Party implements AudioSource {
@@ -96,6 +98,22 @@ public final class Mixer {
         announcement.set(audio);
     }
 
+    /** Starts recording the room's mix, at most {@code maxSeconds} of it; false when it already records. */
+    public synchronized boolean startRecording(int maxSeconds) {
+        if (tape != null) {
+            return false;
+        }
+        tape = new Tape(maxSeconds * Codec.SAMPLE_RATE);
+        return true;
+    }
+
+    /** Stops the recording and returns what it holds; empty when none ran. */
+    public synchronized short[] stopRecording() {
+        short[] audio = tape == null ? new short[0] : java.util.Arrays.copyOf(tape.samples, tape.length);
+        tape = null;
+        return audio;
+    }
+
     /** How many ticks this room has mixed (for the benchmark and tests). */
     public long mixes() {
         return mixes;
@@ -128,6 +146,33 @@ public final class Mixer {
             } else {
                 announcement.compareAndSet(a, null);
             }
+        }
+        if (tape != null) {
+            tape.append(sum);
+        }
+    }
+
+    /** A growing recording of mixed ticks, clipped to 16 bits, up to its limit. */
+    private static final class Tape {
+        private final int limit;
+        private short[] samples = new short[Codec.SAMPLE_RATE * 10];
+        private int length;
+
+        Tape(int limit) {
+            this.limit = limit;
+        }
+
+        void append(int[] mixed) {
+            if (length + mixed.length > limit) {
+                return;
+            }
+            if (length + mixed.length > samples.length) {
+                samples = java.util.Arrays.copyOf(samples, Math.min(limit, samples.length * 2));
+            }
+            for (int i = 0; i < mixed.length; i++) {
+                samples[length + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, mixed[i]));
+            }
+            length += mixed.length;
         }
     }
 

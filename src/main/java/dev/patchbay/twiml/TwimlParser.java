@@ -121,8 +121,10 @@ public final class TwimlParser {
             }
         }
         return new Verb.DialTarget.Conference(name, bool(e, "muted", false), oneOf(e, "beep", "true", Set.of("true", "false", "onEnter", "onExit")),
-                bool(e, "startConferenceOnEnter", true), bool(e, "endConferenceOnExit", false), attribute(e, "waitUrl"),
-                integer(e, "maxParticipants", 250, 2, 250), attribute(e, "statusCallback"), method(e, "statusCallbackMethod"), Set.copyOf(events));
+                bool(e, "startConferenceOnEnter", true), bool(e, "endConferenceOnExit", false), attribute(e, "waitUrl"), method(e, "waitMethod"),
+                integer(e, "maxParticipants", 250, 2, 250), oneOf(e, "record", "do-not-record", Set.of("do-not-record", "record-from-start")),
+                attribute(e, "recordingStatusCallback").filter(u -> !u.isEmpty()), method(e, "recordingStatusCallbackMethod"),
+                attribute(e, "statusCallback"), method(e, "statusCallbackMethod"), Set.copyOf(events));
     }
 
     private static String queueName(String name) {

@@ -70,12 +70,15 @@ public sealed interface Verb {
 
         /**
          * The account's conference room {@code name} (made when the first participant arrives).
-         * {@code beep}: true, false, onEnter or onExit; status callbacks for the events in
-         * {@code statusCallbackEvents} (start end join leave mute hold).
+         * {@code beep}: true, false, onEnter or onExit; {@code waitUrl}: what is heard until the
+         * room starts (absent: hold music; empty: silence); {@code record}: do-not-record or
+         * record-from-start, the recording reported to {@code recordingStatusCallback}; status
+         * callbacks for the events in {@code statusCallbackEvents} (start end join leave mute hold).
          */
         record Conference(String name, boolean muted, String beep, boolean startConferenceOnEnter, boolean endConferenceOnExit,
-                          Optional<String> waitUrl, int maxParticipants, Optional<String> statusCallback, HttpMethod statusCallbackMethod,
-                          Set<String> statusCallbackEvents) implements DialTarget {
+                          Optional<String> waitUrl, HttpMethod waitMethod, int maxParticipants, String record,
+                          Optional<String> recordingStatusCallback, HttpMethod recordingStatusCallbackMethod,
+                          Optional<String> statusCallback, HttpMethod statusCallbackMethod, Set<String> statusCallbackEvents) implements DialTarget {
             @Override
             public Callback callback() {
                 return Callback.NONE;

@@ -68,4 +68,32 @@ class MixerTest {
         a.read(frame);
         assertThat(frame[0]).isEqualTo(Short.MAX_VALUE);
     }
+
+    @Test
+    void a_recording_holds_everyone_clipped_for_each_tick_mixed_while_it_runs() {
+        AtomicLong tick = new AtomicLong();
+        Mixer room = new Mixer(tick::get);
+        Mixer.Party a = room.join();
+        Mixer.Party b = room.join();
+        short[] frame = new short[Codec.FRAME_SAMPLES];
+        a.hear(constant(1000));
+        tick.incrementAndGet();
+        a.read(frame);   // before the recording: not in it
+        assertThat(room.startRecording(60)).isTrue();
+        assertThat(room.startRecording(60)).as("one recording per room").isFalse();
+        a.hear(constant(1000));
+        b.hear(constant(2000));
+        tick.incrementAndGet();
+        a.read(frame);
+        b.read(frame);
+        a.hear(constant(30000));
+        b.hear(constant(30000));
+        tick.incrementAndGet();
+        b.read(frame);
+        short[] taped = room.stopRecording();
+        assertThat(taped).hasSize(2 * Codec.FRAME_SAMPLES);
+        assertThat(taped[0]).isEqualTo((short) 3000);
+        assertThat(taped[Codec.FRAME_SAMPLES]).isEqualTo(Short.MAX_VALUE);
+        assertThat(room.stopRecording()).isEmpty();
+    }
 }
