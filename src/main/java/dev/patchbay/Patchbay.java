@@ -272,8 +272,8 @@ public final class Patchbay implements AutoCloseable {
     }
 
     /** A service module's configuration, for the service runtime (which the modules store needs for its checks, hence late). */
-    private Optional<String> serviceConfiguration(String moduleSid) {
-        return modules.configuration(moduleSid);
+    private Optional<String> serviceConfiguration(String accountSid, String moduleSid) {
+        return installations.serviceConfiguration(accountSid, moduleSid);
     }
 
     /** A periodic task that must not die of one failure. */

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Which accounts may use which modules they do not own. Installing accepts the module's usage
- * plan in force and checks the configuration against the module's declared parameters;
+ * plan in force and checks the configuration against the module's declared parameters (a service
+ * module's: laid over the developer's configuration and checked by the service, so each installing
+ * account runs the service with its own settings);
  * uninstalling stops future hand-offs (calls already inside the module go on). Thread-safe.
  */
 public final class Installations {
@@ -38,6 +40,9 @@ public final class Installations {
         Module module = modules.visibleTo(account.sid(), moduleReference);
         var tree = Parameters.parse("Configuration", configuration);
         Dispatcher.checkTypes(module, Parameters.values("Configuration", tree), "Configuration");
+        if (module.kind() == Module.Kind.SERVICE) {   // the account's own settings of the service, checked as the service sees them
+            modules.instanceConfiguration(module, modules.configuration(module.sid()).orElse("{}"), tree);
+        }
         Instant now = clock.instant();
         Optional<Integer> agreed = module.usagePlanSid().flatMap(plans::current).map(dev.patchbay.billing.UsagePlans.Version::version);
         Installation i = new Installation(Sids.next("IN"), account.sid(), module.sid(), module.usagePlanSid(), agreed,
@@ -75,6 +80,20 @@ public final class Installations {
     public List<Installation> list(Account account) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM installations WHERE account_sid = ? ORDER BY date_created, sid")
                 .bind(0, account.sid()).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /**
+     * The configuration a service module runs with for {@code accountSid}: its developer's, with
+     * the account's installation configuration laid over it when the account installed it.
+     */
+    public Optional<String> serviceConfiguration(String accountSid, String moduleSid) {
+        Optional<String> base = modules.configuration(moduleSid);
+        Optional<Installation> installed = active(accountSid, moduleSid);
+        if (base.isEmpty() || installed.isEmpty()) {
+            return base;
+        }
+        Module module = modules.find(moduleSid).orElseThrow();
+        return Optional.of(modules.instanceConfiguration(module, base.get(), Parameters.parse("Configuration", installed.get().configuration())));
     }
 
     /** The account's active installation of a module, if it has one. */

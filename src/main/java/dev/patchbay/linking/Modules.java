@@ -107,6 +107,28 @@ public final class Modules {
         return db.read(h -> h.createQuery("SELECT configuration FROM modules WHERE sid = ?").bind(0, sid).mapTo(String.class).findOne());
     }
 
+    /**
+     * A service module's configuration as an installing account sees it: the developer's, with the
+     * installation's {@code overlay} laid over it (objects merged key by key, anything else
+     * replaced), checked by the service. Throws naming the field when the result is not valid.
+     */
+    public String instanceConfiguration(Module module, String base, com.fasterxml.jackson.databind.JsonNode overlay) {
+        com.fasterxml.jackson.databind.JsonNode merged = overlay(Parameters.parse("Configuration", base), overlay);
+        String service = serviceOf(module.spec()).orElseThrow();
+        services.validate(service, merged.toString(), module.outlets());
+        return merged.toString();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode overlay(com.fasterxml.jackson.databind.JsonNode base,
+                                                                  com.fasterxml.jackson.databind.JsonNode over) {
+        if (!base.isObject() || !over.isObject()) {
+            return over.isMissingNode() || over.isNull() ? base : over;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = ((com.fasterxml.jackson.databind.node.ObjectNode) base).deepCopy();
+        over.properties().forEach(e -> out.set(e.getKey(), out.has(e.getKey()) ? overlay(out.get(e.getKey()), e.getValue()) : e.getValue()));
+        return out;
+    }
+
     /** The service a module's inlet names ({@code service:phone-tree}), if it is a service module. */
     public static Optional<String> serviceOf(Module.Spec spec) {
         return spec.kind() == Module.Kind.SERVICE ? spec.inletUrl().filter(u -> u.startsWith(SERVICE)).map(u -> u.substring(SERVICE.length()))

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +24,16 @@ public final class ServiceRuntime implements ServiceCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Service> services;
-    private final Function<String, java.util.Optional<String>> configurations;
+    private final BiFunction<String, String, java.util.Optional<String>> configurations;
 
-    /** {@code configurations}: a module's stored configuration by SID (the modules store); {@code httpBase}: this node's HTTP base (hold music). */
+    /**
+     * {@code configurations}: the configuration a module runs with for an account (account SID,
+     * module SID: the developer's, with the account's installation laid over it); {@code httpBase}:
+     * this node's HTTP base (hold music).
+     */
     public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, CallingCards cards, dev.patchbay.billing.UsagePlan basicPlan,
                           dev.patchbay.store.Database db, java.time.Clock clock, java.util.function.Supplier<String> httpBase,
-                          Function<String, java.util.Optional<String>> configurations) {
+                          BiFunction<String, String, java.util.Optional<String>> configurations) {
         this.services = List.of(new PhoneTree(), new Survey(answers), new CallCenter(db, clock, httpBase, agents),
                         new CallingCard(cards, basicPlan)).stream()
                 .collect(Collectors.toUnmodifiableMap(Service::name, s -> s));
@@ -57,7 +61,7 @@ public final class ServiceRuntime implements ServiceCatalog {
         TwimletEndpoint.query(rawQuery(url)).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         Map<String, String> request = new LinkedHashMap<>();
         params.forEach(e -> request.put(e.getKey(), e.getValue()));
-        JsonNode configuration = parse(configurations.apply(module.sid()).orElse("{}"));
+        JsonNode configuration = parse(configurations.apply(accountSid, module.sid()).orElse("{}"));
         return services.get(name).respond(configuration, new Service.Step(callSid, accountSid, module.sid(), module.outlets(), query, request));
     }
 

@@ -127,4 +127,36 @@ class ServiceModulesTest extends CallTestBase {
         assertThat(results.path("summary").path("score").path("4").asInt()).isEqualTo(1);
         assertThat(node.client(node.newAccount("Other")).get("/v1/Modules/" + module.text("sid") + "/SurveyResponses").status()).isEqualTo(404);
     }
+
+    @Test
+    void an_installing_account_runs_a_published_service_with_its_own_configuration() {
+        var developer = node.newAccount("SurveyCo");
+        RestClient surveyCo = node.client(developer);
+        RestClient.Response module = surveyCo.post("/v1/Modules", "UniqueName", "surveyco/survey", "Kind", "service", "Service", "survey",
+                "Visibility", "published", "Configuration", """
+                {"intro": "One question.", "thanks": "Thanks.",
+                 "questions": [{"id": "satisfied", "prompt": "Press 1 if you were satisfied, 2 if not.", "answers": ["1", "2"]}]}""");
+        assertThat(module.status()).as(module.body()).isEqualTo(201);
+
+        RestClient.Response wrong = rest().post("/v1/Installations", "ModuleSid", "surveyco/survey", "Configuration",
+                "{\"questions\": [{\"id\": \"score\", \"prompt\": \"Press 1 to 5.\", \"answers\": [\"11\"]}]}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.text("message")).contains("questions[0].answers[0]");
+        RestClient.Response installed = rest().post("/v1/Installations", "ModuleSid", "surveyco/survey", "Configuration",
+                "{\"questions\": [{\"id\": \"score\", \"prompt\": \"Press 1 to 5.\", \"answers\": [\"1\", \"2\", \"3\", \"4\", \"5\"]}]}");
+        assertThat(installed.status()).as(installed.body()).isEqualTo(201);
+        RestClient.Response number = rest().post("/2010-04-01/Accounts/" + account.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550100",
+                "VoiceModuleSid", module.text("sid"));
+        assertThat(number.status()).as(number.body()).isEqualTo(201);
+
+        TestPhone.Call caller = dial("+14155550100").awaitAnswered();
+        caller.awaitPromptThenQuiet(caller.heard().size());
+        caller.sendDigits("4");   // an answer only the customer's question takes
+        assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(20))).isTrue();
+
+        JsonNode results = surveyCo.get("/v1/Modules/" + module.text("sid") + "/SurveyResponses").json();
+        assertThat(results.path("responses")).hasSize(1);
+        assertThat(results.path("responses").get(0).path("question").asText()).isEqualTo("score");
+        assertThat(results.path("responses").get(0).path("answer").asText()).isEqualTo("4");
+    }
 }
