@@ -1,6 +1,7 @@
 import dev.patchbay.Patchbay;
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.RatingQueue;
 import dev.patchbay.call.CallRecord;
 import dev.patchbay.call.CallStatus;
 import dev.patchbay.call.Mode;
@@ -20,17 +21,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Segments persisted per second end to end: each call's two segments are written as control
- * changes hands (Segments.transition, close), then rated and posted to the ledger (Meter.meter:
- * charge rows, period counters, ledger transactions, the call's price), by THREADS workers over
- * ACCOUNTS accounts. The store is the one the environment selects (PATCHBAY_DB_URL; H2 by default).
- * Prints: segments=<n> seconds=<s> per_second=<r>. Run by bench/billing.sh.
- * Usage: java -cp target/patchbay.jar bench/PersistedBillingBench.java <seconds> <threads>
+ * changes hands (Segments.transition, close), then rated and posted to the ledger (charge rows,
+ * period counters, ledger transactions, the call's price), by THREADS workers over 50 accounts.
+ * MODE "one-by-one": each worker rates its call itself right after the close (Meter.meter, one
+ * transaction per call, the way calls were rated before batching); MODE "batched": each worker
+ * hands the call to a RatingQueue, whose worker rates whatever is waiting in one transaction
+ * (the node's path); MODE "drain": the workers only write and close segments, then one thread
+ * rates everything they closed in batches of 200 (the rating stage alone, timed on its own).
+ * Counted from the store over the measured window: segments closed and segments rated. The store is the one the environment selects (PATCHBAY_DB_URL; H2 by default).
+ * Prints: mode=<m> closed_per_second=<c> rated_per_second=<r> backlog=<calls left at the end> books=<...>.
+ * Run by bench/billing.sh.
+ * Usage: java -cp target/patchbay.jar bench/PersistedBillingBench.java <seconds> <threads> <one-by-one|batched|drain>
  */
 public class PersistedBillingBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(args[0]);
         int threads = Integer.parseInt(args[1]);
+        String mode = args.length > 2 ? args[2] : "one-by-one";
+        boolean batched = mode.equals("batched");
+        boolean drain = mode.equals("drain");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent("PATCHBAY_DATA_DIR", java.nio.file.Files.createTempDirectory("billing-bench").toString());
         try (Patchbay node = Patchbay.open(ConfigLoader.load(Optional.empty(), env), Clock.systemUTC())) {
@@ -40,13 +50,14 @@ public class PersistedBillingBench {
             }
             Segments segments = new Segments(node.db(), "bench-node", Clock.systemUTC());
             Meter meter = new Meter(node.db(), node.usagePlans(), node.config().modePlans(), node.ledger(), Clock.systemUTC());
-            AtomicLong rated = new AtomicLong();
+            RatingQueue queue = new RatingQueue(meter, 200);
             AtomicLong sequence = new AtomicLong();
             long warmupEnd = System.nanoTime() + 5_000_000_000L;
-            long[] window = new long[2];
+            long stop = warmupEnd + seconds * 1_000_000_000L;
+            long[] closedAt = new long[2];
+            long[] ratedAt = new long[2];
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> workers = new ArrayList<>();
-            long stop = warmupEnd + seconds * 1_000_000_000L;
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     while (System.nanoTime() < stop) {
@@ -60,21 +71,60 @@ public class PersistedBillingBench {
                         segments.transition(sid, account.sid(), Mode.APPLICATION, "https://app.example.com/voice", "answer", start);
                         segments.transition(sid, account.sid(), Mode.BASIC, "bridge:sip:agent@example.com", "verb:Dial", start.plusSeconds(42));
                         segments.close(sid, "hangup:caller", start.plusSeconds(42 + 95));
-                        meter.meter(sid);
-                        if (System.nanoTime() > warmupEnd) {
-                            rated.addAndGet(2);
+                        if (batched || drain && System.nanoTime() < warmupEnd) {   // drain: rated during the warm-up only
+                            queue.add(sid);
+                        } else if (!drain) {
+                            meter.meter(sid);
                         }
                     }
                     return null;
                 }));
             }
+            Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
+            analyze(node);   // tables grown from empty in seconds: give the planner the statistics a running store has
+            closedAt[0] = count(node, "SELECT count(*) FROM call_segments WHERE ended_at IS NOT NULL");
+            ratedAt[0] = count(node, "SELECT count(*) FROM segment_charges");
+            Thread.sleep(Math.max(0, (stop - System.nanoTime()) / 1_000_000));
+            closedAt[1] = count(node, "SELECT count(*) FROM call_segments WHERE ended_at IS NOT NULL");
+            ratedAt[1] = count(node, "SELECT count(*) FROM segment_charges");
             for (Future<?> w : workers) {
                 w.get();
             }
             pool.shutdown();
+            if (drain) {   // the rating stage alone: every call closed after the warm-up, rated in batches of 200 by one thread
+                queue.close();
+                analyze(node);
+                long before = count(node, "SELECT count(*) FROM segment_charges");
+                List<String> calls = node.db().read(h -> h.createQuery("SELECT DISTINCT s.call_sid FROM call_segments s WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM segment_charges c WHERE c.segment_sid = s.sid) ORDER BY s.call_sid").mapTo(String.class).list());
+                long began = System.nanoTime();
+                for (int from = 0; from < calls.size(); from += 200) {
+                    meter.meterAll(calls.subList(from, Math.min(calls.size(), from + 200)));
+                }
+                double took = (System.nanoTime() - began) / 1e9;
+                long rated = count(node, "SELECT count(*) FROM segment_charges") - before;
+                System.out.printf("mode=drain closed_per_second=%.0f rated_per_second=%.0f (%d segments in %.1f s, one thread, batches of 200) "
+                        + "books=%s%n", (closedAt[1] - closedAt[0]) / (double) seconds, rated / took, rated, took,
+                        node.ledger().verify().problems().isEmpty() ? "balanced" : "unbalanced");
+                return;
+            }
+            long backlog = (count(node, "SELECT count(*) FROM call_segments WHERE ended_at IS NOT NULL")
+                    - count(node, "SELECT count(*) FROM segment_charges")) / 2;
+            queue.close();   // rates what is left, so the books can be checked whole
             var verification = node.ledger().verify();
-            System.out.printf("segments=%d seconds=%d per_second=%.0f books=%s%n", rated.get(), seconds, rated.get() / (double) seconds,
+            System.out.printf("mode=%s closed_per_second=%.0f rated_per_second=%.0f backlog=%d books=%s%n", batched ? "batched" : "one-by-one",
+                    (closedAt[1] - closedAt[0]) / (double) seconds, (ratedAt[1] - ratedAt[0]) / (double) seconds, backlog,
                     verification.problems().isEmpty() ? "balanced" : verification.problems().size() + "-problems");
         }
+    }
+
+    private static void analyze(Patchbay node) {
+        if (node.db().isPostgres()) {
+            node.db().write(h -> h.execute("ANALYZE"));
+        }
+    }
+
+    private static long count(Patchbay node, String sql) {
+        return node.db().read(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Billing throughput, side by side in one run:
 #  - segments rated per second in process (JMH, no store): flat, graduated-with-allowance and volume plans;
-#  - segments persisted per second end to end (segment writes, rating, ledger posting) on H2 and PostgreSQL.
+#  - segments persisted per second (segment writes, rating, ledger posting) on H2 and PostgreSQL: rated one call per
+#    transaction (baseline), through the RatingQueue's batches, and the rating stage alone.
 # Results are appended to docs/BENCHMARKS.md with the command line.
 # Usage: bench/billing.sh   (SECONDS_=20 THREADS=8; PG_URL=jdbc:postgresql://127.0.0.1:5432/test PG_USER=postgres)
 # Needs: JDK 21+, Maven; PostgreSQL for the second store (skipped when unreachable).
@@ -21,15 +22,24 @@ JMH_CP=$(ls target/jmh-lib/*.jar | tr '\n' ':')
 jmh=$("$JAVA" -cp "target/jmh-classes:target/patchbay.jar:$JMH_CP" org.openjdk.jmh.Main bench.RatingBench -f 1 -wi 2 -w 2s -i 3 -r 3s -t 1 \
   -rf csv -rff target/jmh-rating.csv 2>/dev/null | tail -5)
 echo "$jmh"
-schema="bench_$(date +%s)"
-pg="skipped (PostgreSQL unreachable)"
-if psql -h 127.0.0.1 -U "$PG_USER" -d test -c "CREATE SCHEMA $schema" >/dev/null 2>&1; then
-  pg=$(PATCHBAY_DB_URL="$PG_URL?currentSchema=$schema" PATCHBAY_DB_USER="$PG_USER" \
-    "$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" 2>/dev/null | grep '^segments=')
-  psql -h 127.0.0.1 -U "$PG_USER" -d test -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
-fi
-h2=$("$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" 2>/dev/null | grep '^segments=')
-echo "H2: $h2"; echo "PostgreSQL: $pg"
+# persisted: the same work rated one call per transaction (the baseline), through the node's RatingQueue (batched), and the rating stage alone (drain)
+run() {   # store-url-or-empty mode
+  if [[ -n "$1" ]]; then
+    local schema="bench_$(date +%s%N)"
+    psql -h 127.0.0.1 -U "$PG_USER" -d test -c "CREATE SCHEMA $schema" >/dev/null 2>&1 || { echo "skipped (PostgreSQL unreachable)"; return; }
+    PATCHBAY_DB_URL="$1?currentSchema=$schema" PATCHBAY_DB_USER="$PG_USER" \
+      "$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" "$2" 2>/dev/null | grep '^mode=' || echo "failed"
+    psql -h 127.0.0.1 -U "$PG_USER" -d test -c "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
+  else
+    "$JAVA" -Xmx1g -cp target/patchbay.jar bench/PersistedBillingBench.java "$SECS" "$THREADS" "$2" 2>/dev/null | grep '^mode=' || echo "failed"
+  fi
+}
+rows=""
+for mode in one-by-one batched drain; do
+  pg=$(run "$PG_URL" "$mode"); h2=$(run "" "$mode")
+  echo "PostgreSQL: $pg"; echo "H2: $h2"
+  rows+="| PostgreSQL | $pg |"$'\n'"| H2 (embedded) | $h2 |"$'\n'
+done
 {
   echo
   echo "## Billing throughput ($(date -u +%Y-%m-%d), $(nproc) cores)"
@@ -42,10 +52,12 @@ echo "H2: $h2"; echo "PostgreSQL: $pg"
   echo "|---|---|---|"
   tail -n +2 target/jmh-rating.csv | awk -F, '{gsub(/"/,""); printf "| %s | %.0f | %.0f |\n", $1, $5, $6}'
   echo
-  echo "Persisted end to end ($THREADS threads, two segments per call: segment writes, rating, ledger posting; target on PostgreSQL: 5,000/s):"
+  echo "Persisted ($THREADS threads writing calls of two segments: the call row, two hand-offs, the close; then rating: charge rows, period"
+  echo "counters, ledger transactions and balances, the call's price; target on PostgreSQL: 5,000 segments/s). one-by-one: each worker rates"
+  echo "its call in its own transaction (the baseline); batched: workers hand calls to a RatingQueue, one worker rates what waits in one"
+  echo "transaction; drain: the rating stage alone, everything closed after the warm-up rated by one thread in batches of 200:"
   echo
   echo "| Store | Result |"
   echo "|---|---|"
-  echo "| H2 (embedded) | $h2 |"
-  echo "| PostgreSQL | $pg |"
+  printf "%s" "$rows"
 } >> docs/BENCHMARKS.md

@@ -13,6 +13,7 @@ import dev.patchbay.cluster.NatsLink;
 import dev.patchbay.endpoint.Digest;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.RatingQueue;
 import dev.patchbay.billing.AutoRecharge;
 import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.billing.PaymentProvider;
@@ -214,13 +215,8 @@ public final class Patchbay implements AutoCloseable {
             }
             safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
-        segments.onClosed(callSid -> Thread.ofVirtual().name("meter-" + callSid).start(() -> {
-            try {
-                meter.meter(callSid);   // a segment is charged when it closes; the call's end charges any left
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(Meter.class).warn("call {}: segment not rated yet ({}); rated at the call's end", callSid, e.toString());
-            }
-        }));
+        RatingQueue rating = track(new RatingQueue(meter, 200));
+        segments.onClosed(rating::add);   // a segment is charged when it closes; the call's end charges any left
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);

@@ -125,6 +125,75 @@ public final class Ledger {
         return Optional.empty();
     }
 
+    /** Charges posted together inside one rating transaction, written as JDBC batches by {@link Postings#write}. */
+    Postings postings(Handle h) {
+        return new Postings(h);
+    }
+
+    /**
+     * Many segments' charges for one transaction: each is a ledger transaction with its entries,
+     * exactly as {@link #postCharge} posts it, but the rows go out as three batches and each
+     * customer's or developer's kept balance moves once by the sum of its entries (books in
+     * order, so concurrent batches take their balance rows in one order).
+     */
+    final class Postings {
+        private final Handle h;
+        private final List<Object[]> transactions = new java.util.ArrayList<>();
+        private final List<Object[]> entries = new java.util.ArrayList<>();
+        private final Map<String, BigDecimal> moved = new java.util.TreeMap<>();
+        private final Map<String, BigDecimal> commissions = new java.util.HashMap<>();
+
+        private Postings(Handle h) {
+            this.h = h;
+        }
+
+        /** Posts a segment's charge; returns the developer's and platform's parts when another developer's module earned it. */
+        Optional<Split> charge(String reference, String accountSid, String callSid, Optional<String> moduleSid, Optional<String> developerSid,
+                               String period, BigDecimal amount, String currency) {
+            String sid = Sids.next("LT");
+            transactions.add(new Object[] {sid, "charge", reference, accountSid, callSid, moduleSid.orElse(null), period, clock.millis()});
+            add(sid, customer(accountSid), amount.negate(), currency);
+            if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
+                BigDecimal rate = commissions.computeIfAbsent(moduleSid.orElse("") + "/" + developerSid.get(),
+                        k -> commission(h, moduleSid, developerSid.get()));
+                Split split = split(amount, rate);
+                add(sid, developer(developerSid.get()), split.developer(), currency);
+                add(sid, PLATFORM, split.platform(), currency);
+                return Optional.of(split);
+            }
+            add(sid, PLATFORM, amount, currency);
+            return Optional.empty();
+        }
+
+        private void add(String transaction, String book, BigDecimal amount, String currency) {
+            BigDecimal value = amount.setScale(Rating.SCALE);
+            entries.add(new Object[] {transaction, book, value, currency});
+            if (!book.startsWith("platform:")) {
+                moved.merge(book, value, BigDecimal::add);
+            }
+        }
+
+        /** Writes everything posted, in the caller's transaction. */
+        void write() {
+            if (transactions.isEmpty()) {
+                return;
+            }
+            Database.batch(h, "INSERT INTO ledger_transactions (sid, kind, reference, account_sid, call_sid, module_sid, period, date_created) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", transactions);
+            Database.batch(h, "INSERT INTO ledger_entries (transaction_sid, book, amount, currency) VALUES (?, ?, ?, ?)", entries);
+            List<Object[]> balances = moved.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList();
+            int[] updated = Database.batch(h, "UPDATE book_balances SET balance = balance + ? WHERE book = ?", balances);
+            List<Object[]> missing = new java.util.ArrayList<>();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    missing.add(new Object[] {balances.get(i)[1], balances.get(i)[0]});
+                }
+            }
+            Database.batch(h, "INSERT INTO book_balances (book, balance) VALUES (?, ?)", missing);
+        }
+
+    }
+
     /**
      * An entry, and the book's kept balance moved by it (in the same transaction). The platform's
      * books keep none: every charge touches them, and one hot row would order all calls' ratings;

@@ -90,50 +90,135 @@ public final class Meter {
      * it again changes nothing. Retried when a concurrent rating created the same period counter first.
      */
     public void meter(String callSid) {
+        meterAll(List.of(callSid));
+    }
+
+    /**
+     * Charges the closed, uncharged segments of many calls in one transaction (calls in the order
+     * given, each call's segments in order) and sets their prices: one commit for all of them, the
+     * rows written as JDBC batches. A batch that fails three times (a segment charged meanwhile by
+     * another node, a counter made first by another batch, a deadlock) is rated call by call.
+     */
+    public void meterAll(java.util.Collection<String> callSids) {
+        List<String> calls = List.copyOf(new java.util.LinkedHashSet<>(callSids));
         for (int attempt = 1; ; attempt++) {
             try {
-                meterOnce(callSid);
+                meterOnce(calls);
                 return;
             } catch (RuntimeException e) {
-                if (attempt == 3) {
+                if (attempt == 3 && calls.size() == 1) {
                     throw e;
+                }
+                if (attempt == 3) {
+                    calls.forEach(this::meter);
+                    return;
                 }
             }
         }
     }
 
-    private void meterOnce(String callSid) {
+    /** A segment about to be charged: its plan, period and billed seconds. */
+    private record Pending(Usage usage, Priced priced, String period, long millis, long billed) {
+        String counter() {
+            return usage.accountSid() + "/" + priced.key() + "/" + period;
+        }
+    }
+
+    private void meterOnce(List<String> callSids) {
         List<Charged> charged = new ArrayList<>();
-        String[] metered = new String[1];
+        Set<String> metered = new java.util.LinkedHashSet<>();
         db.inTransaction(h -> {
-            Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
-                    .mapTo(String.class).list());
-            boolean any = false;
-            for (Usage u : segments(h, callSid)) {
+            Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid IN (<calls>)")
+                    .bindList("calls", callSids).mapTo(String.class).list());
+            Map<String, String> periods = new java.util.HashMap<>();
+            Map<String, Priced> prices = new java.util.HashMap<>();
+            List<Pending> pending = new ArrayList<>();
+            for (Usage u : segments(h, callSids)) {
                 if (u.endedAt().isEmpty() || done.contains(u.segmentSid())) {
                     continue;
                 }
-                charge(h, u).ifPresent(charged::add);
-                metered[0] = u.accountSid();
-                any = true;
+                Priced priced = prices.computeIfAbsent(u.accountSid() + "/" + u.mode() + "/" + u.moduleSid().orElse("") + "/" + u.module(),
+                        k -> price(h, u));
+                Instant ended = u.endedAt().get();
+                String period = periods.computeIfAbsent(Rating.period(ended), p -> Periods.openFor(h, db.isPostgres(), ended));
+                long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
+                pending.add(new Pending(u, priced, period, millis, Rating.billedSeconds(priced.plan(), millis)));
             }
-            if (any) {
-                h.createUpdate("UPDATE calls SET price = (SELECT -COALESCE(SUM(amount), 0) FROM segment_charges WHERE call_sid = ?) WHERE sid = ?")
-                        .bind(0, callSid).bind(1, callSid).execute();
+            if (pending.isEmpty()) {
+                return null;
             }
+            Map<String, Rating.PeriodUsage> running = count(h, pending);
+            Ledger.Postings postings = ledger.postings(h);
+            List<Object[]> charges = new ArrayList<>();
+            Map<String, BigDecimal> covered = new java.util.TreeMap<>();
+            for (Pending p : pending) {
+                Usage u = p.usage();
+                Rating.PeriodUsage before = running.get(p.counter());
+                Rating.Charge c = Rating.rate(p.priced().plan(), p.millis(), before);
+                running.put(p.counter(), before.plus(c));
+                charges.add(new Object[] {u.segmentSid(), u.callSid(), u.accountSid(), u.seq(), u.mode(), u.module(), u.moduleSid().orElse(null),
+                        u.moduleOwnerSid().orElse(null), p.priced().key(), p.priced().version().orElse(null), p.period(), p.millis(), c.billedSeconds(),
+                        c.includedSeconds(), c.unitPrice(), p.priced().plan().unitSeconds(), c.amount(), p.priced().plan().currency(), clock.millis()});
+                covered.merge(u.callSid(), c.amount(), BigDecimal::add);   // the charge now covers what the call had reserved
+                postings.charge(u.segmentSid(), u.accountSid(), u.callSid(), p.priced().developer().flatMap(d -> u.moduleSid()),
+                                p.priced().developer(), p.period(), c.amount(), p.priced().plan().currency())
+                        .ifPresent(split -> charged.add(new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(),
+                                p.priced().developer().orElseThrow(), p.priced().key(), p.priced().version().orElse(0), c.billedSeconds(), c.amount(),
+                                split)));
+                metered.add(u.accountSid());
+            }
+            Database.batch(h, "INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
+                    + "plan_version, period, duration_ms, billed_seconds, included_seconds, unit_price, unit_seconds, amount, currency, date_created) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", charges);
+            Database.batch(h, "UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?",
+                    covered.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getValue(), e.getKey()}).toList());
+            postings.write();
+            Database.batch(h, "UPDATE calls SET price = (SELECT -COALESCE(SUM(amount), 0) FROM segment_charges WHERE call_sid = ?) WHERE sid = ?",
+                    covered.keySet().stream().map(call -> new Object[] {call, call}).toList());
             return null;
         });
         charged.forEach(c -> onCharged.accept(c));   // after the commit: nobody hears of a charge that was rolled back
-        if (metered[0] != null) {
-            onMetered.accept(metered[0]);
-        }
+        metered.forEach(account -> onMetered.accept(account));
     }
+
+    /**
+     * Adds the pending segments to their period counters, each counter once by its total and in
+     * key order (its row lock orders concurrent ratings), and returns each counter's usage before them.
+     */
+    private static Map<String, Rating.PeriodUsage> count(Handle h, List<Pending> pending) {
+        Map<String, long[]> totals = new java.util.TreeMap<>();
+        Map<String, Pending> any = new java.util.HashMap<>();
+        for (Pending p : pending) {
+            long[] t = totals.computeIfAbsent(p.counter(), k -> new long[2]);
+            t[0] += p.billed();
+            t[1]++;
+            any.putIfAbsent(p.counter(), p);
+        }
+        Map<String, Rating.PeriodUsage> before = new java.util.HashMap<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (var e : totals.entrySet()) {
+            Pending p = any.get(e.getKey());
+            Optional<Rating.PeriodUsage> row = h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? "
+                            + "AND period = ? FOR UPDATE").bind(0, p.usage().accountSid()).bind(1, p.priced().key()).bind(2, p.period())
+                    .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne();
+            before.put(e.getKey(), row.orElse(Rating.PeriodUsage.NONE));
+            Object[] values = {e.getValue()[0], e.getValue()[1], p.usage().accountSid(), p.priced().key(), p.period()};
+            (row.isPresent() ? updates : inserts).add(values);
+        }
+        Database.batch(h, "UPDATE usage_counters SET seconds = seconds + ?, uses = uses + ? WHERE account_sid = ? AND plan_key = ? AND period = ?", updates);
+        Database.batch(h, "INSERT INTO usage_counters (seconds, uses, account_sid, plan_key, period) VALUES (?, ?, ?, ?, ?)", inserts);
+        return before;
+    }
+
 
     /** Meters the calls whose closed segments this node left unrated (after a restart closed them). */
     public int meterUnrated(String nodeId) {
         List<String> calls = db.read(h -> h.createQuery("SELECT DISTINCT s.call_sid FROM call_segments s WHERE s.node_id = ? AND s.ended_at IS NOT NULL "
                 + "AND NOT EXISTS (SELECT 1 FROM segment_charges c WHERE c.segment_sid = s.sid)").bind(0, nodeId).mapTo(String.class).list());
-        calls.forEach(this::meter);
+        for (int from = 0; from < calls.size(); from += 200) {
+            meterAll(calls.subList(from, Math.min(calls.size(), from + 200)));
+        }
         return calls.size();
     }
 
@@ -196,45 +281,6 @@ public final class Meter {
                 .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1), rs.getLong(2))).findOne().orElse(Rating.PeriodUsage.NONE);
     }
 
-    private Optional<Charged> charge(Handle h, Usage u) {
-        Priced priced = price(h, u);
-        Instant ended = u.endedAt().orElseThrow();
-        long millis = Math.max(0, ended.toEpochMilli() - u.startedAt().toEpochMilli());
-        long billed = Rating.billedSeconds(priced.plan(), millis);
-        String period = Periods.openFor(h, db.isPostgres(), ended);
-        Rating.PeriodUsage before = count(h, u.accountSid(), priced.key(), period, billed);
-        Rating.Charge c = Rating.rate(priced.plan(), millis, before);
-        h.createUpdate("INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
-                        + "plan_version, period, duration_ms, billed_seconds, included_seconds, unit_price, unit_seconds, amount, currency, date_created) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, u.segmentSid()).bind(1, u.callSid()).bind(2, u.accountSid()).bind(3, u.seq()).bind(4, u.mode()).bind(5, u.module())
-                .bind(6, u.moduleSid().orElse(null)).bind(7, u.moduleOwnerSid().orElse(null)).bind(8, priced.key())
-                .bind(9, priced.version().orElse(null)).bind(10, period).bind(11, millis).bind(12, c.billedSeconds()).bind(13, c.includedSeconds())
-                .bind(14, c.unitPrice()).bind(15, priced.plan().unitSeconds()).bind(16, c.amount()).bind(17, priced.plan().currency())
-                .bind(18, clock.millis()).execute();
-        // the charge now covers what the call had reserved for this segment
-        h.createUpdate("UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?")
-                .bind(0, c.amount()).bind(1, c.amount()).bind(2, u.callSid()).execute();
-        Optional<Ledger.Split> split = ledger.postCharge(h, u.segmentSid(), u.accountSid(), u.callSid(), priced.developer().flatMap(d -> u.moduleSid()),
-                priced.developer(), period, c.amount(), priced.plan().currency());
-        return split.map(s -> new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(), priced.developer().orElseThrow(), priced.key(),
-                priced.version().orElse(0), c.billedSeconds(), c.amount(), s));
-    }
-
-    /** Adds the segment to the period's counter (its row lock orders concurrent ratings) and returns the usage before it. */
-    private static Rating.PeriodUsage count(Handle h, String account, String key, String period, long billed) {
-        int updated = h.createUpdate("UPDATE usage_counters SET seconds = seconds + ?, uses = uses + 1 WHERE account_sid = ? AND plan_key = ? AND period = ?")
-                .bind(0, billed).bind(1, account).bind(2, key).bind(3, period).execute();
-        if (updated == 0) {
-            h.createUpdate("INSERT INTO usage_counters (account_sid, plan_key, period, seconds, uses) VALUES (?, ?, ?, ?, 1)")
-                    .bind(0, account).bind(1, key).bind(2, period).bind(3, billed).execute();
-            return Rating.PeriodUsage.NONE;
-        }
-        return h.createQuery("SELECT seconds, uses FROM usage_counters WHERE account_sid = ? AND plan_key = ? AND period = ?")
-                .bind(0, account).bind(1, key).bind(2, period)
-                .map((rs, ctx) -> new Rating.PeriodUsage(rs.getLong(1) - billed, rs.getLong(2) - 1)).one();
-    }
-
     /** The plan version an installation agreed to, and the developer it pays. */
     private record Agreed(String plan, int version, String developer) {
     }
@@ -271,12 +317,22 @@ public final class Meter {
     }
 
     static List<Usage> segments(Handle h, String callSid) {
-        return h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid = ? ORDER BY s.seq").bind(0, callSid)
+        return segments(h, List.of(callSid));
+    }
+
+    /** The segments of the calls, call by call in the order given, each call's in order. */
+    static List<Usage> segments(Handle h, List<String> callSids) {
+        Map<String, Integer> order = new java.util.HashMap<>();
+        callSids.forEach(c -> order.putIfAbsent(c, order.size()));
+        List<Usage> all = new ArrayList<>(h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid IN (<calls>)")
+                .bindList("calls", callSids)
                 .map((rs, ctx) -> {
                     long ended = rs.getLong(10);
                     Optional<Instant> endedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended));
                     return new Usage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
                             Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), Instant.ofEpochMilli(rs.getLong(9)), endedAt);
-                }).list();
+                }).list());
+        all.sort(java.util.Comparator.<Usage>comparingInt(u -> order.get(u.callSid())).thenComparingInt(Usage::seq));
+        return all;
     }
 }

@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
         if (!password.isBlank()) {
             config.setPassword(password);
         }
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");   // a batch of inserts goes out as multi-row INSERTs (rating batches)
+        }
         config.setMaximumPoolSize(16);
         config.setPoolName("patchbay-db");
         config.setConnectionTimeout(10_000);
@@ -94,5 +97,20 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** Runs {@code sql} once per row as one JDBC batch inside the caller's transaction; returns the update counts (none for no rows). */
+    public static int[] batch(org.jdbi.v3.core.Handle h, String sql, java.util.List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch(sql);
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                batch.bind(i, row[i]);
+            }
+            batch.add();
+        }
+        return batch.execute();
     }
 }

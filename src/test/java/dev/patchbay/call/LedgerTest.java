@@ -104,6 +104,75 @@ class LedgerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void rating_many_calls_in_one_batch_charges_what_rating_them_one_by_one_does(TestStore store) {
+        try (TestNode node = TestNode.start(store)) {
+            Account developer = node.newAccount("B Co");
+            Module tiered = module(node, developer, "bco/two", "{\"tiers\": [{\"up_to\": 3, \"flat_price\": \"0.50\", \"unit_price\": \"0\"}, "
+                    + "{\"unit_price\": \"0.033\"}]}");
+            List<Account> oneByOne = List.of(node.newAccount("X1"), node.newAccount("X2"));
+            List<Account> batched = List.of(node.newAccount("Y1"), node.newAccount("Y2"));   // the same histories, mirrored
+            for (Account c : List.of(oneByOne.get(0), oneByOne.get(1), batched.get(0), batched.get(1))) {
+                node.node().installations().install(c, tiered.uniqueName(), "{}");
+            }
+            Segments segments = new Segments(node.node().db(), "test-node", Clock.systemUTC());
+            Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), node.node().ledger(),
+                    Clock.systemUTC());
+            Random random = new Random(5);
+            Instant t = Instant.parse("2026-11-03T08:00:00Z");
+            List<String> xs = new java.util.ArrayList<>();
+            List<String> ys = new java.util.ArrayList<>();
+            java.util.Map<String, String> customers = new java.util.HashMap<>();   // call SID to its account
+            for (int i = 0; i < 30; i++) {
+                int k = random.nextInt(2);
+                int parts = 1 + random.nextInt(3);
+                List<Long> lengths = new java.util.ArrayList<>();
+                List<Boolean> inModule = new java.util.ArrayList<>();
+                for (int p = 0; p < parts; p++) {
+                    lengths.add(1L + random.nextInt(200_000));
+                    inModule.add(random.nextBoolean());
+                }
+                for (int side = 0; side < 2; side++) {
+                    Account customer = (side == 0 ? oneByOne : batched).get(k);
+                    String sid = String.format("CA%031x%d", i + 1, side);
+                    node.node().calls().insert(new CallRecord(sid, customer.sid(), Optional.empty(), Optional.empty(), "+14155550100",
+                            "+14155550199", "inbound", CallStatus.IN_PROGRESS, Optional.of(t), Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty(), "test-node", t, t));
+                    Instant at = t;
+                    for (int p = 0; p < parts; p++) {
+                        Controller who = inModule.get(p) ? new Controller(tiered.uniqueName(), Optional.of(tiered), Optional.empty(), Optional.empty())
+                                : Controller.app("https://app.example.com/voice");
+                        segments.transition(sid, customer.sid(), Mode.APPLICATION, who, p == 0 ? "answer" : "outlet:done", at);
+                        at = at.plusMillis(lengths.get(p));
+                    }
+                    segments.close(sid, "hangup:caller", at);
+                    (side == 0 ? xs : ys).add(sid);
+                    customers.put(sid, customer.sid());
+                }
+                meter.meter(xs.getLast());
+                t = t.plusSeconds(600);
+            }
+            meter.meterAll(ys);
+            meter.meterAll(ys);   // again: nothing more is charged
+
+            for (int i = 0; i < xs.size(); i++) {
+                String xCustomer = customers.get(xs.get(i));
+                String yCustomer = customers.get(ys.get(i));
+                assertThat(meter.statement(yCustomer, ys.get(i)).total()).as("call %d", i)
+                        .isEqualByComparingTo(meter.statement(xCustomer, xs.get(i)).total());
+                assertThat(meter.statement(yCustomer, ys.get(i)).lines()).as("every segment charged").allMatch(Meter.Line::settled);
+            }
+            Ledger ledger = node.node().ledger();
+            assertThat(ledger.verify().problems()).isEmpty();
+            for (int k = 0; k < 2; k++) {
+                assertThat(ledger.balance(Ledger.customer(batched.get(k).sid())))
+                        .isEqualByComparingTo(ledger.balance(Ledger.customer(oneByOne.get(k).sid())));
+            }
+            assertThat(ledger.balance(Ledger.customer(batched.get(0).sid())).signum()).isNegative();
+        }
+    }
+
     private static Module module(TestNode node, Account developer, String alias, String plan) {
         var p = node.node().usagePlans().create(developer, alias, plan);
         return node.node().modules().create(developer, new Module.Spec(alias, alias, "", Module.Kind.APPLICATION, Optional.of("https://x.example/"),
