@@ -7,7 +7,7 @@
 # behind its 20 ms schedule) during the measured window and its worst lateness, the generator's loss.
 # Target: at least 300 participants across rooms on 2 cores with no late frames.
 # Results are appended to docs/BENCHMARKS.md with the command line.
-# Usage: bench/conference.sh   (PARTICIPANTS="150 300 450" ROOM=10 SECONDS_=20 WARMUP=5)
+# Usage: bench/conference.sh   (PARTICIPANTS="150 300 450" ROOM=10 SECONDS_=20 WARMUP=5 NODE_JVM_OPTS=)
 # Needs: JDK 21+, Maven, gcc (else the Java generator). Uses UDP ports 30000-31000 and 18600 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,7 @@ PARTICIPANTS=${PARTICIPANTS:-"150 300 450"}
 ROOM=${ROOM:-10}
 SECS=${SECONDS_:-20}
 WARMUP=${WARMUP:-5}
+NODE_JVM_OPTS=${NODE_JVM_OPTS:-}   # e.g. -XX:+UseZGC for the node under test
 GEN=18600
 W=$(mktemp -d /tmp/patchbay-conf.XXXX)
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
@@ -35,7 +36,9 @@ echo "|---|---|---|---|---|---|---|" >> "$OUT"
 run() {   # label n args...
   local label=$1 n=$2; shift 2
   rm -f "$W/ports"
-  "$JAVA" -Xms256m -Xmx1g -cp $CP bench/RelayBench.java "$@" "$W/ports" $GEN > "$W/$label-$n.log" 2>&1 &
+  # shellcheck disable=SC2086
+  "$JAVA" -Xms256m -Xmx1g $NODE_JVM_OPTS -Xlog:gc:file="$W/gc-$label-$n.log" -cp $CP bench/RelayBench.java "$@" "$W/ports" $GEN \
+    > "$W/$label-$n.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do [[ -s "$W/ports" ]] && break; sleep 0.2; done
   sleep 1
@@ -54,7 +57,8 @@ run() {   # label n args...
   line=$(tail -1 "$W/gen-$label-$n.log")
   loss=$(sed -E 's/.*loss=([0-9.]+%).*/\1/' <<< "$line")
   echo "| $label | $n ($n) | $cpu_pct % | $per µs | $((l1 - l0)) | $worst ms (whole run) | $loss |" >> "$OUT"
-  echo "$label $n: cpu=$cpu_pct% per=${per}us late=$((l1 - l0)) worst=${worst}ms $line" >&2
+  local gcmax; gcmax=$(grep -oE '[0-9.]+ms$' "$W/gc-$label-$n.log" | sort -n | tail -1 || true)
+  echo "$label $n: cpu=$cpu_pct% per=${per}us late=$((l1 - l0)) worst=${worst}ms longest-gc-pause=${gcmax:-none} $line" >&2
 }
 for n in $PARTICIPANTS; do
   run conference "$n" conference "$n" "$ROOM"
@@ -64,7 +68,7 @@ done
   echo
   echo "## Conference mixing beside the bridge — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "Command: \`PARTICIPANTS=\"$PARTICIPANTS\" ROOM=$ROOM SECONDS_=$SECS WARMUP=$WARMUP bench/conference.sh\` on $(nproc) cores, generator: $GEN_NAME."
+  echo "Command: \`PARTICIPANTS=\"$PARTICIPANTS\" ROOM=$ROOM SECONDS_=$SECS WARMUP=$WARMUP NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/conference.sh\` on $(nproc) cores, generator: $GEN_NAME."
   echo "Every stream receives 50 PCMU packets/s from the generator and sends 50 back. \`conference\` rows: participants in rooms of $ROOM,"
   echo "each decoded into its room's mixer and sent the mix less its own part; \`bridge\` rows: the same number of streams as bridged pairs"
   echo "relayed without decoding (the basic mode). A late tick is a 20 ms send pass that started more than 5 ms behind schedule."

@@ -238,7 +238,8 @@ public final class Patchbay implements AutoCloseable {
                         Optional.of(List.of(new dev.patchbay.twiml.Verb.Say(Verifications.spoken(code), "woman", "en-US", 1))),
                         Optional.empty(), dev.patchbay.number.HttpMethod.POST, Optional.empty(), dev.patchbay.number.HttpMethod.POST,
                         java.util.Set.of(dev.patchbay.number.VoiceSettings.CallEvent.COMPLETED), 60, 300, Optional.empty()))));
-        CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin());
+        CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin(),
+                config.billing().warningNotice());
         this.guard = guard;
         var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing-ticker").daemon().factory());
         track(counted);   // closed after the ticker stops: the last counts are written

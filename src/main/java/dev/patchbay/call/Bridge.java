@@ -284,7 +284,7 @@ final class Bridge {
             while (true) {
                 if (System.nanoTime() >= warnAt) {
                     warnAt = Long.MAX_VALUE;
-                    if (!beep(call, leg, recording.isPresent())) {
+                    if (!pause(call, leg, recording.isPresent(), dev.patchbay.media.Tones.beep())) {
                         return End.CALLEE_HANGUP;
                     }
                     continue;
@@ -302,6 +302,9 @@ final class Bridge {
                 if (event.get() instanceof CallEvent.Digit d && d.digit() == '*' && hangupOnStar) {
                     return End.HANGUP_ON_STAR;
                 }
+                if (event.get() instanceof CallEvent.Notice n && !direct && !pause(call, leg, recording.isPresent(), n.audio())) {
+                    return End.CALLEE_HANGUP;
+                }
             }
         } finally {
             if (direct) {
@@ -315,13 +318,13 @@ final class Bridge {
     }
 
     /**
-     * The time limit is near: the caller hears a beep, the relay pausing for it (the callee hears
-     * a moment of silence). False when the callee hung up meanwhile.
+     * The caller hears {@code audio} (the time limit's warning beep, a cost notice), the relay
+     * pausing for it (the callee hears a moment of silence). False when the callee hung up meanwhile.
      */
-    private static boolean beep(LiveCall call, Dialing leg, boolean decodeAudio) {
+    private static boolean pause(LiveCall call, Dialing leg, boolean decodeAudio, short[] audio) {
         RtpStream.unbridge(call.stream(), leg.child.stream());
-        call.startPlayback(dev.patchbay.media.AudioSource.of(dev.patchbay.media.Tones.beep(), 1));
-        long resume = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        call.startPlayback(dev.patchbay.media.AudioSource.of(audio, 1));
+        long resume = System.nanoTime() + Duration.ofMillis(audio.length * 1000L / dev.patchbay.media.Codec.SAMPLE_RATE + 40).toNanos();
         while (System.nanoTime() < resume) {
             Optional<CallEvent> e = call.next(Duration.ofNanos(resume - System.nanoTime()));
             if (e.isPresent() && e.get() instanceof CallEvent.Leg l && l.dialing() == leg && l.kind() == CallEvent.Leg.Kind.HUNG_UP) {

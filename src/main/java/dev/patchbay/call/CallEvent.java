@@ -23,6 +23,10 @@ sealed interface CallEvent {
     record RoomChanged() implements CallEvent {
     }
 
+    /** A notice to speak to the caller while a bridge relays its audio (the bridge pauses for it). */
+    record Notice(short[] audio) implements CallEvent {
+    }
+
     /** The caller this call was bridged to from a queue hung up. */
     record PeerHungUp() implements CallEvent {
     }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Watches this node's live calls that have a cost limit (a prepaid balance, a credit limit, a
  * MaxPrice). Each check, a call whose review is due (a debit interval has passed, or its segment
  * changed) reserves ahead and learns when it must end; a call within the warning margin of its end
- * gets its warning (a status callback and a module event) once; a call at its end is ended with
+ * gets its warning (a status callback and a module event, and the operator's spoken notice if one
+ * is set) once; a call at its end is ended with
  * reason {@code cost-limit}. The node runs {@link #check} on a timer; it reads the injected
  * clock, so tests step it. Calls without any limit are looked at once per segment.
  */
@@ -31,6 +32,8 @@ public final class CostGuard {
     private final Duration warningMargin;
     private final Map<String, Watch> watches = new HashMap<>();
     private final boolean modeCaps;
+    private final dev.patchbay.media.Tts tts;
+    private final String notice;
 
     /** What the guard knows of one call: the segment it reviewed, when to review again, when the call ends. */
     private static final class Watch {
@@ -41,8 +44,11 @@ public final class CostGuard {
         boolean warned;
     }
 
-    public CostGuard(LiveCalls live, Spending spending, CallServices services, Duration debitInterval, Duration warningMargin) {
+    /** {@code notice}: spoken to the caller with the warning (empty: the status callback only). */
+    public CostGuard(LiveCalls live, Spending spending, CallServices services, Duration debitInterval, Duration warningMargin, String notice) {
         this.live = live;
+        this.tts = services.tts();
+        this.notice = notice;
         this.spending = spending;
         this.progress = new CallProgress(services);
         this.clock = services.clock();
@@ -108,5 +114,14 @@ public final class CostGuard {
         long secondsLeft = Math.max(0, Duration.between(now, w.endAt.orElse(now)).toSeconds());
         BigDecimal ceiling = limit.ceiling().orElse(limit.cost());
         call.callbacks().ifPresent(target -> progress.costWarning(call, target, limit.cost(), ceiling, secondsLeft));
+        if (!notice.isEmpty()) {   // synthesized off the guard's thread: it serves every call
+            Thread.ofVirtual().name("cost-notice-" + call.sid()).start(() -> {
+                try {
+                    call.announce(tts.synthesize(notice, "woman", "en-US"));
+                } catch (RuntimeException e) {
+                    log.warn("call {}: the cost notice could not be spoken: {}", call.sid(), e.toString());
+                }
+            });
+        }
     }
 }

@@ -359,6 +359,19 @@ public final class LiveCall implements RtpStream.Listener {
         this.firstAudio = timer;
     }
 
+    /**
+     * Speaks {@code audio} to the caller over whatever the call is doing, from any thread: played
+     * ahead of the current audio, or, while a bridge relays the other party, by the bridge pausing
+     * its relay for it.
+     */
+    public void announce(short[] audio) {
+        if (stream.isRelayed()) {
+            post(new CallEvent.Notice(audio));
+        } else {
+            stream.announce(dev.patchbay.media.AudioSource.of(audio, 1));
+        }
+    }
+
     /** Plays a source and returns its playback; completion arrives as a {@link CallEvent.PlaybackDone}. */
     RtpStream.Playback startPlayback(AudioSource source) {
         checkLive();

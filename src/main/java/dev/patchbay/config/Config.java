@@ -41,8 +41,8 @@ public record Config(
      * cost limit the warning comes ({@code warningMargin}), the payment provider auto-recharge
      * uses ({@code none} or {@code test}), and the prices of counted usage.
      */
-    public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String payments,
-                          dev.patchbay.billing.CountedUsage.Prices countedPrices) {
+    public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String warningNotice,
+                          String payments, dev.patchbay.billing.CountedUsage.Prices countedPrices) {
     }
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */

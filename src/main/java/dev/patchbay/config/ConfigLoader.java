@@ -53,6 +53,7 @@ public final class ConfigLoader {
         d.put("billing.guard.millis", "200");
         d.put("billing.debit.interval.seconds", "60");
         d.put("billing.warning.seconds", "60");
+        d.put("billing.warning.notice", "");   // spoken to the caller with the warning; empty: the webhook only
         d.put("billing.payments", "none");
         d.put("operator.token", "");
         d.put("price.api.request", "0");
@@ -138,6 +139,7 @@ public final class ConfigLoader {
                         Duration.ofMillis(positive(v, "billing.guard.millis")),
                         Duration.ofSeconds(positive(v, "billing.debit.interval.seconds")),
                         Duration.ofSeconds(nonNegative(v, "billing.warning.seconds")),
+                        v.get("billing.warning.notice").trim(),
                         payments(v),
                         new dev.patchbay.billing.CountedUsage.Prices(price(v, "price.api.request"), price(v, "price.recording.minute"),
                                 price(v, "price.tts.character"))),

@@ -30,6 +30,8 @@ public final class MediaEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
     private static final long TICK_NANOS = Codec.FRAME_MILLIS * 1_000_000L;
     private static final long LATE_NANOS = 5_000_000L;
+    /** Each stream sends an RTCP sender report about every 5 s; a slice of the streams reports each tick, never all in one. */
+    private static final int REPORT_TICKS = 250;
 
     private final String bindHost;
     private final PortRange ports;
@@ -40,6 +42,7 @@ public final class MediaEngine implements AutoCloseable {
     private int nextReceiver;
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
+    private final java.util.List<RtpStream> reporting = new java.util.ArrayList<>();   // this tick's sender reports (sender thread only)
     private volatile long maxLatenessNanos;
     private volatile boolean running = true;
     private int nextPort;
@@ -128,7 +131,6 @@ public final class MediaEngine implements AutoCloseable {
 
     private void sendLoop() {
         long next = System.nanoTime();
-        long lastReport = next;
         while (running) {
             long now = System.nanoTime();
             if (now < next) {
@@ -136,24 +138,27 @@ public final class MediaEngine implements AutoCloseable {
                 continue;
             }
             long lateness = now - next;
-            ticks.incrementAndGet();
+            long tick = ticks.incrementAndGet();
             if (lateness > LATE_NANOS) {
                 lateTicks.incrementAndGet();
             }
             if (lateness > maxLatenessNanos) {
                 maxLatenessNanos = lateness;
             }
+            int slice = (int) (tick % REPORT_TICKS);
+            int position = 0;
+            reporting.clear();
             for (RtpStream stream : streams) {
                 try {
                     stream.tick();
                 } catch (RuntimeException e) {
                     log.warn("RTP stream on port {} failed a tick", stream.localPort(), e);
                 }
+                if (position++ % REPORT_TICKS == slice) {
+                    reporting.add(stream);
+                }
             }
-            if (now - lastReport > 5_000_000_000L) {
-                lastReport = now;
-                streams.forEach(this::sendSenderReport);
-            }
+            reporting.forEach(this::sendSenderReport);   // after every stream's audio went out
             next += TICK_NANOS;
             if (System.nanoTime() - next > 3 * TICK_NANOS) {
                 next = System.nanoTime();   // fell far behind (a long pause): resynchronise instead of bursting

@@ -63,6 +63,7 @@ public final class RtpStream {
     volatile boolean closed;
     /** Basic mode: packets received here are forwarded out of this peer's socket, undecoded. */
     private volatile RtpStream relayTo;
+    private volatile AudioSource announcement;
     /** Whether received audio is still decoded for the listener while relaying (recording a bridge). */
     private volatile boolean decodeWhileRelaying;
     /** This stream's outgoing half of a bridge: what it receives, sent out of its peer (receiver thread only). */
@@ -164,6 +165,20 @@ public final class RtpStream {
         return peer != null && peer.relayTo == this;
     }
 
+    /**
+     * Plays {@code audio} once ahead of what is playing, which waits (not advanced) until it is
+     * over: a notice spoken over whatever the call is doing. Not heard while a bridge relays into
+     * this stream (the bridge pauses its relay for it first).
+     */
+    public void announce(AudioSource audio) {
+        announcement = audio;
+    }
+
+    /** Whether a bridge relays the peer's packets out of this stream now. */
+    public boolean isRelayed() {
+        return relayedInto();
+    }
+
     /** Starts playing {@code source}, replacing what was playing (which completes as stopped). */
     public Playback play(AudioSource source) {
         Playback p = new Playback(source, new CompletableFuture<>(), new CompletableFuture<>());
@@ -233,7 +248,14 @@ public final class RtpStream {
             sendDtmfStep(to);
             return;
         }
-        if (gapTicks > 0) {
+        AudioSource notice = announcement;
+        boolean announcing = notice != null && notice.read(frame);
+        if (notice != null && !announcing) {
+            announcement = null;
+        }
+        if (announcing) {
+            // the notice's frame is sent; the playback waits
+        } else if (gapTicks > 0) {
             gapTicks--;
             java.util.Arrays.fill(frame, (short) 0);
         } else if (playback != null) {

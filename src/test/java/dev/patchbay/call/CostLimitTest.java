@@ -1,11 +1,13 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.FakeClock;
 import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestPhone;
@@ -32,6 +34,7 @@ class CostLimitTest {
     private TestNode node;
     private AppServer app;
     private TestPhone phone;
+    private TestPhone.Call lastCall;
     private Account card;
 
     @BeforeEach
@@ -39,11 +42,12 @@ class CostLimitTest {
         node = TestNode.start(TestStore.H2, Map.of(
                 "PATCHBAY_PLAN_APPLICATION", "{\"price\": \"0.10\"}",
                 "PATCHBAY_BILLING_GUARD_MILLIS", "3600000",   // the test runs the guard itself
-                "PATCHBAY_BILLING_HEARTBEAT_SECONDS", "3600"), clock);
+                "PATCHBAY_BILLING_HEARTBEAT_SECONDS", "3600",
+                "PATCHBAY_BILLING_WARNING_NOTICE", "This call will end in one minute."), clock);
         app = new AppServer();
         phone = new TestPhone();
         card = node.newAccount("Calling card");
-        app.twiml("/voice", "<Response><Say>Your card is ready.</Say><Pause length=\"3600\"/></Response>");
+        app.twiml("/voice", "<Response><Say>Your card is ready.</Say><Pause length=\"600\"/></Response>");
         app.route("/status", r -> AppServer.Reply.of(204, "text/plain", ""));
     }
 
@@ -66,7 +70,7 @@ class CostLimitTest {
 
     /** Answers a call and waits until its application controls it (its first segment is open). */
     private String answered(String phoneNumber) {
-        phone.call(phoneNumber, node.sipPort()).awaitAnswered();
+        lastCall = phone.call(phoneNumber, node.sipPort()).awaitAnswered();
         String sid = app.next("/voice").param("CallSid");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (node.node().router().find(sid).flatMap(LiveCall::mode).isEmpty()) {
@@ -109,11 +113,17 @@ class CostLimitTest {
         prepaid("0.50");
         number("+14155550100", Optional.empty());
         String sid = answered("+14155550100");
+        TestPhone.Call caller = lastCall;
+        caller.awaitPromptThenQuiet(0);   // "Your card is ready.", then the Pause's silence
 
         runUntil(239, List.of(sid));
         assertThat(node.node().router().find(sid)).isPresent();
+        int beforeWarning = caller.heard().size();
         runUntil(240, List.of(sid));
         AppServer.Request warning = app.next("/status");
+        await().atMost(Duration.ofSeconds(10)).until(() -> caller.heard().size() > beforeWarning + 150);
+        assertThat(Audio.rms(Audio.concat(caller.heard().subList(beforeWarning, beforeWarning + 150).stream().map(TestPhone.Heard::frame).toList())))
+                .as("the caller hears the spoken notice with the warning").isGreaterThan(300);
         assertThat(warning.param("CallbackSource")).isEqualTo("cost-limit");
         assertThat(warning.param("CallSid")).isEqualTo(sid);
         assertThat(warning.param("SecondsLeft")).isEqualTo("60");
@@ -177,7 +187,7 @@ class CostLimitTest {
     void a_modules_hard_cap_ends_the_call_at_the_cap_and_refuses_the_next_hand_off() {
         Account ringCo = node.newAccount("Ring Co");
         var plan = node.node().usagePlans().create(ringCo, "capped", "{\"price\": \"0.06\", \"cap_seconds\": 90}");
-        app.twiml("/capped", "<Response><Pause length=\"3600\"/></Response>");
+        app.twiml("/capped", "<Response><Pause length=\"600\"/></Response>");
         var module = node.node().modules().create(ringCo, new dev.patchbay.linking.Module.Spec("ringco/capped", "Capped", "",
                 dev.patchbay.linking.Module.Kind.APPLICATION, Optional.of(app.url("/capped")), dev.patchbay.number.HttpMethod.POST,
                 Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(plan.sid()), dev.patchbay.linking.Module.Visibility.PUBLISHED));
