@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Profiles Patchbay under sipp load with Java Flight Recorder and prints the hottest methods.
-# Usage: bench/profile.sh [rate=300] [seconds=20]
+# Usage: bench/profile.sh [rate=300] [seconds=20]   (SIPP_EXTRA="-trace_err" writes sipp's failures to uac_*_errors.log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -18,7 +18,7 @@ for i in $(seq 1 60); do if curl -sf localhost:18581/health > /dev/null; then br
 curl -sf -u $SID:$TOKEN localhost:18581/2010-04-01/Accounts/$SID/IncomingPhoneNumbers.json \
   --data-urlencode PhoneNumber=+15550001000 -d VoiceUrl=http://127.0.0.1:18580/voice > /dev/null
 timeout $((SECS + 60)) sipp -sn uac 127.0.0.1:15070 -s +15550001000 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 \
-  -r $RATE -m $((RATE * (SECS + 15))) -nostdin > "$W/uac.log" 2>&1 || true
+  -r $RATE -m $((RATE * (SECS + 15))) -nostdin ${SIPP_EXTRA:-} > "$W/uac.log" 2>&1 || true
 grep -E "Successful call|Failed call" "$W/uac.log" | tail -2
 "$JAVA_HOME/bin/jcmd" $PB JFR.dump filename=$W/pb.jfr > /dev/null
 "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$W/pb.jfr" | head -40

@@ -8,7 +8,7 @@
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
 # Every target gets a 30 s warm-up at 100 cps first (not reported).
-# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 CONCURRENCY="1000 2000 3000" by default)
+# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC by default)
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ JAVA="$JAVA_HOME/bin/java"
 RATES=${RATES:-"250 500 750 1000"}
 DURATION=${DURATION:-15}
 CONCURRENCY=${CONCURRENCY:-"1000 2000 3000"}
+NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # as ./patchbay runs it; NODE_JVM_OPTS=" " for the JVM's default collector
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
 SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
@@ -62,7 +63,7 @@ kamailio -f "$W/kam.cfg" -P "$W/kam.pid" -m 256 -M 32 -DD -E > "$W/kam.log" 2>&1
 
 PATCHBAY_HTTP_PORT=$PB_HTTP PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=$PB_SIP PATCHBAY_SIP_HOST=127.0.0.1 \
 PATCHBAY_DATA_DIR="$W/data" PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
-  "$JAVA" -Xms1g -Xmx2g -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PIDS+=($!); PB_PID=$!
+  "$JAVA" -Xms1g -Xmx2g $NODE_JVM_OPTS -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PIDS+=($!); PB_PID=$!
 for i in $(seq 1 60); do curl -sf localhost:$PB_HTTP/health > /dev/null && break; sleep 1; done
 API=http://localhost:$PB_HTTP/2010-04-01/Accounts/$SID
 curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001000 -d VoiceUrl=http://127.0.0.1:$APP/voice > /dev/null
@@ -150,7 +151,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"

@@ -215,7 +215,7 @@ public final class Patchbay implements AutoCloseable {
             }
             safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
-        RatingQueue rating = track(new RatingQueue(meter, 200));
+        RatingQueue rating = track(new RatingQueue(meter, 200, spending::release));
         segments.onClosed(rating::add);   // a segment is charged when it closes; the call's end charges any left
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {

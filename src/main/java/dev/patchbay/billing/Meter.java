@@ -98,20 +98,21 @@ public final class Meter {
      * given, each call's segments in order) and sets their prices: one commit for all of them, the
      * rows written as JDBC batches. A batch that fails three times (a segment charged meanwhile by
      * another node, a counter made first by another batch, a deadlock) is rated call by call.
+     * Returns the calls now settled: every segment closed (the call ended) and charged.
      */
-    public void meterAll(java.util.Collection<String> callSids) {
+    public Set<String> meterAll(java.util.Collection<String> callSids) {
         List<String> calls = List.copyOf(new java.util.LinkedHashSet<>(callSids));
         for (int attempt = 1; ; attempt++) {
             try {
-                meterOnce(calls);
-                return;
+                return meterOnce(calls);
             } catch (RuntimeException e) {
                 if (attempt == 3 && calls.size() == 1) {
                     throw e;
                 }
                 if (attempt == 3) {
-                    calls.forEach(this::meter);
-                    return;
+                    Set<String> settled = new java.util.LinkedHashSet<>();
+                    calls.forEach(call -> settled.addAll(meterAll(List.of(call))));
+                    return settled;
                 }
             }
         }
@@ -124,16 +125,40 @@ public final class Meter {
         }
     }
 
-    private void meterOnce(List<String> callSids) {
+    private Set<String> meterOnce(List<String> callSids) {
+        java.util.concurrent.locks.Lock shared = db.periodLock().readLock();
+        if (!db.isPostgres()) {
+            shared.lock();
+        }
+        try {
+            return meterLocked(callSids);
+        } finally {
+            if (!db.isPostgres()) {
+                shared.unlock();
+            }
+        }
+    }
+
+    private Set<String> meterLocked(List<String> callSids) {
         List<Charged> charged = new ArrayList<>();
         Set<String> metered = new java.util.LinkedHashSet<>();
+        Set<String> settled = new java.util.LinkedHashSet<>();
         db.inTransaction(h -> {
             Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid IN (<calls>)")
                     .bindList("calls", callSids).mapTo(String.class).list());
             Map<String, String> periods = new java.util.HashMap<>();
             Map<String, Priced> prices = new java.util.HashMap<>();
             List<Pending> pending = new ArrayList<>();
-            for (Usage u : segments(h, callSids)) {
+            List<Usage> all = segments(h, callSids);
+            Set<String> open = new HashSet<>();
+            all.forEach(u -> {
+                settled.add(u.callSid());
+                if (u.endedAt().isEmpty()) {
+                    open.add(u.callSid());
+                }
+            });
+            settled.removeAll(open);   // a call with an open segment is still going
+            for (Usage u : all) {
                 if (u.endedAt().isEmpty() || done.contains(u.segmentSid())) {
                     continue;
                 }
@@ -179,6 +204,7 @@ public final class Meter {
         });
         charged.forEach(c -> onCharged.accept(c));   // after the commit: nobody hears of a charge that was rolled back
         metered.forEach(account -> onMetered.accept(account));
+        return settled;
     }
 
     /**

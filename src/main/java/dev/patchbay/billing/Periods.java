@@ -51,12 +51,15 @@ public final class Periods {
                          BigDecimal commission) {
     }
 
-    /** Inside a charge's transaction: the open period for usage that ended at {@code at} (its row held until the commit). */
+    /**
+     * Inside a charge's transaction: the open period for usage that ended at {@code at} (its row
+     * held shared until the commit on PostgreSQL; on H2 the caller holds {@link Database#periodLock}'s read side).
+     */
     static String openFor(Handle h, boolean postgres, Instant at) {
         String period = Rating.period(at);
         while (true) {
             ensure(h, period);
-            String status = h.createQuery("SELECT status FROM billing_periods WHERE period = ?" + (postgres ? " FOR SHARE" : " FOR UPDATE"))
+            String status = h.createQuery("SELECT status FROM billing_periods WHERE period = ?" + (postgres ? " FOR SHARE" : ""))
                     .bind(0, period).mapTo(String.class).one();
             if (status.equals("open")) {
                 return period;
@@ -81,6 +84,20 @@ public final class Periods {
         if (now.isBefore(end)) {
             throw PatchbayException.InvalidParameter.invalid("Period", period, "a month that has ended (it ends " + end + ")");
         }
+        java.util.concurrent.locks.Lock exclusive = db.periodLock().writeLock();
+        if (!db.isPostgres()) {
+            exclusive.lock();
+        }
+        try {
+            return closeLocked(period, end, now);
+        } finally {
+            if (!db.isPostgres()) {
+                exclusive.unlock();
+            }
+        }
+    }
+
+    private Closed closeLocked(String period, Instant end, Instant now) {
         return db.inTransaction(h -> {
             ensure(h, period);
             int closing = h.createUpdate("UPDATE billing_periods SET status = 'closed', closed_at = ? WHERE period = ? AND status = 'open'")

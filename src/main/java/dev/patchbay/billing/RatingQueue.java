@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * Calls whose segments closed, waiting to be rated: one worker takes whatever is waiting, up to
  * {@code batchSize} calls, and rates them in one transaction ({@link Meter#meterAll}). When calls
  * close one at a time each is rated at once; under load the batches grow, so the store sees one
- * commit for many calls instead of one per segment. A batch that cannot be rated is logged and
- * left to the call's next close, the node's start ({@link Meter#meterUnrated}) or the period close.
- * Closing rates what is still waiting. Thread-safe.
+ * commit for many calls instead of one per segment. A call that ended is settled once its last
+ * segment is charged ({@code onSettled}: its reservation is given back then, not before). A batch
+ * that cannot be rated is logged and left to the call's next close or the node's start
+ * ({@link Meter#meterUnrated}). Closing rates what is still waiting. Thread-safe.
  */
 public final class RatingQueue implements AutoCloseable {
 
@@ -25,14 +26,21 @@ public final class RatingQueue implements AutoCloseable {
     private final int batchSize;
     private final LinkedBlockingQueue<String> waiting = new LinkedBlockingQueue<>();
     private final Thread worker;
+    private final java.util.function.Consumer<String> onSettled;
     private volatile boolean closed;
 
     public RatingQueue(Meter meter, int batchSize) {
+        this(meter, batchSize, call -> { });
+    }
+
+    /** {@code onSettled}: told of each call whose segments are all closed and charged. */
+    public RatingQueue(Meter meter, int batchSize, java.util.function.Consumer<String> onSettled) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
         }
         this.meter = meter;
         this.batchSize = batchSize;
+        this.onSettled = onSettled;
         this.worker = Thread.ofVirtual().name("rating").start(this::run);
     }
 
@@ -59,7 +67,7 @@ public final class RatingQueue implements AutoCloseable {
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
         try {
-            meter.meterAll(batch);
+            meter.meterAll(batch).forEach(onSettled);
         } catch (RuntimeException e) {
             log.warn("{} call(s) not rated yet ({}); rated at their next close or the node's next start", batch.size(), e.toString());
         }

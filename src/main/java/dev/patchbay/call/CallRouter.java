@@ -332,14 +332,8 @@ public final class CallRouter {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
         }
-        if (call.mode().isPresent()) {   // a call that had segments: they become charges, its price their sum
-            try {
-                services.meter().meter(call.sid());
-                services.spending().release(call.sid());
-            } catch (RuntimeException e) {
-                log.error("call {}: cannot rate its segments; they stay unrated until this node restarts", call.sid(), e);
-            }
-        }
+        // a call that had segments: closing the last handed it to the rating queue, which charges
+        // it (its price their sum) and then gives back its reservation
         if (recorded) {
             progress.completed(call, callbacks, status, CallRecord.durationSeconds(call.answeredAt(), endedAt), sipCode);
         }

@@ -121,8 +121,11 @@ public final class Segments {
 
     /** Closes the call's open segment, if it has one (the call ended). */
     public void close(String callSid, String endReason, Instant at) {
-        db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
+        int closed = db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
                 .bind(0, at.toEpochMilli()).bind(1, truncate(endReason, 64)).bind(2, callSid).execute());
+        if (closed > 0) {
+            onClosed.accept(callSid);   // its last segment: charged, and the call settled, by the rating queue
+        }
     }
 
     /**

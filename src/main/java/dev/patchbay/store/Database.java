@@ -18,6 +18,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
+    private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
@@ -97,6 +98,15 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * On H2, which has no shared row locks, what stands in for the billing period row's shared
+     * lock: charges hold the read side, a period's close the write side. H2 is embedded in one
+     * node, so a lock in this JVM covers every writer. PostgreSQL locks the row itself.
+     */
+    public java.util.concurrent.locks.ReadWriteLock periodLock() {
+        return periods;
     }
 
     /** Runs {@code sql} once per row as one JDBC batch inside the caller's transaction; returns the update counts (none for no rows). */

@@ -153,7 +153,7 @@ class LedgerTest {
                 meter.meter(xs.getLast());
                 t = t.plusSeconds(600);
             }
-            meter.meterAll(ys);
+            assertThat(meter.meterAll(ys)).as("every call ended: all settled").containsExactlyInAnyOrderElementsOf(ys);
             meter.meterAll(ys);   // again: nothing more is charged
 
             for (int i = 0; i < xs.size(); i++) {
