@@ -44,6 +44,9 @@ public final class Database implements AutoCloseable {
     /** Opens a pool to the URL; call {@link #migrate()} before use. */
     public static Database open(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            url += ";QUERY_CACHE_SIZE=256";   // H2 parses each statement again past its 8 most recent; a call and its rating use more
+        }
         config.setJdbcUrl(url);
         if (!user.isBlank()) {
             config.setUsername(user);
