@@ -22,14 +22,9 @@ GEN=18600
 W=$(mktemp -d /tmp/patchbay-conf.XXXX)
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 CP=target/patchbay.jar
-if command -v gcc >/dev/null && gcc -O2 -pthread -o "$W/rtpgen" bench/rtpgen.c; then
-  GENERATOR=("$W/rtpgen"); GEN_NAME="C (sendmmsg/recvmmsg)"
-else
-  GENERATOR=("$JAVA" -Xms256m -Xmx1g -cp $CP bench/RelayBench.java gen); GEN_NAME="Java"
-fi
-cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+# shellcheck source=bench/generator.sh
+source bench/generator.sh
 late_of() { tail -1 "$1" | sed -E 's/.*late=([0-9]+).*/\1/'; }
-HZ=$(getconf CLK_TCK)
 OUT="$W/results.md"
 echo "| Mode | Participants (streams) | Node CPU (% of one core) | CPU per participant-second | Late sender ticks in window | Worst lateness | Generator loss |" > "$OUT"
 echo "|---|---|---|---|---|---|---|" >> "$OUT"

@@ -18,15 +18,9 @@ GEN=18600
 W=$(mktemp -d /tmp/patchbay-relay.XXXX)
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 CP=target/patchbay.jar
-# The generator: C with sendmmsg/recvmmsg when gcc is here (it leaves the CPU to the relay), else the Java one.
-if command -v gcc >/dev/null && gcc -O2 -pthread -o "$W/rtpgen" bench/rtpgen.c; then
-  GENERATOR=("$W/rtpgen"); GEN_NAME="C (sendmmsg/recvmmsg)"
-else
-  GENERATOR=("$JAVA" -Xms256m -Xmx1g -cp $CP bench/RelayBench.java gen); GEN_NAME="Java"
-fi
+# shellcheck source=bench/generator.sh
+source bench/generator.sh
 MODES=${MODES:-"plain patchbay direct app"}
-cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
-HZ=$(getconf CLK_TCK)
 OUT="$W/results.md"
 echo "| Relay | Calls (streams) | Loss | One-way latency p50 / p99 / max | Relay CPU (% of one core) | CPU per call-second | Generator slices > 5 ms late |" > "$OUT"
 echo "|---|---|---|---|---|---|---|" >> "$OUT"

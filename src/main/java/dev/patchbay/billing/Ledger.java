@@ -90,15 +90,6 @@ public final class Ledger {
     }
 
     /**
-     * Posts a segment's charge inside the caller's transaction (the one that records the charge);
-     * returns the developer's and platform's parts when another developer's module earned it.
-     */
-    Optional<Split> postCharge(Handle h, String reference, String accountSid, String callSid, Optional<String> moduleSid,
-                               Optional<String> developerSid, String period, BigDecimal amount, String currency) {
-        return post(h, "charge", reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
-    }
-
-    /**
      * Posts a period's counted usage charge inside the closing transaction: the platform's revenue,
      * or split with the developer whose module's plan priced it.
      */
@@ -107,34 +98,25 @@ public final class Ledger {
         post(h, "charge", reference, accountSid, null, moduleSid, developerSid, period, amount, "USD");
     }
 
+    /** One charge posted and written at once, inside the caller's transaction. */
     private Optional<Split> post(Handle h, String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
                                  Optional<String> developerSid, String period, BigDecimal amount, String currency) {
-        String sid = Sids.next("LT");
-        h.createUpdate("INSERT INTO ledger_transactions (sid, kind, reference, account_sid, call_sid, module_sid, period, date_created) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, sid).bind(1, kind).bind(2, reference).bind(3, accountSid).bind(4, callSid).bind(5, moduleSid.orElse(null)).bind(6, period)
-                .bind(7, clock.millis()).execute();
-        entry(h, sid, customer(accountSid), amount.negate(), currency);
-        if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
-            Split split = split(amount, commission(h, moduleSid, developerSid.get()));
-            entry(h, sid, developer(developerSid.get()), split.developer(), currency);
-            entry(h, sid, PLATFORM, split.platform(), currency);
-            return Optional.of(split);
-        }
-        entry(h, sid, PLATFORM, amount, currency);
-        return Optional.empty();
+        Postings postings = postings(h);
+        Optional<Split> split = postings.post(kind, reference, accountSid, callSid, moduleSid, developerSid, period, amount, currency);
+        postings.write();
+        return split;
     }
 
-    /** Charges posted together inside one rating transaction, written as JDBC batches by {@link Postings#write}. */
+    /** Charges posted together inside one transaction (a rating batch), written as JDBC batches by {@link Postings#write}. */
     Postings postings(Handle h) {
         return new Postings(h);
     }
 
     /**
-     * Many segments' charges for one transaction: each is a ledger transaction with its entries,
-     * exactly as {@link #postCharge} posts it, but the rows go out as three batches and each
-     * customer's or developer's kept balance moves once by the sum of its entries (books in
-     * order, so concurrent batches take their balance rows in one order).
+     * Charges for one transaction: each is a ledger transaction whose entries debit the customer and
+     * credit the developer's share and the platform's commission (or the platform alone); the rows
+     * go out as three batches and each customer's or developer's kept balance moves once by the sum
+     * of its entries (books in order, so concurrent batches take their balance rows in one order).
      */
     final class Postings {
         private final Handle h;
@@ -147,11 +129,11 @@ public final class Ledger {
             this.h = h;
         }
 
-        /** Posts a segment's charge; returns the developer's and platform's parts when another developer's module earned it. */
-        Optional<Split> charge(String reference, String accountSid, String callSid, Optional<String> moduleSid, Optional<String> developerSid,
-                               String period, BigDecimal amount, String currency) {
+        /** Posts a charge of {@code kind}; returns the developer's and platform's parts when another developer's module earned it. */
+        Optional<Split> post(String kind, String reference, String accountSid, String callSid, Optional<String> moduleSid,
+                             Optional<String> developerSid, String period, BigDecimal amount, String currency) {
             String sid = Sids.next("LT");
-            transactions.add(new Object[] {sid, "charge", reference, accountSid, callSid, moduleSid.orElse(null), period, clock.millis()});
+            transactions.add(new Object[] {sid, kind, reference, accountSid, callSid, moduleSid.orElse(null), period, clock.millis()});
             add(sid, customer(accountSid), amount.negate(), currency);
             if (developerSid.isPresent() && !developerSid.get().equals(accountSid)) {
                 BigDecimal rate = commissions.computeIfAbsent(moduleSid.orElse("") + "/" + developerSid.get(),

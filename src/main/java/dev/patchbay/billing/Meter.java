@@ -185,7 +185,7 @@ public final class Meter {
                         u.moduleOwnerSid().orElse(null), p.priced().key(), p.priced().version().orElse(null), p.period(), p.millis(), c.billedSeconds(),
                         c.includedSeconds(), c.unitPrice(), p.priced().plan().unitSeconds(), c.amount(), p.priced().plan().currency(), clock.millis()});
                 covered.merge(u.callSid(), c.amount(), BigDecimal::add);   // the charge now covers what the call had reserved
-                postings.charge(u.segmentSid(), u.accountSid(), u.callSid(), p.priced().developer().flatMap(d -> u.moduleSid()),
+                postings.post("charge", u.segmentSid(), u.accountSid(), u.callSid(), p.priced().developer().flatMap(d -> u.moduleSid()),
                                 p.priced().developer(), p.period(), c.amount(), p.priced().plan().currency())
                         .ifPresent(split -> charged.add(new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(),
                                 p.priced().developer().orElseThrow(), p.priced().key(), p.priced().version().orElse(0), c.billedSeconds(), c.amount(),

@@ -98,7 +98,7 @@ final class ConferenceExecutor {
             if (now != hearing) {
                 switch (now) {
                     case ROOM -> call.startPlayback(member.party);
-                    case HOLD -> call.startPlayback(AudioSource.of(HOLD, 0));
+                    case HOLD -> call.startPlayback(AudioSource.of(WaitMusic.HOLD, 0));
                     case WAIT -> waiting.start();
                     case NOTHING -> { }
                 }
@@ -120,8 +120,6 @@ final class ConferenceExecutor {
     }
 
     private enum Hearing { NOTHING, WAIT, ROOM, HOLD }
-
-    private static final short[] HOLD = Tones.holdMusic();
 
     /** Saves the ended room's recording, counts its seconds to the call that asked for it, and reports it to its callback. */
     private void save(LiveCall call, Conferences.Room room, Conferences.Taped taped) {

@@ -233,8 +233,7 @@ public final class Conferences {
 
     /** REST on a participant of a room on this node: mute, hold, or (kick) make it leave. False when the room is not here. */
     public boolean modify(String accountSid, String conferenceSid, String callSid, Optional<Boolean> muted, Optional<Boolean> hold, boolean kick) {
-        Optional<Room> room = rooms.values().stream().filter(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid)).findFirst();
-        Optional<Member> m = room.map(r -> r.members.get(callSid));
+        Optional<Member> m = here(accountSid, conferenceSid).map(r -> r.members.get(callSid));
         if (m.isEmpty()) {
             return false;
         }
@@ -251,7 +250,12 @@ public final class Conferences {
 
     /** Whether the conference's room is live on this node. */
     public boolean isLiveHere(String accountSid, String conferenceSid) {
-        return rooms.values().stream().anyMatch(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid) && !r.ended.isDone());
+        return here(accountSid, conferenceSid).filter(r -> !r.ended.isDone()).isPresent();
+    }
+
+    /** The account's room of that SID, if this node holds it. */
+    private Optional<Room> here(String accountSid, String conferenceSid) {
+        return rooms.values().stream().filter(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid)).findFirst();
     }
 
     /** The SID of the account's live room of that name on this node. */
@@ -261,8 +265,7 @@ public final class Conferences {
 
     /** REST's Status=completed on a room of this node; false when it is not here. */
     public boolean complete(String accountSid, String conferenceSid) {
-        return rooms.values().stream().filter(r -> r.sid.equals(conferenceSid) && r.accountSid.equals(accountSid)).findFirst()
-                .map(room -> end(room, "conference-ended-via-api", "")).isPresent();
+        return here(accountSid, conferenceSid).map(room -> end(room, "conference-ended-via-api", "")).isPresent();
     }
 
     /** On start: the conferences this node's previous run left open end (their calls ended with it). */

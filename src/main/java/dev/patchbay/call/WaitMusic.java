@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class WaitMusic {
 
-    private static final short[] HOLD = Tones.holdMusic();
+    /** The default hold music (also what a held conference participant hears). */
+    static final short[] HOLD = Tones.holdMusic();
     private static final int EMPTY_FETCHES = 3;
 
     private final CallServices services;

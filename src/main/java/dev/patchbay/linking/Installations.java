@@ -92,8 +92,7 @@ public final class Installations {
         if (base.isEmpty() || installed.isEmpty()) {
             return base;
         }
-        Module module = modules.find(moduleSid).orElseThrow();
-        return Optional.of(modules.instanceConfiguration(module, base.get(), Parameters.parse("Configuration", installed.get().configuration())));
+        return Optional.of(Modules.overlaid(base.get(), Parameters.parse("Configuration", installed.get().configuration())));
     }
 
     /** The account's active installation of a module, if it has one. */

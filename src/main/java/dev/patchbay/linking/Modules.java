@@ -113,10 +113,14 @@ public final class Modules {
      * replaced), checked by the service. Throws naming the field when the result is not valid.
      */
     public String instanceConfiguration(Module module, String base, com.fasterxml.jackson.databind.JsonNode overlay) {
-        com.fasterxml.jackson.databind.JsonNode merged = overlay(Parameters.parse("Configuration", base), overlay);
-        String service = serviceOf(module.spec()).orElseThrow();
-        services.validate(service, merged.toString(), module.outlets());
-        return merged.toString();
+        String merged = overlaid(base, overlay);
+        services.validate(serviceOf(module.spec()).orElseThrow(), merged, module.outlets());
+        return merged;
+    }
+
+    /** The developer's configuration with an installation's laid over it (checked when the installation was made). */
+    static String overlaid(String base, com.fasterxml.jackson.databind.JsonNode overlay) {
+        return overlay(Parameters.parse("Configuration", base), overlay).toString();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode overlay(com.fasterxml.jackson.databind.JsonNode base,

@@ -44,9 +44,6 @@ final class CallCenter implements Service {
 
     @Override
     public void validate(JsonNode c, List<String> outlets) {
-        if (!c.isObject()) {
-            throw Fields.invalid("(root)", "must be a JSON object");
-        }
         JsonNode agents = c.get("agents");
         if (agents == null || !agents.isArray() || agents.isEmpty()) {
             throw Fields.invalid("agents", "must be a non-empty array of {\"name\", \"endpoint\"}");

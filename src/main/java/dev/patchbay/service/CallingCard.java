@@ -37,9 +37,6 @@ final class CallingCard implements Service {
 
     @Override
     public void validate(JsonNode c, List<String> outlets) {
-        if (!c.isObject()) {
-            throw Fields.invalid("(root)", "must be a JSON object");
-        }
         Fields.integer(c, "pin_length", "pin_length", 4, 4, 8);
         Fields.text(c, "greeting", "greeting", "");
         Fields.integer(c, "ring_seconds", "ring_seconds", 30, 5, 120);

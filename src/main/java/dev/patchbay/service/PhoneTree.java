@@ -28,9 +28,6 @@ final class PhoneTree implements Service {
 
     @Override
     public void validate(JsonNode c, List<String> outlets) {
-        if (!c.isObject()) {
-            throw Fields.invalid("(root)", "must be a JSON object");
-        }
         JsonNode menus = Fields.object(c, "menus", "menus");
         String start = Fields.text(c, "start", "start", menus.fieldNames().next());
         if (!menus.has(start)) {

@@ -14,7 +14,7 @@ interface Service {
 
     String name();
 
-    /** Throws {@link dev.patchbay.PatchbayException.InvalidParameter} naming the field at fault. */
+    /** Checks a configuration (a JSON object: the runtime checked that); throws {@link dev.patchbay.PatchbayException.InvalidParameter} naming the field at fault. */
     void validate(JsonNode configuration, List<String> outlets);
 
     /** The TwiML for one step of a call. */

@@ -47,7 +47,11 @@ public final class ServiceRuntime implements ServiceCatalog {
 
     @Override
     public void validate(String service, String configuration, List<String> outlets) {
-        services.get(service).validate(parse(configuration), outlets);
+        JsonNode root = parse(configuration);
+        if (!root.isObject()) {
+            throw Fields.invalid("(root)", "must be a JSON object");
+        }
+        services.get(service).validate(root, outlets);
     }
 
     /** The TwiML for a step ({@code url} is {@code service:<name>?<query>}) of the service module in control. */

@@ -33,9 +33,6 @@ final class Survey implements Service {
 
     @Override
     public void validate(JsonNode c, List<String> outlets) {
-        if (!c.isObject()) {
-            throw Fields.invalid("(root)", "must be a JSON object");
-        }
         Fields.text(c, "intro", "intro", "");
         Fields.text(c, "thanks", "thanks", "Thank you.");
         Fields.integer(c, "timeout", "timeout", 5, 1, 60);
