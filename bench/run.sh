@@ -17,7 +17,8 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 RATES=${RATES:-"250 500 750 1000"}
 DURATION=${DURATION:-15}
-CONCURRENCY=${CONCURRENCY:-"1000 2000 3000"}
+CONCURRENCY=${CONCURRENCY-"1000 2000 3000"}   # CONCURRENCY="" skips the hold test
+TARGETS=${TARGETS:-"uas kamailio jain-sip patchbay"}   # e.g. TARGETS=patchbay for a quick look at Patchbay alone
 NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # as ./patchbay runs it; NODE_JVM_OPTS=" " for the JVM's default collector
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
@@ -92,10 +93,16 @@ run_step() {
 
 # Warm-up (not reported): 30 s at 100 cps per target, so the JVMs have compiled their hot paths.
 SAVED=$DURATION; DURATION=30
-run_step uas $UAS 100 -sn uac -s uas > /dev/null
-run_step kamailio $KAM 100 -sf bench/uac_rr.xml -s uas > /dev/null
-run_step jain-sip $BARE 100 -sn uac -s uas > /dev/null
-run_step patchbay $PB_SIP 100 -sn uac -s +15550001000 > /dev/null
+step() {
+  local target=$1 rate=$2
+  case $target in
+    uas) run_step uas $UAS $rate -sn uac -s uas;;
+    kamailio) run_step kamailio $KAM $rate -sf bench/uac_rr.xml -s uas;;
+    jain-sip) run_step jain-sip $BARE $rate -sn uac -s uas;;
+    patchbay) run_step patchbay $PB_SIP $rate -sn uac -s +15550001000;;
+  esac
+}
+for target in $TARGETS; do step $target 100 > /dev/null; done
 DURATION=$SAVED
 
 declare -A BEST CPU_AT
@@ -103,13 +110,8 @@ RESULTS="$W/results.md"
 echo "| rate (cps) | target | successful | failed | CPU ms/call |" > "$RESULTS"
 echo "|---|---|---|---|---|" >> "$RESULTS"
 for rate in $RATES; do
-  for target in uas kamailio jain-sip patchbay; do
-    case $target in
-      uas) r=$(run_step uas $UAS $rate -sn uac -s uas);;
-      kamailio) r=$(run_step kamailio $KAM $rate -sf bench/uac_rr.xml -s uas);;
-      jain-sip) r=$(run_step jain-sip $BARE $rate -sn uac -s uas);;
-      patchbay) r=$(run_step patchbay $PB_SIP $rate -sn uac -s +15550001000);;
-    esac
+  for target in $TARGETS; do
+    r=$(step $target $rate)
     read -r ok failed cpu <<< "$r"
     echo "| $rate | $target | $ok | $failed | $cpu |" >> "$RESULTS"
     echo "rate $rate $target: ok=$ok failed=$failed cpu=${cpu}ms/call" >&2
@@ -121,10 +123,16 @@ done
 
 # TwiML-to-first-audio at half of Patchbay's best clean rate, calls held 1.5 s so the prompt starts.
 half=$(( ${BEST[patchbay]:-250} / 2 ))
+metric() { curl -s localhost:$PB_HTTP/metrics | awk -v m="$1" '$1==m {print $2}'; }
+buckets() { curl -s localhost:$PB_HTTP/metrics | awk -F'[ "]' '/^patchbay_media_first_audio_seconds_bucket/ {print $2, $4}'; }
+buckets > "$W/first-audio-before"
 timeout 120 sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001000 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r $half -m $((half * DURATION)) \
   -d 1500 -nostdin -timeout 100s > "$W/latency.log" 2>&1 || true
-metric() { curl -s localhost:$PB_HTTP/metrics | awk -v m="$1" '$1==m {print $2}'; }
-p50=$(metric 'patchbay_media_first_audio_seconds{quantile="0.5"}'); p99=$(metric 'patchbay_media_first_audio_seconds{quantile="0.99"}')
+buckets > "$W/first-audio-after"
+# quantiles of this step alone: the cumulative buckets' growth during it, read as the bucket's upper bound
+quantile() { join <(sort -k1,1 "$W/first-audio-before") <(sort -k1,1 "$W/first-audio-after") | sort -g | awk -v q="$1" '
+  { le[NR] = $1; n[NR] = $3 - $2 } END { total = n[NR]; for (i = 1; i <= NR; i++) if (n[i] >= q * total) { print le[i]; exit } }'; }
+p50=$(quantile 0.5); p99=$(quantile 0.99)
 
 # Concurrent play-only calls: ramp to N at 300 cps, hold, count sender ticks more than 5 ms late over 10 s.
 CONC="$W/concurrency.md"
@@ -151,7 +159,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"
@@ -168,7 +176,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "### TwiML received to first RTP packet of the prompt (Patchbay, at $half cps)"
   echo
-  echo "p50 $(awk -v s="${p50:-0}" 'BEGIN{printf "%.2f", s*1000}') ms, p99 $(awk -v s="${p99:-0}" 'BEGIN{printf "%.2f", s*1000}') ms."
+  echo "Upper bounds of the histogram buckets (1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50 ... ms) holding the quantiles of this step's calls: p50 ≤ $(awk -v s="${p50:-0}" 'BEGIN{printf "%g", s*1000}') ms, p99 ≤ $(awk -v s="${p99:-0}" 'BEGIN{printf "%g", s*1000}') ms."
   echo
   echo "### Concurrent play-only calls (each sends 50 packets/s)"
   echo

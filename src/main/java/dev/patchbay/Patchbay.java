@@ -83,6 +83,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Patchbay implements AutoCloseable {
 
+    private static final Duration[] FIRST_AUDIO_BUCKETS = java.util.stream.DoubleStream.of(
+                    1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000)
+            .mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
+
     private final Config config;
     private final Clock clock;
     private final Database db;
@@ -215,7 +219,7 @@ public final class Patchbay implements AutoCloseable {
             }
             safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
-        RatingQueue rating = track(new RatingQueue(meter, 200, spending::release));
+        RatingQueue rating = track(new RatingQueue(meter, 200, Duration.ofMillis(50), spending::release));
         segments.onClosed(rating::add);   // a segment is charged when it closes; the call's end charges any left
         int unrated = meter.meterUnrated(nodeId);
         if (unrated > 0) {
@@ -228,6 +232,7 @@ public final class Patchbay implements AutoCloseable {
                 Timer.builder("patchbay.media.first.audio")
                         .description("from a TwiML document's arrival to the first RTP packet of its first audio")
                         .publishPercentiles(0.5, 0.99)
+                        .serviceLevelObjectives(FIRST_AUDIO_BUCKETS)   // cumulative buckets: a benchmark diffs them over its own run
                         .register(metrics),
                 segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues,
                 conferences);

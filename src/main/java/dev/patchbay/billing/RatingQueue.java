@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls whose segments closed, waiting to be rated: one worker takes whatever is waiting, up to
- * {@code batchSize} calls, and rates them in one transaction ({@link Meter#meterAll}). When calls
- * close one at a time each is rated at once; under load the batches grow, so the store sees one
- * commit for many calls instead of one per segment. A call that ended is settled once its last
- * segment is charged ({@code onSettled}: its reservation is given back then, not before). A batch
+ * {@code batchSize} calls, and rates them in one transaction ({@link Meter#meterAll}). After the
+ * first call of a batch arrives the worker waits {@code linger} for others to join it (a call's
+ * charges are final that much later), so under load the store sees one commit for many calls
+ * instead of one per segment. A call that ended is settled once its last segment is charged
+ * ({@code onSettled}, told of a batch's settled calls at once: their reservations are given back
+ * then, not before). A batch
  * that cannot be rated is logged and left to the call's next close or the node's start
  * ({@link Meter#meterUnrated}). Closing rates what is still waiting. Thread-safe.
  */
@@ -24,22 +26,27 @@ public final class RatingQueue implements AutoCloseable {
 
     private final Meter meter;
     private final int batchSize;
+    private final Duration linger;
     private final LinkedBlockingQueue<String> waiting = new LinkedBlockingQueue<>();
     private final Thread worker;
-    private final java.util.function.Consumer<String> onSettled;
+    private final java.util.function.Consumer<java.util.Set<String>> onSettled;
     private volatile boolean closed;
 
     public RatingQueue(Meter meter, int batchSize) {
-        this(meter, batchSize, call -> { });
+        this(meter, batchSize, Duration.ZERO, calls -> { });
     }
 
-    /** {@code onSettled}: told of each call whose segments are all closed and charged. */
-    public RatingQueue(Meter meter, int batchSize, java.util.function.Consumer<String> onSettled) {
+    /** {@code onSettled}: told of the calls whose segments are all closed and charged, a batch at a time. */
+    public RatingQueue(Meter meter, int batchSize, Duration linger, java.util.function.Consumer<java.util.Set<String>> onSettled) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
         }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative, not " + linger);
+        }
         this.meter = meter;
         this.batchSize = batchSize;
+        this.linger = linger;
         this.onSettled = onSettled;
         this.worker = Thread.ofVirtual().name("rating").start(this::run);
     }
@@ -54,6 +61,9 @@ public final class RatingQueue implements AutoCloseable {
             try {
                 String first = waiting.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
+                    if (linger.isPositive() && waiting.size() < batchSize - 1) {
+                        Thread.sleep(linger);
+                    }
                     rate(first);
                 }
             } catch (InterruptedException e) {
@@ -67,7 +77,10 @@ public final class RatingQueue implements AutoCloseable {
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
         try {
-            meter.meterAll(batch).forEach(onSettled);
+            java.util.Set<String> settled = meter.meterAll(batch);
+            if (!settled.isEmpty()) {
+                onSettled.accept(settled);
+            }
         } catch (RuntimeException e) {
             log.warn("{} call(s) not rated yet ({}); rated at their next close or the node's next start", batch.size(), e.toString());
         }

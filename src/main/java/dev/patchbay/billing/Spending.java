@@ -141,9 +141,12 @@ public final class Spending {
         return db.read(h -> floor(h, accountSid)).isPresent();
     }
 
-    /** The call ended: its reservation goes back to the balance. */
-    public void release(String callSid) {
-        db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid = ?").bind(0, callSid).execute());
+    /** The calls ended and were settled: their reservations go back to the balance, in one statement. */
+    public void release(java.util.Collection<String> callSids) {
+        if (!callSids.isEmpty()) {
+            db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid IN (<calls>)").bindList("calls", List.copyOf(callSids))
+                    .execute());
+        }
     }
 
     /** On start: the reservations of calls this node's previous run left (they ended with it). */

@@ -243,8 +243,9 @@ public final class CallRouter {
         String reason;
         try {
             if (call.answer(services.clock().instant())) {
-                services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
-                services.segments().transition(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer");
+                Instant at = call.answeredAt().orElseThrow();
+                services.segments().transition(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer", at,
+                        h -> Calls.answered(h, call.sid(), at));
                 progress.answered(call, callbacks);
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty(), Duration.ZERO);
@@ -324,10 +325,12 @@ public final class CallRouter {
         live.remove(call.sid());
         boolean recorded;
         try {
-            if (call.mode().isPresent()) {
-                services.segments().close(call, terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application", endedAt);
+            if (call.mode().isPresent()) {   // the last segment closes with the call row's end, in one transaction
+                String reason = terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application";
+                recorded = services.segments().close(call, reason, endedAt, h -> Calls.finish(h, call.sid(), status, endedAt, call.answeredAt()));
+            } else {
+                recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
             }
-            recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;

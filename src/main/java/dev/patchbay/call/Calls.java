@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The calls table: created when a call arrives, updated at each status change, never left live
@@ -44,8 +45,13 @@ public final class Calls {
 
     /** Marks the call answered now. */
     public void answered(String sid, Instant at) {
-        db.write(h -> h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
-                .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute());
+        db.write(h -> answered(h, sid, at));
+    }
+
+    /** Marks the call answered at {@code at}, inside the caller's transaction. */
+    static int answered(Handle h, String sid, Instant at) {
+        return h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
+                .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute();
     }
 
     /**
@@ -53,11 +59,15 @@ public final class Calls {
      * final status (then nothing changes and false is returned).
      */
     public boolean finish(String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
-        int duration = CallRecord.durationSeconds(answeredAt, at);
-        return db.write(h -> h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
+        return db.write(h -> finish(h, sid, status, at, answeredAt));
+    }
+
+    /** As {@link #finish(String, CallStatus, Instant, Optional)}, inside the caller's transaction. */
+    static boolean finish(Handle h, String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
+        return h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
                         + "WHERE sid = ? AND status IN ('queued', 'ringing', 'in-progress')")
-                .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, duration).bind(3, at.toEpochMilli()).bind(4, sid)
-                .execute()) == 1;
+                .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, CallRecord.durationSeconds(answeredAt, at))
+                .bind(3, at.toEpochMilli()).bind(4, sid).execute() == 1;
     }
 
     public Optional<CallRecord> find(String accountSid, String sid) {

@@ -10,6 +10,7 @@ import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.WebhookFailure;
 import dev.patchbay.webhook.WebhookRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -234,8 +235,8 @@ final class Interpreter {
 
     private void answer() {
         if (call.answer(services.clock().instant())) {
-            services.calls().answered(call.sid(), call.answeredAt().orElseThrow());
-            services.segments().transition(call, answerMode, controller, answerReason);
+            Instant at = call.answeredAt().orElseThrow();
+            services.segments().transition(call, answerMode, controller, answerReason, at, h -> Calls.answered(h, call.sid(), at));
             onAnswer.run();
         }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The control segments of calls. {@link #transition} is the one place control of a call changes
@@ -49,8 +50,15 @@ public final class Segments {
      * control changes, its developer hears of it ({@code module.left}, {@code module.entered}).
      */
     void transition(LiveCall call, Mode mode, Controller next, String reason) {
-        Instant at = clock.instant();
-        write(call.sid(), call.account().sid(), mode, next, reason, at, call.nextSegmentSequence());
+        transition(call, mode, next, reason, clock.instant(), h -> { });
+    }
+
+    /**
+     * As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside}
+     * written in the same transaction (the call row's answer, when this is the answer's segment).
+     */
+    void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside) {
+        write(call.sid(), call.account().sid(), mode, next, reason, at, call.nextSegmentSequence(), alongside);
         Optional<Controller> previous = call.controller();
         call.inMode(mode);
         boolean moduleChanged = previous.map(p -> !p.sameModule(next)).orElse(true);
@@ -63,10 +71,19 @@ public final class Segments {
         }
     }
 
-    /** The call ended: its open segment closes and the module in control (if any) hears {@code module.ended}. */
-    void close(LiveCall call, String endReason, Instant at) {
-        close(call.sid(), endReason, at);
+    /**
+     * The call ended: its open segment closes, in one transaction with {@code alongside} (the call
+     * row's end), whose result is returned; then the module in control (if any) hears {@code module.ended}.
+     */
+    <T> T close(LiveCall call, String endReason, Instant at, java.util.function.Function<Handle, T> alongside) {
+        record Closed<T>(int segments, T alongside) {
+        }
+        Closed<T> closed = db.inTransaction(h -> new Closed<>(closeOpen(h, call.sid(), endReason, at), alongside.apply(h)));
+        if (closed.segments() > 0) {
+            onClosed.accept(call.sid());   // its last segment: charged, and the call settled, by the rating queue
+        }
         call.controller().ifPresent(c -> publish(call, c, "module.ended", leaving(call, endReason, at)));
+        return closed.alongside();
     }
 
     private static Map<String, String> leaving(LiveCall call, String reason, Instant at) {
@@ -96,14 +113,17 @@ public final class Segments {
     int transition(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at) {
         int seq = db.read(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM call_segments WHERE call_sid = ?").bind(0, callSid)
                 .mapTo(Integer.class).one());
-        return write(callSid, accountSid, mode, c, reason, at, seq + 1);
+        return write(callSid, accountSid, mode, c, reason, at, seq + 1, h -> { });
     }
 
-    /** Closes the open segment and opens segment {@code seq}, in one transaction. */
-    private int write(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq) {
+    /**
+     * Closes the open segment and opens segment {@code seq}, in one transaction with {@code alongside}.
+     * A call's first segment (seq 1) has nothing before it to close.
+     */
+    private int write(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq,
+                      java.util.function.Consumer<Handle> alongside) {
         boolean closed = db.inTransaction(h -> {
-            int ended = h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
-                    .bind(0, at.toEpochMilli()).bind(1, truncate("transition:" + reason, 64)).bind(2, callSid).execute();
+            int ended = seq == 1 ? 0 : closeOpen(h, callSid, "transition:" + reason, at);
             h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id, "
                             + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, Sids.next("SG")).bind(1, callSid).bind(2, accountSid).bind(3, seq).bind(4, mode.wire())
@@ -111,6 +131,7 @@ public final class Segments {
                     .bind(9, c.moduleSid().orElse(null)).bind(10, c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null))
                     .bind(11, c.flow().map(FlowRun::sid).orElse(null)).bind(12, c.flow().map(FlowRun::version).orElse(null))
                     .bind(13, c.node().orElse(null)).execute();
+            alongside.accept(h);
             return ended > 0;
         });
         if (closed) {
@@ -121,11 +142,14 @@ public final class Segments {
 
     /** Closes the call's open segment, if it has one (the call ended). */
     public void close(String callSid, String endReason, Instant at) {
-        int closed = db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
-                .bind(0, at.toEpochMilli()).bind(1, truncate(endReason, 64)).bind(2, callSid).execute());
-        if (closed > 0) {
+        if (db.write(h -> closeOpen(h, callSid, endReason, at)) > 0) {
             onClosed.accept(callSid);   // its last segment: charged, and the call settled, by the rating queue
         }
+    }
+
+    private static int closeOpen(Handle h, String callSid, String endReason, Instant at) {
+        return h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
+                .bind(0, at.toEpochMilli()).bind(1, truncate(endReason, 64)).bind(2, callSid).execute();
     }
 
     /**

@@ -70,11 +70,13 @@ class GatherTest extends CallTestBase {
     @Test
     void action_on_empty_result_posts_empty_digits_and_finish_on_key_is_not_included() {
         app.twiml("/voice", "<Response><Gather action=\"/gathered\" timeout=\"1\" actionOnEmptyResult=\"true\"/></Response>");
-        app.twiml("/gathered", "<Response><Gather action=\"/second\" finishOnKey=\"*\" timeout=\"3\"/></Response>");
+        app.twiml("/gathered", "<Response><Gather action=\"/second\" finishOnKey=\"*\" timeout=\"3\"><Say>Enter digits.</Say></Gather></Response>");
         app.twiml("/second", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
 
         assertThat(app.next("/gathered").param("Digits")).isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the second Gather is listening
         call.sendDigits("12*");
         assertThat(app.next("/second").param("Digits")).isEqualTo("12");
     }
