@@ -243,9 +243,7 @@ public final class CallRouter {
         String reason;
         try {
             if (call.answer(services.clock().instant())) {
-                Instant at = call.answeredAt().orElseThrow();
-                services.segments().transition(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer", at,
-                        h -> Calls.answered(h, call.sid(), at));
+                services.segments().answered(call, Mode.BASIC, Controller.app("endpoint:" + endpoint), "answer");
                 progress.answered(call, callbacks);
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofHours(4), false, Optional.empty(), Duration.ZERO);

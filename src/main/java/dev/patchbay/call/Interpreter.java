@@ -10,7 +10,6 @@ import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.WebhookFailure;
 import dev.patchbay.webhook.WebhookRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -235,8 +234,7 @@ final class Interpreter {
 
     private void answer() {
         if (call.answer(services.clock().instant())) {
-            Instant at = call.answeredAt().orElseThrow();
-            services.segments().transition(call, answerMode, controller, answerReason, at, h -> Calls.answered(h, call.sid(), at));
+            services.segments().answered(call, answerMode, controller, answerReason);
             onAnswer.run();
         }
     }

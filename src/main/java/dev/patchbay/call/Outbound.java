@@ -148,8 +148,7 @@ public final class Outbound {
         }
         Instant now = services.clock().instant();
         call.answeredByCallee(now);
-        services.calls().answered(call.sid(), now);
-        services.segments().transition(call, Mode.APPLICATION, Controller.app(request.target().url()), "answer");
+        services.segments().answered(call, Mode.APPLICATION, Controller.app(request.target().url()), "answer");
         progress.answered(call, request.target());
         request.sendDigits().ifPresent(d -> call.stream().sendDigits(d).orTimeout(60, TimeUnit.SECONDS).join());
         Thread limiter = Thread.ofVirtual().start(() -> {

@@ -54,10 +54,16 @@ public final class Segments {
     }
 
     /**
-     * As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside}
-     * written in the same transaction (the call row's answer, when this is the answer's segment).
+     * The call was answered: the call row says so and its first segment opens, in one transaction
+     * (both at the moment of the answer).
      */
-    void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside) {
+    void answered(LiveCall call, Mode mode, Controller next, String reason) {
+        Instant at = call.answeredAt().orElseThrow();
+        transition(call, mode, next, reason, at, h -> Calls.answered(h, call.sid(), at));
+    }
+
+    /** As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside} written in the same transaction. */
+    private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside) {
         write(call.sid(), call.account().sid(), mode, next, reason, at, call.nextSegmentSequence(), alongside);
         Optional<Controller> previous = call.controller();
         call.inMode(mode);

@@ -25,7 +25,7 @@ public final class Sids {
 
     /** A SID made at {@code epochMillis}. */
     static String next(String prefix, long epochMillis) {
-        return prefix + String.format("%012x", epochMillis & 0xffff_ffff_ffffL) + randomHex(10);
+        return prefix + HexFormat.of().toHexDigits(epochMillis).substring(4) + randomHex(10);   // the low 48 bits: 12 digits
     }
 
     /** 2 × {@code bytes} hex digits of secure randomness, used for SIDs, tokens and secrets. */
