@@ -11,13 +11,14 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 RATES=${RATES:-"20 100"}
 SECS=${SECONDS_:-20}
+NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # the node runs as ./patchbay runs it
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 STORE=${PATCHBAY_DB_URL:-H2 (embedded)}
 OUT=$(mktemp)
 echo "| Store | Calls/s | Hand-offs measured | Raw fetch turnaround p50 / p99 / max (ms) | Hand-off p50 / p99 / max (ms) |" > "$OUT"
 echo "|---|---|---|---|---|" >> "$OUT"
 for rate in $RATES; do
-  res=$("$JAVA" -Xms256m -Xmx1g -cp target/patchbay.jar bench/HandoffBench.java "$rate" "$SECS" bench/uac_rr.xml 2>/dev/null | grep -E "^(calls|raw_ms|handoff_ms)")
+  res=$("$JAVA" -Xms256m -Xmx1g $NODE_JVM_OPTS -cp target/patchbay.jar bench/HandoffBench.java "$rate" "$SECS" bench/uac_rr.xml 2>/dev/null | grep -E "^(calls|raw_ms|handoff_ms)")
   echo "$res"
   n=$(echo "$res" | sed -n 's/.*handoff=\([0-9]*\).*/\1/p')
   r=$(echo "$res" | sed -n 's/^raw_ms p50=\(.*\) p99=\(.*\) max=\(.*\)/\1 \/ \2 \/ \3/p')
@@ -28,7 +29,7 @@ done
   echo
   echo "## Hand-off latency between modules ($(date -u +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "Command: \`RATES=\"$RATES\" SECONDS_=$SECS bench/handoff.sh\`"
+  echo "Command: \`RATES=\"$RATES\" SECONDS_=$SECS NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/handoff.sh\`"
   echo
   cat "$OUT"
 } >> docs/BENCHMARKS.md

@@ -290,7 +290,7 @@ public final class Patchbay implements AutoCloseable {
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks, Spending spending) {
         return new Linking(modules, installations, flows,
-                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), paymentTerms, usagePlans, ledger, spending,
+                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), usagePlans, ledger, spending,
                         config.modePlans().get("application"), clock)),
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }

@@ -36,8 +36,12 @@ public final class PaymentTerms {
     }
 
     public Terms terms(String accountSid) {
-        return db.read(h -> h.createQuery("SELECT kind, credit_limit FROM account_billing WHERE account_sid = ?").bind(0, accountSid)
+        return db.read(h -> read(h, accountSid));
+    }
+
+    static Terms read(org.jdbi.v3.core.Handle h, String accountSid) {
+        return h.createQuery("SELECT kind, credit_limit FROM account_billing WHERE account_sid = ?").bind(0, accountSid)
                 .map((rs, ctx) -> new Terms(Kind.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(rs.getBigDecimal(2))))
-                .findOne()).orElse(Terms.POSTPAID_UNLIMITED);
+                .findOne().orElse(Terms.POSTPAID_UNLIMITED);
     }
 }

@@ -116,16 +116,23 @@ public final class Spending {
      * Accounts without a floor always can.
      */
     public boolean affords(String accountSid, String planKey, UsagePlan plan) {
-        return db.read(h -> {
-            Optional<Floor> floor = floor(h, accountSid);
-            if (floor.isEmpty()) {
-                return true;
-            }
-            Rating.PeriodUsage before = meter.periodUsage(h, accountSid, planKey, clock.instant());
-            BigDecimal available = available(h, accountSid, Optional.empty(), floor.get(), false);
-            long first = Math.max(plan.incrementSeconds(), plan.minimumSeconds()) * 1000;
-            return Rating.rate(plan, first, before).amount().compareTo(available) <= 0 && available.signum() > 0;
-        });
+        return db.read(h -> affords(h, accountSid, floor(h, accountSid), planKey, plan));
+    }
+
+    /** As {@link #affords(String, String, UsagePlan)}, by {@code terms} already read (an account without a floor reads nothing). */
+    public boolean affords(String accountSid, PaymentTerms.Terms terms, String planKey, UsagePlan plan) {
+        Optional<Floor> floor = floor(terms);
+        return floor.isEmpty() || db.read(h -> affords(h, accountSid, floor, planKey, plan));
+    }
+
+    private boolean affords(Handle h, String accountSid, Optional<Floor> floor, String planKey, UsagePlan plan) {
+        if (floor.isEmpty()) {
+            return true;
+        }
+        Rating.PeriodUsage before = meter.periodUsage(h, accountSid, planKey, clock.instant());
+        BigDecimal available = available(h, accountSid, Optional.empty(), floor.get(), false);
+        long first = Math.max(plan.incrementSeconds(), plan.minimumSeconds()) * 1000;
+        return Rating.rate(plan, first, before).amount().compareTo(available) <= 0 && available.signum() > 0;
     }
 
     /** Whether the account has used up the plan's hard cap of seconds this period (charged usage so far). */
@@ -159,14 +166,14 @@ public final class Spending {
     }
 
     private static Optional<Floor> floor(Handle h, String accountSid) {
-        return h.createQuery("SELECT kind, credit_limit FROM account_billing WHERE account_sid = ?").bind(0, accountSid)
-                .map((rs, ctx) -> {
-                    if (rs.getString(1).equals("prepaid")) {
-                        return Optional.of(new Floor(BigDecimal.ZERO));
-                    }
-                    BigDecimal limit = rs.getBigDecimal(2);
-                    return limit == null ? Optional.<Floor>empty() : Optional.of(new Floor(limit.negate()));
-                }).findOne().flatMap(f -> f);
+        return floor(PaymentTerms.read(h, accountSid));
+    }
+
+    private static Optional<Floor> floor(PaymentTerms.Terms terms) {
+        return switch (terms.kind()) {
+            case PREPAID -> Optional.of(new Floor(BigDecimal.ZERO));
+            case POSTPAID -> terms.creditLimit().map(limit -> new Floor(limit.negate()));
+        };
     }
 
     /**

@@ -111,6 +111,7 @@ final class Interpreter {
                     default -> throw new IllegalStateException("not a document: " + next);
                 };
                 call.documentArrived(System.nanoTime(), services.firstAudio());
+                services.segments().awaitWritten(call);   // a hand-off's history is committed before its module's instructions run
                 next = execute(document);
             } catch (Redirected redirect) {
                 call.stream().stopPlayback();   // what the interrupted verb was playing or recording stops with it
@@ -131,7 +132,7 @@ final class Interpreter {
                 target = new VoiceTarget(controller.label(), target.method(), leftModule ? Optional.empty() : target.fallbackUrl(),
                         target.fallbackMethod(), target.statusCallback(), target.statusCallbackMethod(), target.statusCallbackEvents());
                 if (call.isAnswered()) {
-                    services.segments().transition(call, Mode.APPLICATION, controller, redirect.reason());
+                    services.segments().handOff(call, Mode.APPLICATION, controller, redirect.reason());
                 } else {
                     answerReason = redirect.reason();
                 }
@@ -146,7 +147,7 @@ final class Interpreter {
         target = step.target();
         step.signingKey().ifPresent(key -> signingKey = key);
         if (call.isAnswered()) {
-            services.segments().transition(call, step.mode(), controller, step.reason());
+            services.segments().handOff(call, step.mode(), controller, step.reason());
         } else {   // the first segment opens at the answer; it says "answer" unless a refusal brought the call here
             answerMode = step.mode();
             answerReason = step.reason().startsWith("denied:") ? step.reason() : "answer";

@@ -11,7 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control segments of calls. {@link #transition} is the one place control of a call changes
@@ -20,10 +27,15 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Segments {
 
+    private static final Logger log = LoggerFactory.getLogger(Segments.class);
+
     private static final String COLUMNS = "sid, call_sid, account_sid, seq, mode, module, reason, started_at, ended_at, end_reason, "
             + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node";
 
     private final Database db;
+    /** Each live call's history write still running beside its next fetch ({@link #handOff}), by call SID. */
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Executor writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("segment-write-", 0).factory());
     private final String nodeId;
     private final java.time.Clock clock;
     private final Optional<ModuleEvents> events;
@@ -50,7 +62,33 @@ public final class Segments {
      * control changes, its developer hears of it ({@code module.left}, {@code module.entered}).
      */
     void transition(LiveCall call, Mode mode, Controller next, String reason) {
-        transition(call, mode, next, reason, clock.instant(), h -> { });
+        transition(call, mode, next, reason, clock.instant(), h -> { }, false);
+    }
+
+    /**
+     * As {@link #transition(LiveCall, Mode, Controller, String)}, for a change of control that
+     * the caller follows with a fetch of the next instructions: the history write runs beside that
+     * fetch instead of before it, and the caller waits for it ({@link #awaitWritten}) before it
+     * runs what it fetched. The next module's inlet may so be asked a moment before the hand-off
+     * is committed; nothing of the call happens under the next module's control before it is.
+     */
+    void handOff(LiveCall call, Mode mode, Controller next, String reason) {
+        transition(call, mode, next, reason, clock.instant(), h -> { }, true);
+    }
+
+    /** Waits for the call's history write running beside a fetch, if any; throws what it failed with. */
+    void awaitWritten(LiveCall call) {
+        CompletableFuture<Void> write = inFlight.get(call.sid());
+        if (write == null) {
+            return;
+        }
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            inFlight.remove(call.sid(), write);
+        }
     }
 
     /**
@@ -59,12 +97,25 @@ public final class Segments {
      */
     void answered(LiveCall call, Mode mode, Controller next, String reason) {
         Instant at = call.answeredAt().orElseThrow();
-        transition(call, mode, next, reason, at, h -> Calls.answered(h, call.sid(), at));
+        transition(call, mode, next, reason, at, h -> Calls.answered(h, call.sid(), at), false);
     }
 
-    /** As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside} written in the same transaction. */
-    private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside) {
-        write(call.sid(), call.account().sid(), mode, next, reason, at, call.nextSegmentSequence(), alongside);
+    /**
+     * As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside} written in the same
+     * transaction; {@code beside}: the write runs beside the caller's next step. A call's writes are committed in order.
+     */
+    private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside,
+                            boolean beside) {
+        awaitWritten(call);
+        int seq = call.nextSegmentSequence();
+        if (beside) {
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> write(call.sid(), call.account().sid(), mode, next, reason, at, seq,
+                    alongside), writers);
+            inFlight.put(call.sid(), write);
+            write.thenRun(() -> inFlight.remove(call.sid(), write));   // a failure stays until the call's next write or its end hears it
+        } else {
+            write(call.sid(), call.account().sid(), mode, next, reason, at, seq, alongside);
+        }
         Optional<Controller> previous = call.controller();
         call.inMode(mode);
         boolean moduleChanged = previous.map(p -> !p.sameModule(next)).orElse(true);
@@ -83,6 +134,11 @@ public final class Segments {
      */
     <T> T close(LiveCall call, String endReason, Instant at, java.util.function.Function<Handle, T> alongside) {
         record Closed<T>(int segments, T alongside) {
+        }
+        try {
+            awaitWritten(call);
+        } catch (RuntimeException e) {   // the hand-off before it was rolled back: the segment before it is the open one
+            log.warn("call {}: a hand-off's history write failed; closing the segment before it: {}", call.sid(), e.toString());
         }
         Closed<T> closed = db.inTransaction(h -> new Closed<>(closeOpen(h, call.sid(), endReason, at), alongside.apply(h)));
         if (closed.segments() > 0) {

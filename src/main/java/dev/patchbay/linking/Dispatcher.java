@@ -64,7 +64,7 @@ public final class Dispatcher {
                 AccountStatus.parse(found.get().callerStatus()), account.dateCreated(), account.dateUpdated());
         Module module = found.get().module();
         Optional<Installation> installation = found.get().installation();
-        Optional<Policies.Denial> denial = policies.check(now, module, installation);
+        Optional<Policies.Denial> denial = policies.check(now, found.get().callerTerms(), module, installation);
         if (denial.isPresent()) {
             return new Resolution.Refused(denial.get(), Optional.of(module));
         }

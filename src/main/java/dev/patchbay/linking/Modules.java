@@ -2,6 +2,7 @@ package dev.patchbay.linking;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
@@ -205,8 +206,12 @@ public final class Modules {
                 .bind(0, reference.toLowerCase(Locale.ROOT)).map((rs, ctx) -> map(rs)).findOne());
     }
 
-    /** What one hand-off needs, read at once: the module, its developer's auth token, the account's active installation. */
-    public record Candidate(Module module, String ownerAuthToken, Optional<Installation> installation, String callerStatus) {
+    /**
+     * What one hand-off needs, read at once: the module, its developer's auth token, the account's active installation,
+     * and the account's status and payment terms as they are now.
+     */
+    public record Candidate(Module module, String ownerAuthToken, Optional<Installation> installation, String callerStatus,
+                            PaymentTerms.Terms callerTerms) {
         @Override
         public String toString() {
             return "Candidate[" + module.uniqueName() + ", installed=" + installation.isPresent() + "]";   // never the token
@@ -215,14 +220,15 @@ public final class Modules {
 
     /**
      * The dispatcher's one read per hand-off: the module by SID or alias, with its developer's
-     * token, {@code accountSid}'s installation of it and that account's status as it is now.
+     * token, {@code accountSid}'s installation of it and that account's status and payment terms as they are now.
      */
     public Optional<Candidate> candidate(String accountSid, String reference) {
         String byColumn = Sids.looksLike("MD", reference) ? "m.sid" : "m.unique_name";
         String columns = "m." + COLUMNS.replace(", ", ", m.");
         return db.read(h -> h.createQuery("SELECT " + columns + ", a.auth_token, i.sid, i.usage_plan_sid, i.configuration, i.date_created, "
-                        + "i.date_updated, c.status, i.usage_plan_version FROM modules m JOIN accounts a ON a.sid = m.account_sid JOIN accounts c ON c.sid = ? "
-                        + "LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = c.sid AND i.status = 'active' WHERE " + byColumn + " = ?")
+                        + "i.date_updated, c.status, i.usage_plan_version, b.kind, b.credit_limit FROM modules m JOIN accounts a ON a.sid = m.account_sid "
+                        + "JOIN accounts c ON c.sid = ? LEFT JOIN installations i ON i.module_sid = m.sid AND i.account_sid = c.sid AND i.status = 'active' "
+                        + "LEFT JOIN account_billing b ON b.account_sid = c.sid WHERE " + byColumn + " = ?")
                 .bind(0, accountSid).bind(1, byColumn.equals("m.sid") ? reference : reference.toLowerCase(Locale.ROOT))
                 .map((rs, ctx) -> {
                     Module m = map(rs);
@@ -232,7 +238,10 @@ public final class Modules {
                     Optional<Installation> i = installation == null ? Optional.empty() : Optional.of(new Installation(installation, accountSid,
                             m.sid(), Optional.ofNullable(rs.getString(20)), agreed, rs.getString(21), Installation.Status.ACTIVE,
                             Instant.ofEpochMilli(rs.getLong(22)), Instant.ofEpochMilli(rs.getLong(23))));
-                    return new Candidate(m, rs.getString(18), i, rs.getString(24));
+                    String kind = rs.getString(26);
+                    PaymentTerms.Terms terms = kind == null ? PaymentTerms.Terms.POSTPAID_UNLIMITED
+                            : new PaymentTerms.Terms(PaymentTerms.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), Optional.ofNullable(rs.getBigDecimal(27)));
+                    return new Candidate(m, rs.getString(18), i, rs.getString(24), terms);
                 }).findFirst());
     }
 

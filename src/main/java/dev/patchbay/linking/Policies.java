@@ -1,6 +1,7 @@
 package dev.patchbay.linking;
 
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.store.Database;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,13 @@ public final class Policies {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Policies.class);
 
-    /** May {@code account} hand a call to {@code module} now? {@code installation} is its active one, if any. */
+    /**
+     * May {@code account} (paying by {@code terms}) hand a call to {@code module} now? {@code installation} is its
+     * active one, if any. What is passed was read for this hand-off; a policy reads only what changes call by call.
+     */
     @FunctionalInterface
     public interface Policy {
-        Optional<Denial> check(Account account, Module module, Optional<Installation> installation);
+        Optional<Denial> check(Account account, PaymentTerms.Terms terms, Module module, Optional<Installation> installation);
     }
 
     /** A refusal: {@code reason} is a token ({@code not-installed}), {@code message} says it to a person. */
@@ -33,20 +37,19 @@ public final class Policies {
      * The platform's chain, in order: account active, module not banned, installed or owned, under
      * the concurrency limit, balance or credit sufficient.
      */
-    public static Policies standard(Database db, int maxConcurrentCalls, dev.patchbay.billing.PaymentTerms terms,
+    public static Policies standard(Database db, int maxConcurrentCalls,
                                     dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, dev.patchbay.billing.Spending spending,
                                     dev.patchbay.billing.UsagePlan applicationPlan, java.time.Clock clock) {
         return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls),
-                balance(spending, plans, applicationPlan), subscription(plans, ledger, terms, clock)));
+                balance(spending, plans, applicationPlan), subscription(plans, ledger, clock)));
     }
 
     /**
      * A module whose agreed plan has a subscription needs it paid for the current month: the first
      * hand-off of the month charges it, when the account's terms allow; otherwise the hand-off is refused.
      */
-    static Policy subscription(dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, dev.patchbay.billing.PaymentTerms terms,
-                               java.time.Clock clock) {
-        return (account, module, installation) -> {
+    static Policy subscription(dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, java.time.Clock clock) {
+        return (account, terms, module, installation) -> {
             if (installation.isEmpty() || installation.get().usagePlanSid().isEmpty() || installation.get().usagePlanVersion().isEmpty()) {
                 return Optional.empty();
             }
@@ -57,7 +60,7 @@ public final class Policies {
             }
             String period = dev.patchbay.billing.Rating.period(clock.instant());
             boolean paid = ledger.paySubscription(account.sid(), module.sid(), module.accountSid(), period, subscription.get().price(),
-                    terms.terms(account.sid()));
+                    terms);
             return paid ? Optional.empty() : Optional.of(new Denial("subscription-unpaid", "the " + period + " subscription to "
                     + module.uniqueName() + " (" + subscription.get().price().toPlainString() + ") is not paid and the balance does not cover it"));
         };
@@ -72,7 +75,7 @@ public final class Policies {
      */
     static Policy balance(dev.patchbay.billing.Spending spending, dev.patchbay.billing.UsagePlans plans,
                           dev.patchbay.billing.UsagePlan applicationPlan) {
-        return (account, module, installation) -> {
+        return (account, terms, module, installation) -> {
             Optional<dev.patchbay.billing.UsagePlans.Version> agreed = module.accountSid().equals(account.sid()) ? Optional.empty()
                     : installation.flatMap(i -> i.usagePlanSid().flatMap(sid -> i.usagePlanVersion().flatMap(v -> plans.version(sid, v))));
             String key = agreed.map(dev.patchbay.billing.UsagePlans.Version::sid).orElse("mode:application");
@@ -81,17 +84,17 @@ public final class Policies {
                 return Optional.of(new Denial("usage-cap-reached", "account " + account.sid() + " has used this period's " + plan.capSeconds().orElseThrow()
                         + " seconds of " + module.uniqueName()));
             }
-            return spending.affords(account.sid(), key, plan) ? Optional.empty() : Optional.of(new Denial("insufficient-balance",
+            return spending.affords(account.sid(), terms, key, plan) ? Optional.empty() : Optional.of(new Denial("insufficient-balance",
                     "account " + account.sid() + ": what is left of the balance does not pay for one increment of " + module.uniqueName()));
         };
     }
 
     /** The first refusal, if any. A policy that fails (its store unreachable) refuses: the call goes on by the denied path. */
-    public Optional<Denial> check(Account account, Module module, Optional<Installation> installation) {
+    public Optional<Denial> check(Account account, PaymentTerms.Terms terms, Module module, Optional<Installation> installation) {
         for (Policy p : chain) {
             Optional<Denial> denial;
             try {
-                denial = p.check(account, module, installation);
+                denial = p.check(account, terms, module, installation);
             } catch (RuntimeException e) {
                 log.warn("a policy failed for account {} and module {}: {}", account.sid(), module.uniqueName(), e.toString());
                 denial = Optional.of(new Denial("policy-error", "the policy engine could not decide: " + e.getClass().getSimpleName()));
@@ -104,24 +107,24 @@ public final class Policies {
     }
 
     static Policy accountActive() {
-        return (account, module, installation) -> account.isActive() ? Optional.empty()
+        return (account, terms, module, installation) -> account.isActive() ? Optional.empty()
                 : Optional.of(new Denial("account-inactive", "account " + account.sid() + " is " + account.status().wire()));
     }
 
     static Policy notBanned() {
-        return (account, module, installation) -> module.banned()
+        return (account, terms, module, installation) -> module.banned()
                 ? Optional.of(new Denial("module-banned", "module " + module.uniqueName() + " is banned by the platform"))
                 : Optional.empty();
     }
 
     static Policy installedOrOwned() {
-        return (account, module, installation) -> module.ownedBy(account.sid()) || installation.isPresent() ? Optional.empty()
+        return (account, terms, module, installation) -> module.ownedBy(account.sid()) || installation.isPresent() ? Optional.empty()
                 : Optional.of(new Denial("not-installed", "module " + module.uniqueName() + " is not installed in account " + account.sid()));
     }
 
     /** At most {@code limit} live calls per account (0: no limit); the call being handed off counts. */
     static Policy concurrentCalls(Database db, int limit) {
-        return (account, module, installation) -> {
+        return (account, terms, module, installation) -> {
             if (limit <= 0) {
                 return Optional.empty();
             }

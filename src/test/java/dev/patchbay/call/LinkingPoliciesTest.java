@@ -215,6 +215,28 @@ class LinkingPoliciesTest extends CallTestBase {
     }
 
     @Test
+    void a_postpaid_account_at_its_credit_limit_cannot_hand_a_call_to_a_module_until_the_limit_is_raised() {
+        String module = ownModule("acme/menu", "/menu");
+        app.twiml("/menu", "<Response><Hangup/></Response>");
+        String number = numberForModule(module);
+        var terms = node.node().paymentTerms();
+        terms.set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.POSTPAID,
+                Optional.of(java.math.BigDecimal.ZERO)));
+
+        TestPhone.Call refused = dial(number).awaitAnswered();
+        assertThat(refused.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+        assertThat(app.requests("/menu")).isEmpty();
+        assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("insufficient-balance");
+
+        terms.set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.POSTPAID,
+                Optional.of(new java.math.BigDecimal("10.00"))));
+        try (TestPhone second = new TestPhone()) {
+            second.call(number, node.sipPort());
+            app.next("/menu");
+        }
+    }
+
+    @Test
     void an_unpaid_monthly_subscription_refuses_the_hand_off_and_is_charged_once_when_it_can_be() {
         dev.patchbay.account.Account developer = node.newAccount("Unlimited Co");
         RestClient seller = node.client(developer);
