@@ -46,6 +46,8 @@ public final class RtpStream {
     private final MediaEngine engine;
     /** The engine's receive thread this stream is read on, always the same one. */
     final int receiverIndex;
+    /** The 5 ms slot of the frame this stream sends in (the engine's sender thread, after it is opened). */
+    int phase;
     final DatagramChannel rtp;
     final DatagramChannel rtcp;
     private final int localPort;
@@ -183,6 +185,7 @@ public final class RtpStream {
     public Playback play(AudioSource source) {
         Playback p = new Playback(source, new CompletableFuture<>(), new CompletableFuture<>());
         commands.add(p);
+        engine.startSoon(this);
         return p;
     }
 
@@ -200,6 +203,14 @@ public final class RtpStream {
     private enum Stop { INSTANCE }
 
     private record Digits(String digits, CompletableFuture<Void> done) {
+    }
+
+    /** Moves the stream's sending to {@code newPhase}; the next packet carries the marker bit (sender thread only). */
+    void movedTo(int newPhase) {
+        if (phase != newPhase) {
+            phase = newPhase;
+            firstPacket = true;
+        }
     }
 
     /** One 20 ms step of sending; called by the engine's sender thread only. */
