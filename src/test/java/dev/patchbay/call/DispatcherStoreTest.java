@@ -1,0 +1,50 @@
+package dev.patchbay.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.patchbay.account.Account;
+import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.linking.Dispatcher;
+import dev.patchbay.linking.Module;
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.testing.TestNode;
+import dev.patchbay.testing.TestStore;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The dispatcher's one read per hand-off, on both stores: the caller's payment terms come with it, as they are now. */
+class DispatcherStoreTest {
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void a_hand_off_follows_the_callers_payment_terms_as_they_are_at_that_moment(TestStore store) {
+        try (TestNode node = TestNode.start(store)) {
+            Account acme = node.newAccount("Acme");
+            node.node().modules().create(acme, new Module.Spec("acme/menu", "Menu", "", Module.Kind.APPLICATION,
+                    Optional.of("https://apps.example.com/menu"), HttpMethod.POST, Optional.empty(), Optional.empty(), List.of(),
+                    List.of("done"), Optional.empty(), Module.Visibility.PRIVATE));
+            Dispatcher dispatcher = node.node().linking().dispatcher();
+            PaymentTerms terms = node.node().paymentTerms();
+
+            assertThat(dispatcher.resolve(acme, "acme/menu", Map.of(), Map.of())).isInstanceOf(Dispatcher.Resolution.Ready.class);
+
+            terms.set(acme.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.PREPAID, Optional.empty()));
+            assertThat(refusal(dispatcher.resolve(acme, "acme/menu", Map.of(), Map.of()))).isEqualTo("insufficient-balance");
+
+            terms.set(acme.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.POSTPAID, Optional.of(BigDecimal.ZERO)));
+            assertThat(refusal(dispatcher.resolve(acme, "acme/menu", Map.of(), Map.of()))).isEqualTo("insufficient-balance");
+
+            terms.set(acme.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.POSTPAID, Optional.of(new BigDecimal("25.00"))));
+            assertThat(dispatcher.resolve(acme, "acme/menu", Map.of(), Map.of())).isInstanceOf(Dispatcher.Resolution.Ready.class);
+        }
+    }
+
+    private static String refusal(Dispatcher.Resolution resolution) {
+        assertThat(resolution).isInstanceOf(Dispatcher.Resolution.Refused.class);
+        return ((Dispatcher.Resolution.Refused) resolution).denial().reason();
+    }
+}
