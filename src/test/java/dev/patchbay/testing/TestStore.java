@@ -3,12 +3,15 @@ package dev.patchbay.testing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The two stores every repository test runs on: embedded H2, and a real PostgreSQL. Each call
- * to {@link #freshUrl()} gives an empty database (H2 in memory, or a new PostgreSQL schema).
+ * to {@link #freshUrl()} gives an empty database (H2 in memory, or a new PostgreSQL schema; the
+ * schemas a test run made are dropped when its JVM exits, so a shared database does not grow).
  *
  * <p>PostgreSQL is found at {@code PATCHBAY_TEST_PG_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}). When it is not reachable
@@ -21,6 +24,8 @@ public enum TestStore {
     private static final String PG_URL = System.getenv().getOrDefault("PATCHBAY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String PG_USER = System.getenv().getOrDefault("PATCHBAY_TEST_PG_USER", "postgres");
     private static volatile Boolean pgReachable;
+    private static final Set<String> SCHEMAS = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean DROP_AT_EXIT = new java.util.concurrent.atomic.AtomicBoolean();
 
     public String freshUrl() {
         String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -30,6 +35,10 @@ public enum TestStore {
         requirePostgres();
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
             c.createStatement().execute("CREATE SCHEMA " + name);
+            if (DROP_AT_EXIT.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(TestStore::dropSchemas, "drop-test-schemas"));
+            }
+            SCHEMAS.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create schema on " + PG_URL, e);
         }
@@ -38,6 +47,16 @@ public enum TestStore {
 
     public String user() {
         return this == H2 ? "" : PG_USER;
+    }
+
+    private static void dropSchemas() {
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
+            for (String name : SCHEMAS) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
+        } catch (SQLException e) {
+            System.err.println("WARNING: test schemas left in " + PG_URL + ": " + e.getMessage());
+        }
     }
 
     private static void requirePostgres() {
