@@ -17,6 +17,12 @@ public final class PaymentTerms {
 
     public record Terms(Kind kind, Optional<BigDecimal> creditLimit) {
         public static final Terms POSTPAID_UNLIMITED = new Terms(Kind.POSTPAID, Optional.empty());
+
+        /** The terms an {@code account_billing} row holds ({@code kind} null: the account has no row, the default terms). */
+        public static Terms stored(String kind, BigDecimal creditLimit) {
+            return kind == null ? POSTPAID_UNLIMITED
+                    : new Terms(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(creditLimit));
+        }
     }
 
     private final Database db;
@@ -41,7 +47,7 @@ public final class PaymentTerms {
 
     static Terms read(org.jdbi.v3.core.Handle h, String accountSid) {
         return h.createQuery("SELECT kind, credit_limit FROM account_billing WHERE account_sid = ?").bind(0, accountSid)
-                .map((rs, ctx) -> new Terms(Kind.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(rs.getBigDecimal(2))))
+                .map((rs, ctx) -> Terms.stored(rs.getString(1), rs.getBigDecimal(2)))
                 .findOne().orElse(Terms.POSTPAID_UNLIMITED);
     }
 }

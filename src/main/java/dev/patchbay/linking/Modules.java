@@ -238,10 +238,7 @@ public final class Modules {
                     Optional<Installation> i = installation == null ? Optional.empty() : Optional.of(new Installation(installation, accountSid,
                             m.sid(), Optional.ofNullable(rs.getString(20)), agreed, rs.getString(21), Installation.Status.ACTIVE,
                             Instant.ofEpochMilli(rs.getLong(22)), Instant.ofEpochMilli(rs.getLong(23))));
-                    String kind = rs.getString(26);
-                    PaymentTerms.Terms terms = kind == null ? PaymentTerms.Terms.POSTPAID_UNLIMITED
-                            : new PaymentTerms.Terms(PaymentTerms.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), Optional.ofNullable(rs.getBigDecimal(27)));
-                    return new Candidate(m, rs.getString(18), i, rs.getString(24), terms);
+                    return new Candidate(m, rs.getString(18), i, rs.getString(24), PaymentTerms.Terms.stored(rs.getString(26), rs.getBigDecimal(27)));
                 }).findFirst());
     }
 
