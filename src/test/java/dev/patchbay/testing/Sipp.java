@@ -2,10 +2,14 @@ package dev.patchbay.testing;
 
 import dev.patchbay.sip.SipEdge;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -80,7 +84,7 @@ public final class Sipp {
             Path scenarioFile = Path.of("src/test/sipp", scenario).toAbsolutePath();
             List<String> command = List.of(sipp.toString(), "-sf", scenarioFile.toString(), "-i", "127.0.0.1", "-p", Integer.toString(port),
                     "-cp", Integer.toString(SipEdge.freePort("127.0.0.1")),
-                    "-mi", "127.0.0.1", "-mp", Integer.toString(30000 + (int) (Math.random() * 5000) * 2),
+                    "-mi", "127.0.0.1", "-mp", Integer.toString(freeMediaPort()),
                     "-m", Integer.toString(calls), "-timeout", "60s", "-nostdin", "-trace_err", "-error_file", dir.resolve("errors.log").toString(),
                     "-trace_msg", "-message_file", dir.resolve("messages.log").toString());
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -91,6 +95,36 @@ public final class Sipp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A port for sipp's media: sipp binds audio RTP there and video RTP two above it, so all four
+     * ports from it must be free. They are taken from 30000-32767, above the platform's default RTP
+     * range (20000-29999) and below the kernel's ephemeral range (32768 and up), where sockets bound
+     * to port 0 (ours, the test phone's, other JVMs') land; each candidate is probed before use.
+     */
+    static int freeMediaPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 30000 + ThreadLocalRandom.current().nextInt(0, 690) * 4;
+            if (udpFree(base, 4)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no four free UDP ports for sipp's media in 30000-32767");
+    }
+
+    private static boolean udpFree(int base, int count) {
+        List<DatagramSocket> held = new ArrayList<>();
+        try {
+            for (int port = base; port < base + count; port++) {
+                held.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", port)));
+            }
+            return true;
+        } catch (SocketException e) {
+            return false;
+        } finally {
+            held.forEach(DatagramSocket::close);
         }
     }
 
@@ -116,7 +150,7 @@ public final class Sipp {
             List<String> command = new ArrayList<>(List.of(sipp.toString(), "-sf", scenarioFile.toString(), "127.0.0.1:" + sipPort,
                     "-s", service, "-i", "127.0.0.1", "-p", Integer.toString(SipEdge.freePort("127.0.0.1")),
                     "-cp", Integer.toString(SipEdge.freePort("127.0.0.1")),
-                    "-mi", "127.0.0.1", "-mp", Integer.toString(30000 + (int) (Math.random() * 5000) * 2),
+                    "-mi", "127.0.0.1", "-mp", Integer.toString(freeMediaPort()),
                     "-m", Integer.toString(calls), "-r", Integer.toString(rate), "-timeout", "60s", "-nostdin",
                     "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
             command.addAll(List.of(extraArgs));
