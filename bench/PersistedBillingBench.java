@@ -68,8 +68,8 @@ public class PersistedBillingBench {
                         node.calls().insert(new CallRecord(sid, account.sid(), Optional.empty(), Optional.empty(), "+14155550100",
                                 "+14155550199", "inbound", CallStatus.IN_PROGRESS, Optional.of(start), Optional.empty(), Optional.empty(),
                                 Optional.empty(), Optional.empty(), "bench-node", start, start));
-                        segments.transition(sid, account.sid(), Mode.APPLICATION, "https://app.example.com/voice", "answer", start);
-                        segments.transition(sid, account.sid(), Mode.BASIC, "bridge:sip:agent@example.com", "verb:Dial", start.plusSeconds(42));
+                        segments.transition(sid, account.sid(), 1, Mode.APPLICATION, "https://app.example.com/voice", "answer", start);
+                        segments.transition(sid, account.sid(), 2, Mode.BASIC, "bridge:sip:agent@example.com", "verb:Dial", start.plusSeconds(42));
                         segments.close(sid, "hangup:caller", start.plusSeconds(42 + 95));
                         if (batched || drain && System.nanoTime() < warmupEnd) {   // drain: rated during the warm-up only
                             queue.add(sid);

@@ -56,6 +56,7 @@ import dev.patchbay.service.SurveyAnswers;
 import dev.patchbay.service.Verifications;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
+import dev.patchbay.store.GroupCommit;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
 import io.micrometer.core.instrument.Gauge;
@@ -266,6 +267,8 @@ public final class Patchbay implements AutoCloseable {
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
                 new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId)));
         Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
+        Gauge.builder("patchbay.db.grouped.writes", db.grouped(), GroupCommit::writesCommitted).register(metrics);
+        Gauge.builder("patchbay.db.grouped.transactions", db.grouped(), GroupCommit::transactionsCommitted).register(metrics);
         Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
         Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
         Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);

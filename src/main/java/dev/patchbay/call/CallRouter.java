@@ -325,7 +325,7 @@ public final class CallRouter {
         try {
             if (call.mode().isPresent()) {   // the last segment closes with the call row's end, in one transaction
                 String reason = terminated ? call.terminationReason() : remoteEnded ? "hangup:caller" : "hangup:application";
-                recorded = services.segments().close(call, reason, endedAt, h -> Calls.finish(h, call.sid(), status, endedAt, call.answeredAt()));
+                recorded = services.segments().close(call, reason, endedAt, Calls.finishRow(call.sid(), status, endedAt, call.answeredAt()));
             } else {
                 recorded = services.calls().finish(call.sid(), status, endedAt, call.answeredAt());
             }

@@ -1,6 +1,8 @@
 package dev.patchbay.call;
 
 import dev.patchbay.store.Database;
+import dev.patchbay.store.GroupCommit.Row;
+import dev.patchbay.store.GroupCommit.Statement;
 import dev.patchbay.store.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +21,13 @@ public final class Calls {
             + "status, start_time, end_time, duration, caller_name, sip_call_id, node_id, date_created, date_updated";
     private static final String READ_COLUMNS = COLUMNS + ", price";
 
+    // Grouped writes (see GroupCommit): a call row is inserted before anything updates it.
+    private static final Statement INSERT = new Statement(0, "INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    private static final Statement ANSWERED = new Statement(30, "UPDATE calls SET status = ?, start_time = ?, date_updated = ? "
+            + "WHERE sid = ? AND status IN ('queued', 'ringing')");
+    private static final Statement FINISH = new Statement(30, "UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
+            + "WHERE sid = ? AND status IN ('queued', 'ringing', 'in-progress')");
+
     private final Database db;
     private final Clock clock;
 
@@ -28,13 +37,10 @@ public final class Calls {
     }
 
     public void insert(CallRecord c) {
-        db.write(h -> h.createUpdate("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, c.sid()).bind(1, c.accountSid()).bind(2, c.parentCallSid().orElse(null)).bind(3, c.phoneNumberSid().orElse(null))
-                .bind(4, c.to()).bind(5, c.from()).bind(6, c.direction()).bind(7, c.status().wire())
-                .bind(8, c.startTime().map(Instant::toEpochMilli).orElse(null)).bind(9, c.endTime().map(Instant::toEpochMilli).orElse(null))
-                .bind(10, c.duration().orElse(null)).bind(11, c.callerName().orElse(null)).bind(12, c.sipCallId().orElse(null))
-                .bind(13, c.nodeId()).bind(14, c.dateCreated().toEpochMilli()).bind(15, c.dateUpdated().toEpochMilli())
-                .execute());
+        db.grouped().write(new Row(INSERT, c.sid(), c.accountSid(), c.parentCallSid().orElse(null), c.phoneNumberSid().orElse(null),
+                c.to(), c.from(), c.direction(), c.status().wire(), c.startTime().map(Instant::toEpochMilli).orElse(null),
+                c.endTime().map(Instant::toEpochMilli).orElse(null), c.duration().orElse(null), c.callerName().orElse(null),
+                c.sipCallId().orElse(null), c.nodeId(), c.dateCreated().toEpochMilli(), c.dateUpdated().toEpochMilli()));
     }
 
     /** An outgoing call's callee is ringing. */
@@ -45,13 +51,12 @@ public final class Calls {
 
     /** Marks the call answered now. */
     public void answered(String sid, Instant at) {
-        db.write(h -> answered(h, sid, at));
+        db.grouped().write(answeredRow(sid, at));
     }
 
-    /** Marks the call answered at {@code at}, inside the caller's transaction. */
-    static int answered(Handle h, String sid, Instant at) {
-        return h.createUpdate("UPDATE calls SET status = ?, start_time = ?, date_updated = ? WHERE sid = ? AND status IN ('queued', 'ringing')")
-                .bind(0, CallStatus.IN_PROGRESS.wire()).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli()).bind(3, sid).execute();
+    /** The row that marks the call answered at {@code at}, for a grouped write. */
+    static Row answeredRow(String sid, Instant at) {
+        return new Row(ANSWERED, CallStatus.IN_PROGRESS.wire(), at.toEpochMilli(), at.toEpochMilli(), sid);
     }
 
     /**
@@ -59,15 +64,12 @@ public final class Calls {
      * final status (then nothing changes and false is returned).
      */
     public boolean finish(String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
-        return db.write(h -> finish(h, sid, status, at, answeredAt));
+        return db.grouped().write(finishRow(sid, status, at, answeredAt))[0] == 1;
     }
 
-    /** As {@link #finish(String, CallStatus, Instant, Optional)}, inside the caller's transaction. */
-    static boolean finish(Handle h, String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
-        return h.createUpdate("UPDATE calls SET status = ?, end_time = ?, duration = ?, date_updated = ? "
-                        + "WHERE sid = ? AND status IN ('queued', 'ringing', 'in-progress')")
-                .bind(0, status.wire()).bind(1, at.toEpochMilli()).bind(2, CallRecord.durationSeconds(answeredAt, at))
-                .bind(3, at.toEpochMilli()).bind(4, sid).execute() == 1;
+    /** The row of {@link #finish(String, CallStatus, Instant, Optional)}, for a grouped write (update count 1: it was live). */
+    static Row finishRow(String sid, CallStatus status, Instant at, Optional<Instant> answeredAt) {
+        return new Row(FINISH, status.wire(), at.toEpochMilli(), CallRecord.durationSeconds(answeredAt, at), at.toEpochMilli(), sid);
     }
 
     public Optional<CallRecord> find(String accountSid, String sid) {

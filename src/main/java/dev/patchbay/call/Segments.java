@@ -2,11 +2,14 @@ package dev.patchbay.call;
 
 import dev.patchbay.linking.ModuleEvents;
 import dev.patchbay.store.Database;
+import dev.patchbay.store.GroupCommit.Row;
+import dev.patchbay.store.GroupCommit.Statement;
 import dev.patchbay.store.Page;
 import dev.patchbay.store.Sids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +32,16 @@ public final class Segments {
     private static final String COLUMNS = "sid, call_sid, account_sid, seq, mode, module, reason, started_at, ended_at, end_reason, "
             + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node";
 
+    // Grouped writes (see GroupCommit): a call's open segment closes before its next one opens.
+    private static final Statement CLOSE_OPEN = new Statement(10, "UPDATE call_segments SET ended_at = ?, end_reason = ? "
+            + "WHERE call_sid = ? AND ended_at IS NULL");
+    private static final Statement OPEN = new Statement(20, "INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, "
+            + "started_at, node_id, module_sid, module_owner_sid, flow_sid, flow_version, flow_node) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
     private final Database db;
     /** Each live call's history write still running beside its next fetch ({@link #handOff}), by call SID. */
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
-    private final Executor writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("segment-write-", 0).factory());
     private final String nodeId;
     private final java.time.Clock clock;
     private final Optional<ModuleEvents> events;
@@ -62,7 +68,7 @@ public final class Segments {
      * control changes, its developer hears of it ({@code module.left}, {@code module.entered}).
      */
     void transition(LiveCall call, Mode mode, Controller next, String reason) {
-        transition(call, mode, next, reason, clock.instant(), h -> { }, false);
+        transition(call, mode, next, reason, clock.instant(), Optional.empty(), false);
     }
 
     /**
@@ -73,7 +79,7 @@ public final class Segments {
      * is committed; nothing of the call happens under the next module's control before it is.
      */
     void handOff(LiveCall call, Mode mode, Controller next, String reason) {
-        transition(call, mode, next, reason, clock.instant(), h -> { }, true);
+        transition(call, mode, next, reason, clock.instant(), Optional.empty(), true);
     }
 
     /** Waits for the call's history write running beside a fetch, if any; throws what it failed with. */
@@ -97,24 +103,27 @@ public final class Segments {
      */
     void answered(LiveCall call, Mode mode, Controller next, String reason) {
         Instant at = call.answeredAt().orElseThrow();
-        transition(call, mode, next, reason, at, h -> Calls.answered(h, call.sid(), at), false);
+        transition(call, mode, next, reason, at, Optional.of(Calls.answeredRow(call.sid(), at)), false);
     }
 
     /**
      * As {@link #transition(LiveCall, Mode, Controller, String)}, at {@code at}, with {@code alongside} written in the same
      * transaction; {@code beside}: the write runs beside the caller's next step. A call's writes are committed in order.
      */
-    private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, java.util.function.Consumer<Handle> alongside,
-                            boolean beside) {
+    private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, Optional<Row> alongside, boolean beside) {
         awaitWritten(call);
         int seq = call.nextSegmentSequence();
+        Row[] rows = rows(call.sid(), call.account().sid(), mode, next, reason, at, seq, alongside);
         if (beside) {
-            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> write(call.sid(), call.account().sid(), mode, next, reason, at, seq,
-                    alongside), writers);
+            CompletableFuture<Void> write = db.grouped().submit(rows).thenAccept(counts -> closed(call.sid(), seq, counts));
             inFlight.put(call.sid(), write);
-            write.thenRun(() -> inFlight.remove(call.sid(), write));   // a failure stays until the call's next write or its end hears it
+            write.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    inFlight.remove(call.sid(), write);   // a failure stays until the call's next write or its end hears it
+                }
+            });
         } else {
-            write(call.sid(), call.account().sid(), mode, next, reason, at, seq, alongside);
+            closed(call.sid(), seq, db.grouped().write(rows));
         }
         Optional<Controller> previous = call.controller();
         call.inMode(mode);
@@ -129,23 +138,22 @@ public final class Segments {
     }
 
     /**
-     * The call ended: its open segment closes, in one transaction with {@code alongside} (the call
-     * row's end), whose result is returned; then the module in control (if any) hears {@code module.ended}.
+     * The call ended: its open segment closes, in one transaction with {@code callEnd} (the call
+     * row's end); returns whether {@code callEnd} changed its row. Then the module in control (if
+     * any) hears {@code module.ended}.
      */
-    <T> T close(LiveCall call, String endReason, Instant at, java.util.function.Function<Handle, T> alongside) {
-        record Closed<T>(int segments, T alongside) {
-        }
+    boolean close(LiveCall call, String endReason, Instant at, Row callEnd) {
         try {
             awaitWritten(call);
         } catch (RuntimeException e) {   // the hand-off before it was rolled back: the segment before it is the open one
             log.warn("call {}: a hand-off's history write failed; closing the segment before it: {}", call.sid(), e.toString());
         }
-        Closed<T> closed = db.inTransaction(h -> new Closed<>(closeOpen(h, call.sid(), endReason, at), alongside.apply(h)));
-        if (closed.segments() > 0) {
+        int[] counts = db.grouped().write(closeOpen(call.sid(), endReason, at), callEnd);
+        if (counts[0] > 0) {
             onClosed.accept(call.sid());   // its last segment: charged, and the call settled, by the rating queue
         }
         call.controller().ifPresent(c -> publish(call, c, "module.ended", leaving(call, endReason, at)));
-        return closed.alongside();
+        return counts[1] == 1;
     }
 
     private static Map<String, String> leaving(LiveCall call, String reason, Instant at) {
@@ -174,44 +182,56 @@ public final class Segments {
 
     int transition(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at) {
         int seq = db.read(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM call_segments WHERE call_sid = ?").bind(0, callSid)
-                .mapTo(Integer.class).one());
-        return write(callSid, accountSid, mode, c, reason, at, seq + 1, h -> { });
+                .mapTo(Integer.class).one()) + 1;
+        return transition(callSid, accountSid, seq, mode, c, reason, at);
     }
 
     /**
-     * Closes the open segment and opens segment {@code seq}, in one transaction with {@code alongside}.
-     * A call's first segment (seq 1) has nothing before it to close.
+     * As {@link #transition(String, String, Mode, String, String, Instant)} for a caller that keeps
+     * the call's segment count, as a node does for its live calls: {@code seq} is the new segment's
+     * (1 for the call's first), and nothing is read first.
      */
-    private int write(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq,
-                      java.util.function.Consumer<Handle> alongside) {
-        boolean closed = db.inTransaction(h -> {
-            int ended = seq == 1 ? 0 : closeOpen(h, callSid, "transition:" + reason, at);
-            h.createUpdate("INSERT INTO call_segments (sid, call_sid, account_sid, seq, mode, module, reason, started_at, node_id, "
-                            + "module_sid, module_owner_sid, flow_sid, flow_version, flow_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(0, Sids.next("SG")).bind(1, callSid).bind(2, accountSid).bind(3, seq).bind(4, mode.wire())
-                    .bind(5, truncate(c.label(), 2048)).bind(6, truncate(reason, 64)).bind(7, at.toEpochMilli()).bind(8, nodeId)
-                    .bind(9, c.moduleSid().orElse(null)).bind(10, c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null))
-                    .bind(11, c.flow().map(FlowRun::sid).orElse(null)).bind(12, c.flow().map(FlowRun::version).orElse(null))
-                    .bind(13, c.node().orElse(null)).execute();
-            alongside.accept(h);
-            return ended > 0;
-        });
-        if (closed) {
+    public int transition(String callSid, String accountSid, int seq, Mode mode, String module, String reason, Instant at) {
+        return transition(callSid, accountSid, seq, mode, Controller.app(module), reason, at);
+    }
+
+    private int transition(String callSid, String accountSid, int seq, Mode mode, Controller c, String reason, Instant at) {
+        closed(callSid, seq, db.grouped().write(rows(callSid, accountSid, mode, c, reason, at, seq, Optional.empty())));
+        return seq;
+    }
+
+    /**
+     * The rows of a change of control: the open segment closes (none before a call's first,
+     * seq 1) and segment {@code seq} opens, with {@code alongside}, in one grouped write.
+     */
+    private Row[] rows(String callSid, String accountSid, Mode mode, Controller c, String reason, Instant at, int seq, Optional<Row> alongside) {
+        List<Row> rows = new ArrayList<>(3);
+        if (seq > 1) {
+            rows.add(closeOpen(callSid, "transition:" + reason, at));
+        }
+        rows.add(new Row(OPEN, Sids.next("SG"), callSid, accountSid, seq, mode.wire(), truncate(c.label(), 2048), truncate(reason, 64),
+                at.toEpochMilli(), nodeId, c.moduleSid().orElse(null), c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null),
+                c.flow().map(FlowRun::sid).orElse(null), c.flow().map(FlowRun::version).orElse(null), c.node().orElse(null)));
+        alongside.ifPresent(rows::add);
+        return rows.toArray(Row[]::new);
+    }
+
+    /** After a change of control's commit: when it closed a segment, the segment is rated. */
+    private void closed(String callSid, int seq, int[] counts) {
+        if (seq > 1 && counts[0] > 0) {
             onClosed.accept(callSid);
         }
-        return seq;
     }
 
     /** Closes the call's open segment, if it has one (the call ended). */
     public void close(String callSid, String endReason, Instant at) {
-        if (db.write(h -> closeOpen(h, callSid, endReason, at)) > 0) {
+        if (db.grouped().write(closeOpen(callSid, endReason, at))[0] > 0) {
             onClosed.accept(callSid);   // its last segment: charged, and the call settled, by the rating queue
         }
     }
 
-    private static int closeOpen(Handle h, String callSid, String endReason, Instant at) {
-        return h.createUpdate("UPDATE call_segments SET ended_at = ?, end_reason = ? WHERE call_sid = ? AND ended_at IS NULL")
-                .bind(0, at.toEpochMilli()).bind(1, truncate(endReason, 64)).bind(2, callSid).execute();
+    private static Row closeOpen(String callSid, String endReason, Instant at) {
+        return new Row(CLOSE_OPEN, at.toEpochMilli(), truncate(endReason, 64), callSid);
     }
 
     /**

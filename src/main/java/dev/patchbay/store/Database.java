@@ -19,11 +19,18 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final boolean postgres;
     private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final GroupCommit grouped;
 
     private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.postgres = postgres;
+        this.grouped = new GroupCommit(this, "patchbay-group-commit");
+    }
+
+    /** The writes of live calls (call rows, control segments) go through here: many calls' writes, one transaction. */
+    public GroupCommit grouped() {
+        return grouped;
     }
 
     /** Whether {@code e} is a unique-key violation (SQLSTATE 23505 on both stores): another transaction wrote the same key first. */
@@ -100,6 +107,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        grouped.close();
         dataSource.close();
     }
 
