@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hands the call to a RatingQueue, whose worker rates whatever is waiting in one transaction
  * (the node's path); MODE "drain": the workers only write and close segments, then one thread
  * rates everything they closed in batches of 200 (the rating stage alone, timed on its own).
+ * Each worker keeps its call's segment count, as a node does, so nothing is read before a hand-off.
  * Counted from the store over the measured window: segments closed and segments rated. The store is the one the environment selects (PATCHBAY_DB_URL; H2 by default).
  * Prints: mode=<m> closed_per_second=<c> rated_per_second=<r> backlog=<calls left at the end> books=<...>.
  * Run by bench/billing.sh.

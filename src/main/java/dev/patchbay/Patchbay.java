@@ -165,7 +165,7 @@ public final class Patchbay implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("cannot create data folder " + config.dataDir() + ": " + e.getMessage());
         }
-        Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbGroupCommit());
         try {
             db.migrate();
         } catch (RuntimeException e) {

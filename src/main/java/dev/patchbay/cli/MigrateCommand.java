@@ -21,7 +21,7 @@ final class MigrateCommand implements Runnable {
         } catch (java.io.IOException e) {
             throw new dev.patchbay.config.ConfigException("cannot create " + config.dataDir() + ": " + e.getMessage());
         }
-        try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword())) {
+        try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbGroupCommit())) {
             System.out.println("applied " + db.migrate() + " migration(s)");
         }
     }

@@ -19,6 +19,7 @@ public record Config(
         String dbUrl,
         String dbUser,
         String dbPassword,
+        boolean dbGroupCommit,
         Optional<String> accountSid,
         Optional<String> authToken,
         Duration webhookTimeout,

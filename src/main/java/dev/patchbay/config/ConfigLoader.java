@@ -36,6 +36,7 @@ public final class ConfigLoader {
         d.put("db.url", "");
         d.put("db.user", "");
         d.put("db.password", "");
+        d.put("db.group.commit", "on");
         d.put("account.sid", "");
         d.put("auth.token", "");
         d.put("webhook.timeout", "15");
@@ -123,6 +124,7 @@ public final class ConfigLoader {
                 dbUrl,
                 v.get("db.user"),
                 v.get("db.password"),
+                onOff(v, "db.group.commit"),
                 optional(v.get("account.sid")),
                 optional(v.get("auth.token")),
                 Duration.ofSeconds(positive(v, "webhook.timeout")),
@@ -183,6 +185,14 @@ public final class ConfigLoader {
                     + value + "'");
         }
         return new java.math.BigDecimal(value);
+    }
+
+    private static boolean onOff(Map<String, String> v, String key) {
+        return switch (v.get(key)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(key + " (" + envName(key) + ") must be on or off, not '" + v.get(key) + "'");
+        };
     }
 
     private static boolean bridgeMedia(Map<String, String> v) {

@@ -21,11 +21,11 @@ public final class Database implements AutoCloseable {
     private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final GroupCommit grouped;
 
-    private Database(HikariDataSource dataSource, boolean postgres) {
+    private Database(HikariDataSource dataSource, boolean postgres, boolean groupCommit) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.postgres = postgres;
-        this.grouped = new GroupCommit(this, "patchbay-group-commit");
+        this.grouped = new GroupCommit(this, "patchbay-group-commit", groupCommit);
     }
 
     /** The writes of live calls (call rows, control segments) go through here: many calls' writes, one transaction. */
@@ -48,8 +48,13 @@ public final class Database implements AutoCloseable {
         return postgres;
     }
 
-    /** Opens a pool to the URL; call {@link #migrate()} before use. */
+    /** Opens a pool to the URL, live calls' writes grouped; call {@link #migrate()} before use. */
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, true);
+    }
+
+    /** As {@link #open(String, String, String)}; {@code groupCommit} false: every grouped write is its own transaction. */
+    public static Database open(String url, String user, String password, boolean groupCommit) {
         HikariConfig config = new HikariConfig();
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
             url += ";QUERY_CACHE_SIZE=256";   // H2 parses each statement again past its 8 most recent; a call and its rating use more
@@ -67,7 +72,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(16);
         config.setPoolName("patchbay-db");
         config.setConnectionTimeout(10_000);
-        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"));
+        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"), groupCommit);
     }
 
     /** Applies pending Flyway migrations; returns how many ran. */

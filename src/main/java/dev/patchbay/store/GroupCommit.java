@@ -49,14 +49,16 @@ public final class GroupCommit implements AutoCloseable {
 
     private final Database db;
     private final LinkedBlockingQueue<Write> waiting = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final java.util.Optional<Thread> writer;
     private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
-    GroupCommit(Database db, String name) {
+    /** {@code grouping} false: no writer thread, each write commits alone on its caller's thread (for comparison). */
+    GroupCommit(Database db, String name, boolean grouping) {
         this.db = db;
-        this.writer = Thread.ofPlatform().name(name).daemon().start(this::run);
+        this.writer = grouping ? java.util.Optional.of(Thread.ofPlatform().name(name).daemon().start(this::run)) : java.util.Optional.empty();
+        this.closed = !grouping;
     }
 
     /** Writes the rows in one transaction, grouped with other callers' writes; returns each row's update count, in order. */
@@ -72,7 +74,7 @@ public final class GroupCommit implements AutoCloseable {
     public CompletableFuture<int[]> submit(Row... rows) {
         Write write = new Write(List.of(rows), new CompletableFuture<>());
         if (closed) {
-            commitAlone(write);   // after close: the caller's own transaction, as if there were no grouping
+            commitAlone(write);   // after close, or not grouping: the caller's own transaction
         } else {
             waiting.add(write);
         }
@@ -194,7 +196,7 @@ public final class GroupCommit implements AutoCloseable {
         closed = true;
         waiting.add(STOP);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));   // never interrupted: an interrupt inside JDBC breaks the connection
+            writer.orElseThrow().join(TimeUnit.SECONDS.toMillis(30));   // never interrupted: an interrupt inside JDBC breaks the connection
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -202,6 +204,6 @@ public final class GroupCommit implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "GroupCommit[" + writer.getName() + ", waiting=" + waiting.size() + "]";
+        return "GroupCommit[" + writer.map(Thread::getName).orElse("not grouping") + ", waiting=" + waiting.size() + "]";
     }
 }

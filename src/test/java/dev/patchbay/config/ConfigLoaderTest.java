@@ -23,6 +23,14 @@ class ConfigLoaderTest {
         assertThat(config.dbUrl()).startsWith("jdbc:h2:file:").contains("data").contains("patchbay");
         assertThat(config.webhookTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.accountSid()).isEmpty();
+        assertThat(config.dbGroupCommit()).isTrue();
+    }
+
+    @Test
+    void group_commit_is_switched_off_by_off_and_nothing_else() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_DB_GROUP_COMMIT", "off")).dbGroupCommit()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_DB_GROUP_COMMIT", "no")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PATCHBAY_DB_GROUP_COMMIT").hasMessageContaining("on or off");
     }
 
     @Test

@@ -78,8 +78,27 @@ class GroupCommitTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void without_grouping_every_write_is_its_own_transaction(TestStore store) {
+        try (Database db = open(store, false)) {
+            List<CompletableFuture<int[]>> writes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                writes.add(db.grouped().submit(new Row(INSERT, "t" + i, i)));
+            }
+
+            writes.forEach(CompletableFuture::join);
+            assertThat(db.grouped().transactionsCommitted()).isEqualTo(db.grouped().writesCommitted()).isEqualTo(11);
+            assertThat(tallies(db)).hasSize(11);
+        }
+    }
+
     private static Database open(TestStore store) {
-        Database db = Database.open(store.freshUrl(), store.user(), "");
+        return open(store, true);
+    }
+
+    private static Database open(TestStore store, boolean grouping) {
+        Database db = Database.open(store.freshUrl(), store.user(), "", grouping);
         db.write(h -> h.execute("CREATE TABLE tallies (id VARCHAR(40) PRIMARY KEY, n INTEGER NOT NULL)"));
         db.grouped().write(new Row(INSERT, "gate", 0));
         return db;
