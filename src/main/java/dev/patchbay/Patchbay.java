@@ -292,9 +292,13 @@ public final class Patchbay implements AutoCloseable {
 
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */
     private Linking linking(Callbacks callbacks, Spending spending) {
-        return new Linking(modules, installations, flows,
-                new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), usagePlans, ledger, spending,
-                        config.modePlans().get("application"), clock)),
+        Dispatcher dispatcher = new Dispatcher(modules, Policies.standard(db, config.maxConcurrentCallsPerAccount(), usagePlans, ledger,
+                spending, config.modePlans().get("application"), clock), clock);
+        modules.onChange(dispatcher::changed);   // what the dispatcher keeps for a second is read again after a change made here
+        installations.onChange(dispatcher::changed);
+        accounts.onChange(dispatcher::changed);
+        paymentTerms.onChange(dispatcher::changed);
+        return new Linking(modules, installations, flows, dispatcher,
                 new CallState(db, clock), track(new ModuleEvents(db, accounts, callbacks, clock)));
     }
 

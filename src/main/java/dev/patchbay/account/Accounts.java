@@ -26,10 +26,16 @@ public final class Accounts {
 
     private final Database db;
     private final Clock clock;
+    private volatile Runnable changed = () -> { };
 
     public Accounts(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+    }
+
+    /** Who hears, after the commit, that a change here may alter a hand-off (the dispatcher's answers are read again). */
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     /** Creates a top-level account (operators only: the CLI and first start). */
@@ -118,6 +124,7 @@ public final class Accounts {
         db.inTransaction(h -> h.createUpdate("UPDATE accounts SET friendly_name = ?, status = ?, date_updated = ? WHERE sid = ?")
                 .bind(0, updated.friendlyName()).bind(1, updated.status().wire()).bind(2, now.toEpochMilli())
                 .bind(3, account.sid()).execute());
+        changed.run();
         return updated;
     }
 

@@ -26,9 +26,15 @@ public final class PaymentTerms {
     }
 
     private final Database db;
+    private volatile Runnable changed = () -> { };
 
     public PaymentTerms(Database db) {
         this.db = db;
+    }
+
+    /** Who hears, after the commit, that a change here may alter a hand-off (the dispatcher's answers are read again). */
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     public void set(String accountSid, Terms terms) {
@@ -39,6 +45,7 @@ public final class PaymentTerms {
                     .bind(2, terms.creditLimit().orElse(null)).execute();
             return null;
         });
+        changed.run();
     }
 
     public Terms terms(String accountSid) {

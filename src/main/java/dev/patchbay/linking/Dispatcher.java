@@ -20,12 +20,22 @@ import java.util.Optional;
  */
 public final class Dispatcher {
 
-    private final Modules modules;
+    private final Candidates candidates;
     private final Policies policies;
 
-    public Dispatcher(Modules modules, Policies policies) {
-        this.modules = modules;
+    /** {@code clock}: how long an answer about a module is kept ({@link Candidates}). */
+    public Dispatcher(Modules modules, Policies policies, java.time.Clock clock) {
+        this.candidates = new Candidates(modules, clock);
         this.policies = policies;
+    }
+
+    /**
+     * Something a hand-off depends on changed through this node (a module, an installation, an
+     * account's status or payment terms): the next hand-offs read it again. Changes on other
+     * nodes are seen within a second.
+     */
+    public void changed() {
+        candidates.forget();
     }
 
     /**
@@ -55,7 +65,7 @@ public final class Dispatcher {
 
     /** {@code account} is the call's; its status is read again, since it may have changed during the call. */
     public Resolution resolve(Account account, String reference, Map<String, String> nodeParameters, Map<String, String> linkParameters) {
-        Optional<Modules.Candidate> found = modules.candidate(account.sid(), reference)
+        Optional<Modules.Candidate> found = candidates.find(account.sid(), reference)
                 .filter(c -> c.module().visibleTo(account.sid()));
         if (found.isEmpty()) {
             return new Resolution.Refused(new Policies.Denial("no-such-module", "there is no module " + reference), Optional.empty());

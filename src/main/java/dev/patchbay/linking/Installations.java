@@ -28,12 +28,18 @@ public final class Installations {
     private final Modules modules;
     private final dev.patchbay.billing.UsagePlans plans;
     private final Clock clock;
+    private volatile Runnable changed = () -> { };
 
     public Installations(Database db, Modules modules, dev.patchbay.billing.UsagePlans plans, Clock clock) {
         this.db = db;
         this.modules = modules;
         this.plans = plans;
         this.clock = clock;
+    }
+
+    /** Who hears, after the commit, that a change here may alter a hand-off (the dispatcher's answers are read again). */
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     public Installation install(Account account, String moduleReference, String configuration) {
@@ -59,6 +65,7 @@ public final class Installations {
                     .bind(8, i.usagePlanVersion().orElse(null)).execute();
             return null;
         });
+        changed.run();
         return i;
     }
 
@@ -69,6 +76,7 @@ public final class Installations {
         if (n == 0) {
             throw new PatchbayException.NotFound("/Installations/" + sid);
         }
+        changed.run();
     }
 
     public Installation require(Account account, String sid) {

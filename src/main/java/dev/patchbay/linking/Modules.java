@@ -35,6 +35,7 @@ public final class Modules {
     private final Database db;
     private final Clock clock;
     private final ServiceCatalog services;
+    private volatile Runnable changed = () -> { };
 
     public Modules(Database db, Clock clock) {
         this(db, clock, ServiceCatalog.NONE);
@@ -44,6 +45,11 @@ public final class Modules {
         this.services = services;
         this.db = db;
         this.clock = clock;
+    }
+
+    /** Who hears, after the commit, that a change here may alter a hand-off (the dispatcher's answers are read again). */
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     public Module create(Account owner, Module.Spec spec) {
@@ -100,6 +106,7 @@ public final class Modules {
                 .bind(7, Parameters.render(spec.parameters())).bind(8, String.join(",", spec.outlets()))
                 .bind(9, spec.usagePlanSid().orElse(null)).bind(10, spec.visibility().wire()).bind(11, now.toEpochMilli())
                 .bind(12, config).bind(13, sid).bind(14, owner.sid()).execute());
+        changed.run();
         return require(owner, sid);
     }
 
@@ -170,12 +177,15 @@ public final class Modules {
             h.createUpdate("DELETE FROM modules WHERE sid = ? AND account_sid = ?").bind(0, sid).bind(1, owner.sid()).execute();
             return null;
         });
+        changed.run();
     }
 
     /** Operators' switch: a banned module is refused at every hand-off. */
     public boolean ban(String sid, boolean banned) {
-        return db.write(h -> h.createUpdate("UPDATE modules SET banned = ?, date_updated = ? WHERE sid = ?")
+        boolean found = db.write(h -> h.createUpdate("UPDATE modules SET banned = ?, date_updated = ? WHERE sid = ?")
                 .bind(0, banned).bind(1, clock.millis()).bind(2, sid).execute()) > 0;
+        changed.run();
+        return found;
     }
 
     public List<Module> list(Account owner) {

@@ -45,6 +45,9 @@ class DialOptionsTest extends CallTestBase {
 
     @Test
     void a_noun_status_callback_reports_the_child_legs_progress() {
+        // rings a moment before answering, as a phone does: a 200 sent right behind the 180 may be handled first
+        // (the SIP stack's threads), and then there was no ringing to report
+        callee.answering(TestPhone.Answering.answerAfter(Duration.ofMillis(300)));
         app.twiml("/voice", "<Response><Dial><Sip statusCallback=\"/child\" statusCallbackEvent=\"initiated ringing answered completed\">"
                 + callee.uri("bob") + "</Sip></Dial></Response>");
         dial(numberFor("/voice")).awaitAnswered();
