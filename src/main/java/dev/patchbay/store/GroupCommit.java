@@ -73,11 +73,13 @@ public final class GroupCommit implements AutoCloseable {
     /** As {@link #write}, without waiting: the future completes at the commit, or with what the write failed with. */
     public CompletableFuture<int[]> submit(Row... rows) {
         Write write = new Write(List.of(rows), new CompletableFuture<>());
-        if (closed) {
-            commitAlone(write);   // after close, or not grouping: the caller's own transaction
-        } else {
-            waiting.add(write);
+        synchronized (waiting) {   // never added behind the writer's last look (see close)
+            if (!closed) {
+                waiting.add(write);
+                return write.done();
+            }
         }
+        commitAlone(write);   // after close, or not grouping: the caller's own transaction
         return write.done();
     }
 
@@ -115,7 +117,7 @@ public final class GroupCommit implements AutoCloseable {
         int[][] counts;
         try {
             counts = db.inTransaction(h -> execute(h, group));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.debug("a group of {} writes failed ({}); committing each alone", group.size(), e.toString());
             group.forEach(this::commitAlone);
             return;
@@ -133,7 +135,7 @@ public final class GroupCommit implements AutoCloseable {
             writes.increment();
             transactions.increment();
             write.done().complete(counts);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {   // the caller hears it; the writer goes on
             write.done().completeExceptionally(e);
         }
     }
@@ -190,11 +192,13 @@ public final class GroupCommit implements AutoCloseable {
     /** Commits what is waiting and stops the writer; writes handed in later commit on their caller's thread. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (waiting) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            waiting.add(STOP);   // the last write the writer takes: anything after it is committed by its caller
         }
-        closed = true;
-        waiting.add(STOP);
         try {
             writer.orElseThrow().join(TimeUnit.SECONDS.toMillis(30));   // never interrupted: an interrupt inside JDBC breaks the connection
         } catch (InterruptedException e) {
