@@ -48,7 +48,9 @@ public final class RatingQueue implements AutoCloseable {
         this.batchSize = batchSize;
         this.linger = linger;
         this.onSettled = onSettled;
-        this.worker = Thread.ofVirtual().name("rating").start(this::run);
+        // a platform thread: a batch on the embedded store is CPU work that never blocks, and on a
+        // virtual thread it would hold one of the few carriers the calls' threads run on
+        this.worker = Thread.ofPlatform().name("rating").daemon().start(this::run);
     }
 
     /** The call's segments closed (one or more): its unrated ones will be charged. */

@@ -29,9 +29,7 @@ public enum Codec {
     }
 
     public void encode(short[] pcm, byte[] out) {
-        for (int i = 0; i < pcm.length; i++) {
-            out[i] = this == PCMU ? G711.linearToUlaw(pcm[i]) : G711.linearToAlaw(pcm[i]);
-        }
+        G711.encode(pcm, out, this == PCMU);
     }
 
     public void decode(byte[] in, int offset, int length, short[] out) {

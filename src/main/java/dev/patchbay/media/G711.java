@@ -1,6 +1,6 @@
 package dev.patchbay.media;
 
-/** ITU-T G.711 mu-law (PCMU, payload type 0) and A-law (PCMA, 8) companding, table-driven for decode. */
+/** ITU-T G.711 mu-law (PCMU, payload type 0) and A-law (PCMA, 8) companding, table-driven both ways. */
 public final class G711 {
 
     private static final short[] ULAW_TO_LINEAR = new short[256];
@@ -14,6 +14,25 @@ public final class G711 {
     }
 
     private G711() {
+    }
+
+    /** Encoding by table, indexed by the 16-bit sample as unsigned: the sender encodes every frame of every stream. */
+    private static final byte[] LINEAR_TO_ULAW = new byte[65536];
+    private static final byte[] LINEAR_TO_ALAW = new byte[65536];
+
+    static {
+        for (int i = 0; i < 65536; i++) {
+            LINEAR_TO_ULAW[i] = linearToUlaw((short) i);
+            LINEAR_TO_ALAW[i] = linearToAlaw((short) i);
+        }
+    }
+
+    /** Encodes {@code pcm} into {@code out} (one byte per sample), mu-law or A-law. */
+    static void encode(short[] pcm, byte[] out, boolean ulaw) {
+        byte[] table = ulaw ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
+        for (int i = 0; i < pcm.length; i++) {
+            out[i] = table[pcm[i] & 0xffff];
+        }
     }
 
     private static final byte[] ULAW_TO_ALAW = new byte[256];

@@ -21,6 +21,26 @@ class CodecTest {
     }
 
     @Test
+    void every_16_bit_sample_encodes_within_the_quantisation_error_and_as_the_companding_law_says() {
+        short[] pcm = new short[65536];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (i - 32768);
+        }
+        for (Codec codec : Codec.values()) {
+            byte[] encoded = new byte[pcm.length];
+            codec.encode(pcm, encoded);
+            short[] decoded = new short[pcm.length];
+            codec.decode(encoded, 0, encoded.length, decoded);
+            for (int i = 0; i < pcm.length; i++) {
+                byte byLaw = codec == Codec.PCMU ? G711.linearToUlaw(pcm[i]) : G711.linearToAlaw(pcm[i]);
+                assertThat(encoded[i]).as(codec + " sample " + pcm[i]).isEqualTo(byLaw);
+                int allowed = Math.max(16, Math.abs(pcm[i]) / 16) + Math.max(0, Math.abs(pcm[i]) - 32635);   // beyond the clip level: clipped
+                assertThat(Math.abs(decoded[i] - pcm[i])).as(codec + " sample " + pcm[i]).isLessThanOrEqualTo(allowed);
+            }
+        }
+    }
+
+    @Test
     void transcoding_between_laws_keeps_the_signal() {
         short[] tone = Tones.sine(20, 6000, 1000);
         byte[] ulaw = new byte[160];
