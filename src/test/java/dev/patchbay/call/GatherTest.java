@@ -14,6 +14,8 @@ class GatherTest extends CallTestBase {
         app.twiml("/voice", "<Response><Gather action=\"/gathered\" timeout=\"3\"><Say>Enter your code.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("4711#");
 
