@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * in-band) delivered to a {@link Listener}.
  *
  * <p>Both directions of one stream live here because they share its state (SSRC, sequence line,
- * codec, remote address); the bridge's forwarding is {@link RtpRelay}, codecs and DTMF event codes
- * are in their own classes.
+ * codec, remote address); the bridge's forwarding is {@link RtpRelay}, the digits' sending
+ * {@link DigitSender}, codecs and DTMF event codes are in their own classes.
  *
  * <p>Threads: {@link #tick()} runs only on the engine's sender thread; {@link #receive} only on
  * its receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
@@ -76,12 +76,7 @@ public final class RtpStream {
     private final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
     private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
     private Playback playback;
-    private final ArrayDeque<Character> digitsToSend = new ArrayDeque<>();
-    private CompletableFuture<Void> digitsDone;
-    private int dtmfPacket = -1;
-    private char dtmfDigit;
-    private int dtmfTimestamp;
-    private int gapTicks;
+    private final DigitSender digits = new DigitSender();
     volatile int seq = ThreadLocalRandom.current().nextInt(0x10000);
     volatile int timestamp = ThreadLocalRandom.current().nextInt();
     private boolean wasRelayedInto;
@@ -232,15 +227,7 @@ public final class RtpStream {
                         playback = null;
                     }
                 }
-                case Digits d -> {
-                    for (char c : d.digits().toCharArray()) {
-                        digitsToSend.add(c);
-                    }
-                    if (digitsDone != null) {
-                        digitsDone.complete(null);
-                    }
-                    digitsDone = d.done();
-                }
+                case Digits d -> digits.add(d.digits(), d.done());
                 default -> throw new IllegalStateException("unknown command " + command);
             }
         }
@@ -255,8 +242,14 @@ public final class RtpStream {
             firstPacket = true;
         }
         InetSocketAddress to = audioOn ? remote : null;
-        if (dtmfPacket >= 0 || (gapTicks == 0 && !digitsToSend.isEmpty())) {
-            sendDtmfStep(to);
+        if (digits.ownsTick()) {
+            Optional<DigitSender.Packet> event = digits.step(timestamp);
+            if (to != null && event.isPresent()) {
+                for (int i = 0; i < event.get().copies(); i++) {
+                    send(to, telephoneEventPt, i == 0 && event.get().marker(), event.get().timestamp(), event.get().payload(), 4);
+                }
+            }
+            timestamp += Codec.FRAME_SAMPLES;
             return;
         }
         AudioSource notice = announcement;
@@ -266,8 +259,7 @@ public final class RtpStream {
         }
         if (announcing) {
             // the notice's frame is sent; the playback waits
-        } else if (gapTicks > 0) {
-            gapTicks--;
+        } else if (digits.takeGap()) {
             java.util.Arrays.fill(frame, (short) 0);
         } else if (playback != null) {
             if (!playback.source().read(frame)) {
@@ -279,10 +271,7 @@ public final class RtpStream {
             }
         } else {
             java.util.Arrays.fill(frame, (short) 0);
-            if (digitsDone != null && digitsToSend.isEmpty()) {
-                digitsDone.complete(null);
-                digitsDone = null;
-            }
+            digits.settle();
         }
         if (to == null || !sending) {
             timestamp += Codec.FRAME_SAMPLES;
@@ -293,38 +282,6 @@ public final class RtpStream {
         send(to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
         firstPacket = false;
         timestamp += Codec.FRAME_SAMPLES;
-    }
-
-    /** RFC 4733: five 20 ms updates of a 100 ms event, then three end packets, then a 60 ms gap. */
-    private void sendDtmfStep(InetSocketAddress to) {
-        if (dtmfPacket < 0) {
-            char next = digitsToSend.poll();
-            if (next == 'w' || next == 'W') {
-                gapTicks = 25;
-                timestamp += Codec.FRAME_SAMPLES;
-                return;
-            }
-            dtmfDigit = next;
-            dtmfPacket = 0;
-            dtmfTimestamp = timestamp;
-        }
-        int event = Rfc4733.eventCode(dtmfDigit);
-        boolean end = dtmfPacket >= 4;
-        int duration = Math.min(dtmfPacket + 1, 5) * Codec.FRAME_SAMPLES;
-        byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
-        if (to != null && event >= 0) {
-            send(to, telephoneEventPt, dtmfPacket == 0, dtmfTimestamp, payload, 4);
-            if (end) {   // the end packet goes three times, for loss tolerance
-                send(to, telephoneEventPt, false, dtmfTimestamp, payload, 4);
-                send(to, telephoneEventPt, false, dtmfTimestamp, payload, 4);
-            }
-        }
-        timestamp += Codec.FRAME_SAMPLES;
-        dtmfPacket++;
-        if (end) {
-            dtmfPacket = -1;
-            gapTicks = 3;
-        }
     }
 
     private void send(InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
@@ -428,8 +385,8 @@ public final class RtpStream {
     }
 
     /** Where this stream sends (empty until the far end's SDP or first packet is known). */
-    public java.util.Optional<InetSocketAddress> remoteAddress() {
-        return java.util.Optional.ofNullable(remote);
+    public Optional<InetSocketAddress> remoteAddress() {
+        return Optional.ofNullable(remote);
     }
 
     InetSocketAddress remote() {
@@ -459,8 +416,6 @@ public final class RtpStream {
                 d.done().complete(null);
             }
         }
-        if (digitsDone != null) {
-            digitsDone.complete(null);
-        }
+        digits.abandon();
     }
 }
