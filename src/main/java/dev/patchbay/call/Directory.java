@@ -7,10 +7,9 @@ import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
 import dev.patchbay.number.PhoneNumbers;
 import dev.patchbay.number.VoiceSettings;
+import dev.patchbay.store.ShortLived;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers "which number, account and voice settings does a call to this address reach, and does
@@ -22,10 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Directory {
 
     static final long TTL_MILLIS = 1000;
-    private static final int MAX_ENTRIES = 10_000;
 
     /** What a call to a number needs to be routed; {@code limited}: the account's balance has a floor (prepaid, credit limit). */
-    record Entry(IncomingNumber number, Account account, VoiceSettings voice, boolean limited, long expiresAt) {
+    record Entry(IncomingNumber number, Account account, VoiceSettings voice, boolean limited) {
     }
 
     private final Numbers numbers;
@@ -33,7 +31,7 @@ final class Directory {
     private final Applications applications;
     private final Clock clock;
     private final java.util.function.Predicate<String> limited;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ShortLived<String, Entry> entries = new ShortLived<>(TTL_MILLIS);
 
     Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock, java.util.function.Predicate<String> limited) {
         this.limited = limited;
@@ -45,9 +43,9 @@ final class Directory {
 
     Optional<Entry> lookup(String requestUser) {
         long now = clock.millis();
-        Entry cached = entries.get(requestUser);
-        if (cached != null && cached.expiresAt() > now) {
-            return Optional.of(cached);
+        Optional<Entry> cached = entries.get(requestUser, now);
+        if (cached.isPresent()) {
+            return cached;
         }
         Optional<IncomingNumber> number = numbers.findByAddress(PhoneNumbers.candidatesForSipUser(requestUser));
         Optional<Account> account = number.flatMap(n -> accounts.find(n.accountSid()));
@@ -59,14 +57,8 @@ final class Directory {
                 .flatMap(app -> applications.findInAccount(number.get().accountSid(), app))
                 .map(dev.patchbay.number.Application::voice)
                 .orElse(number.get().voice());
-        Entry entry = new Entry(number.get(), account.get(), voice, limited.test(account.get().sid()), now + TTL_MILLIS);
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.values().removeIf(e -> e.expiresAt() <= now);
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear();
-            }
-        }
-        entries.put(requestUser, entry);
+        Entry entry = new Entry(number.get(), account.get(), voice, limited.test(account.get().sid()));
+        entries.put(requestUser, entry, now);
         return Optional.of(entry);
     }
 }

@@ -1,9 +1,8 @@
 package dev.patchbay.linking;
 
+import dev.patchbay.store.ShortLived;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,17 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Candidates {
 
     static final long TTL_MILLIS = 1000;
-    private static final int MAX_ENTRIES = 10_000;
 
     private record Key(String accountSid, String reference) {
     }
 
-    private record Entry(Modules.Candidate candidate, long expiresAt) {
-    }
-
     private final Modules modules;
     private final Clock clock;
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final ShortLived<Key, Modules.Candidate> kept = new ShortLived<>(TTL_MILLIS);
     /** Bumped by {@link #forget}: an answer read while a change was being made is not kept past it. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -42,25 +37,19 @@ final class Candidates {
     Optional<Modules.Candidate> find(String accountSid, String reference) {
         Key key = new Key(accountSid, reference);
         long now = clock.millis();
-        Entry cached = entries.get(key);
-        if (cached != null && cached.expiresAt() > now) {
-            return Optional.of(cached.candidate());
+        Optional<Modules.Candidate> cached = kept.get(key, now);
+        if (cached.isPresent()) {
+            return cached;
         }
         long readAt = generation.get();
         Optional<Modules.Candidate> found = modules.candidate(accountSid, reference);
         if (found.isEmpty()) {
-            entries.remove(key);
+            kept.remove(key);
             return found;
         }
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.values().removeIf(e -> e.expiresAt() <= now);
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear();
-            }
-        }
-        entries.put(key, new Entry(found.get(), now + TTL_MILLIS));
+        kept.put(key, found.get(), now);
         if (generation.get() != readAt) {   // a change landed while we read: what we read may predate it
-            entries.remove(key);
+            kept.remove(key);
         }
         return found;
     }
@@ -68,6 +57,6 @@ final class Candidates {
     /** Something a hand-off depends on changed through this node: every answer is read again. */
     void forget() {
         generation.incrementAndGet();
-        entries.clear();
+        kept.clear();
     }
 }

@@ -101,11 +101,8 @@ public final class GroupCommit implements AutoCloseable {
             commit(group);
             group.clear();
             if (stop) {
-                break;
+                break;   // nothing is queued after STOP: close adds it last, and later writes commit on their callers' threads
             }
-        }
-        for (Write w; (w = waiting.poll()) != null; ) {   // handed in while closing
-            commitAlone(w);
         }
     }
 
