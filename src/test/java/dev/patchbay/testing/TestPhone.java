@@ -275,6 +275,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         private final CompletableFuture<Void> remoteBye = new CompletableFuture<>();
         private final CompletableFuture<Void> canceled = new CompletableFuture<>();
         private final CompletableFuture<Long> answeredAtMillis = new CompletableFuture<>();
+        private final CompletableFuture<Void> acked = new CompletableFuture<>();
         private volatile RtpStream stream;
 
         Incoming(ServerTransaction invite, Request request) {
@@ -312,9 +313,10 @@ public final class TestPhone implements SipListener, AutoCloseable {
             Sdp offer = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
             s.configure(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent().orElse(101), true);
             stream = s;
-            answeredAtMillis.complete(System.currentTimeMillis());
+            long at = System.currentTimeMillis();
             respond(Response.OK, Sdp.describe("127.0.0.1", s.localPort(), codec, offer.telephoneEvent().orElse(101),
                     Sdp.Direction.SENDRECV, 1));
+            answeredAtMillis.complete(at);
         }
 
         /** Wall-clock millis when the phone answered. */
@@ -346,8 +348,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
             stream.sendDigits(digits).orTimeout(20, TimeUnit.SECONDS).join();
         }
 
-        /** Hangs up (BYE); returns the wall-clock millis it was sent. */
+        /**
+         * Hangs up (BYE) once our 200 has been acknowledged, as RFC 3261 13.3.1.4 has a callee do;
+         * returns the wall-clock millis the BYE was sent.
+         */
         public long hangup() {
+            completesWithin(acked, Duration.ofSeconds(5));   // a lost ACK: the dialog still ends
             long at = System.currentTimeMillis();
             try {
                 Dialog d = invite.getDialog();
@@ -615,10 +621,13 @@ public final class TestPhone implements SipListener, AutoCloseable {
             reinvited(event, callId);
             return;
         }
+        Incoming in = incoming.get(callId);
         if (request.getMethod().equals(Request.ACK)) {
+            if (in != null) {
+                in.acked.complete(null);
+            }
             return;
         }
-        Incoming in = incoming.get(callId);
         if (in != null && request.getMethod().equals(Request.CANCEL)) {
             try {
                 ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
