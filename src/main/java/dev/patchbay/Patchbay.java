@@ -198,7 +198,7 @@ public final class Patchbay implements AutoCloseable {
         queues.releaseOrphans();
         this.queues = queues;
         MediaEngine engine = media;
-        Conferences conferences = new Conferences(db, clock, nodeId, engine::ticks);
+        Conferences conferences = new Conferences(db, clock, nodeId, engine::frame);
         conferences.closeOrphans();
         if (orphans > 0) {
             LoggerFactory.getLogger(Patchbay.class).warn("closed {} segment(s) and call(s) left live by this node's previous run", orphans);

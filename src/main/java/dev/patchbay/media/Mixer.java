@@ -72,7 +72,7 @@ public final class Mixer {
         }
     }
 
-    /** {@code ticks}: the media engine's sender ticks ({@link MediaEngine#ticks}): one mix per tick, whichever participant reads first. */
+    /** {@code ticks}: the media engine's frame clock ({@link MediaEngine#frame}): one mix per frame, whichever participant reads first. */
     public Mixer(java.util.function.LongSupplier ticks) {
         this.ticks = ticks;
     }

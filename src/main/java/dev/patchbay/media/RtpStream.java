@@ -44,9 +44,9 @@ public final class RtpStream {
     }
 
     private final MediaEngine engine;
-    /** The engine's receive thread this stream is read on, always the same one. */
-    final int receiverIndex;
-    /** The 5 ms slot of the frame this stream sends in (the engine's sender thread, after it is opened). */
+    /** The engine's lane (a receive thread and a sender) this stream is read and sent on, always the same one. */
+    final int lane;
+    /** The 5 ms slot of the frame this stream sends in (its sender's thread, after it is opened). */
     int phase;
     final DatagramChannel rtp;
     final DatagramChannel rtcp;
@@ -91,9 +91,9 @@ public final class RtpStream {
     private long lastSsrc = -1;
     volatile long packetsReceived;
 
-    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort, int receiverIndex) {
+    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort, int lane) {
         this.engine = engine;
-        this.receiverIndex = receiverIndex;
+        this.lane = lane;
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.localPort = localPort;

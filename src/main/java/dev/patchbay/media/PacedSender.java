@@ -1,0 +1,158 @@
+package dev.patchbay.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sender thread and its share of the node's streams: every 20 ms it sends a packet for each
+ * of them. It wakes every 5 ms and sends for a quarter of its streams each time (a stream's
+ * <em>phase</em>), so the work is spread over the frame instead of bunched at its start. A stream
+ * told to play something new moves to the next 5 ms slot (its first packet of the new audio
+ * carries the RTP marker bit, as at the start of a talkspurt). The engine runs one per core, all
+ * on the same frame schedule, so a frame means the same 20 ms on each.
+ */
+final class PacedSender {
+
+    private static final Logger log = LoggerFactory.getLogger(PacedSender.class);
+    /** Slots per 20 ms frame; each stream sends in one of them. */
+    static final int PHASES = 4;
+    static final long FRAME_NANOS = Codec.FRAME_MILLIS * 1_000_000L;
+    private static final long SLOT_NANOS = FRAME_NANOS / PHASES;
+    private static final long LATE_NANOS = 5_000_000L;
+    /** Each stream sends an RTCP sender report about every 5 s; a slice of the streams reports each frame, never all in one. */
+    private static final int REPORT_FRAMES = 250;
+
+    private final Set<RtpStream> streams = ConcurrentHashMap.newKeySet();
+    /** Streams with new audio to start: they move to the next slot (this sender's thread drains it). */
+    private final ConcurrentLinkedQueue<RtpStream> restarting = new ConcurrentLinkedQueue<>();
+    private final List<RtpStream> reporting = new ArrayList<>();   // this frame's sender reports (sender thread only)
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong lateFrames = new AtomicLong();
+    private final AtomicLong maxLatenessNanos;
+    private final long epoch;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** {@code epoch}: the {@link System#nanoTime} every sender of the engine counts its frames from. */
+    PacedSender(int index, long epoch, AtomicLong maxLatenessNanos) {
+        this.epoch = epoch;
+        this.maxLatenessNanos = maxLatenessNanos;
+        this.thread = Thread.ofPlatform().name("patchbay-rtp-tx-" + index).daemon().priority(Thread.MAX_PRIORITY).start(this::loop);
+    }
+
+    void add(RtpStream stream) {
+        streams.add(stream);
+    }
+
+    void remove(RtpStream stream) {
+        streams.remove(stream);
+    }
+
+    /** {@code stream} has new audio to play: it sends in the next slot, and every 20 ms from there. */
+    void startSoon(RtpStream stream) {
+        restarting.add(stream);
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    /** Frames begun so far. */
+    long frames() {
+        return frames.get();
+    }
+
+    /** Frames that had a slot start more than 5 ms behind schedule. */
+    long lateFrames() {
+        return lateFrames.get();
+    }
+
+    void close() {
+        running = false;
+        streams.forEach(RtpStream::close);
+        LockSupport.unpark(thread);
+    }
+
+    private void loop() {
+        long next = epoch;
+        long slot = 0;
+        boolean frameLate = false;
+        while (running) {
+            long now = System.nanoTime();
+            if (now < next) {
+                LockSupport.parkNanos(next - now);
+                continue;
+            }
+            int phase = (int) (slot % PHASES);
+            long frame = phase == 0 ? frames.incrementAndGet() : frames.get();
+            long lateness = now - next;
+            if (phase == 0) {
+                frameLate = false;
+            }
+            if (lateness > LATE_NANOS && !frameLate) {
+                frameLate = true;
+                lateFrames.incrementAndGet();
+            }
+            if (lateness > maxLatenessNanos.get()) {
+                maxLatenessNanos.accumulateAndGet(lateness, Math::max);
+            }
+            for (RtpStream s; (s = restarting.poll()) != null; ) {
+                s.movedTo(phase);   // sends now, and every 20 ms from now
+            }
+            int slice = (int) (frame % REPORT_FRAMES);
+            int position = 0;
+            reporting.clear();
+            for (RtpStream stream : streams) {
+                if (stream.phase != phase) {
+                    continue;
+                }
+                try {
+                    stream.tick();
+                } catch (RuntimeException e) {
+                    log.warn("RTP stream on port {} failed a tick", stream.localPort(), e);
+                }
+                if (position++ % REPORT_FRAMES == slice) {
+                    reporting.add(stream);
+                }
+            }
+            reporting.forEach(PacedSender::sendSenderReport);   // after every stream's audio went out
+            slot++;
+            next += SLOT_NANOS;
+            long behind = System.nanoTime() - next;
+            if (behind > 12 * SLOT_NANOS) {   // fell far behind (a long pause): skip whole missed frames instead of bursting
+                long skipped = behind / FRAME_NANOS;
+                next += skipped * FRAME_NANOS;
+                frames.addAndGet(skipped);
+            }
+        }
+    }
+
+    /** RFC 3550 sender report, so peers' RTCP statistics have something to show. */
+    private static void sendSenderReport(RtpStream stream) {
+        InetSocketAddress remote = stream.remote();
+        if (remote == null || stream.isClosed()) {
+            return;
+        }
+        long ntpMillis = System.currentTimeMillis() + 2_208_988_800_000L;
+        ByteBuffer sr = ByteBuffer.allocate(28).order(ByteOrder.BIG_ENDIAN);
+        sr.put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt((int) stream.ssrc())
+                .putInt((int) (ntpMillis / 1000)).putInt((int) ((ntpMillis % 1000) * 4_294_967L))
+                .putInt(stream.rtpTimestamp()).putInt((int) stream.packetsSent).putInt((int) stream.octetsSent).flip();
+        try {
+            stream.rtcp.send(sr, new InetSocketAddress(remote.getAddress(), remote.getPort() + 1));
+        } catch (IOException e) {
+            log.debug("RTCP send failed: {}", e.toString());
+        }
+    }
+}

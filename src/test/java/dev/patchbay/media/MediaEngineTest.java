@@ -1,0 +1,118 @@
+package dev.patchbay.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.patchbay.config.PortRange;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MediaEngineTest {
+
+    /** A free block of ports for the engine: an ephemeral bind tells us where the kernel is not handing out ports now. */
+    private static PortRange freeRange() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 42000 + (int) (Math.random() * 2000) * 2;
+            try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET)) {
+                probe.bind(new InetSocketAddress("127.0.0.1", base));
+                return new PortRange(base, base + 63);
+            } catch (IOException taken) {
+                // try another block
+            }
+        }
+        throw new IOException("no free port block");
+    }
+
+    @Test
+    void every_stream_sends_each_frame_of_its_audio_once_in_order_whichever_lane_sends_it() throws Exception {
+        int streams = 8;   // more than lanes on any test machine (at most four): every lane sends some
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange());
+             DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0))) {
+            List<RtpStream> opened = new ArrayList<>();
+            List<RtpStream.Playback> playing = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                RtpStream s = engine.open();
+                s.configure((InetSocketAddress) sink.getLocalAddress(), Codec.PCMU, 101, true);
+                s.sendAudio(true);
+                opened.add(s);
+            }
+            short[] halfSecond = Tones.sine(500, 8000, 440);   // 25 frames
+            for (RtpStream s : opened) {
+                playing.add(s.play(AudioSource.of(halfSecond, 1)));
+            }
+            for (RtpStream.Playback p : playing) {
+                assertThat(p.done().get(5, TimeUnit.SECONDS)).isTrue();
+            }
+
+            assertThat(engine.activeStreams()).isEqualTo(streams);
+            opened.forEach(RtpStream::close);   // nothing more is sent; what was sent waits in the sink's buffer
+
+            Map<Integer, List<int[]>> bySsrc = new HashMap<>();   // ssrc -> (sequence, timestamp, marker, loud)
+            sink.configureBlocking(false);
+            ByteBuffer b = ByteBuffer.allocate(2048);
+            long quietSince = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() - quietSince < Duration.ofMillis(100).toNanos() && System.nanoTime() < deadline) {
+                b.clear();
+                if (sink.receive(b) == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                quietSince = System.nanoTime();
+                b.flip();
+                int marker = (b.get(1) & 0x80) != 0 ? 1 : 0;
+                int seq = b.getShort(2) & 0xffff;
+                int ts = b.getInt(4);
+                int ssrc = b.getInt(8);
+                int loud = 0;   // mu-law bytes near 0x7f/0xff are near silence; a 440 Hz tone has loud samples in every frame
+                for (int i = 12; i < b.limit(); i++) {
+                    loud |= (b.get(i) & 0x7f) < 0x50 ? 1 : 0;
+                }
+                bySsrc.computeIfAbsent(ssrc, k -> new ArrayList<>()).add(new int[] {seq, ts, marker, loud});
+            }
+
+            assertThat(bySsrc).hasSize(streams);
+            for (List<int[]> packets : bySsrc.values()) {
+                int first = -1;
+                for (int i = 0; i < packets.size(); i++) {
+                    if (packets.get(i)[2] == 1) {
+                        first = i;   // the playback's first packet carries the marker bit
+                    }
+                }
+                assertThat(first).isGreaterThanOrEqualTo(0);
+                List<int[]> tone = packets.subList(first, Math.min(packets.size(), first + 25));
+                assertThat(tone).hasSize(25);
+                for (int i = 1; i < tone.size(); i++) {
+                    assertThat(tone.get(i)[0]).isEqualTo((tone.get(i - 1)[0] + 1) & 0xffff);
+                    assertThat(tone.get(i)[1] - tone.get(i - 1)[1]).isEqualTo(Codec.FRAME_SAMPLES);
+                }
+                assertThat(tone.stream().filter(p -> p[3] == 1).count()).isGreaterThan(20);
+            }
+            assertThat(engine.activeStreams()).isZero();
+        }
+    }
+
+    @Test
+    void the_frame_clock_advances_once_every_20_ms_and_every_lane_counts_its_frames() throws Exception {
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange())) {
+            long frame0 = engine.frame();
+            long ticks0 = engine.ticks();
+            long start = System.nanoTime();
+            Thread.sleep(400);   // the clock under test is real time
+            long elapsedFrames = (System.nanoTime() - start) / 20_000_000L;
+            long frames = engine.frame() - frame0;
+            assertThat(frames).isBetween(elapsedFrames - 1, elapsedFrames + 1);
+            int lanes = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            assertThat(engine.ticks() - ticks0).isGreaterThanOrEqualTo((long) lanes * (elapsedFrames - 3));
+        }
+    }
+}
