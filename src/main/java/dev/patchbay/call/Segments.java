@@ -235,23 +235,35 @@ public final class Segments {
     }
 
     /**
-     * Stamps this node's open segments as alive at {@code at}: the node runs it every heartbeat
-     * interval, so a segment it leaves open by dying is known to have lasted until then.
+     * Stamps this node as alive at {@code at} (one row, whatever the number of its calls): the node
+     * runs it every heartbeat interval, so a segment it leaves open by dying is known to have lasted until then.
      */
-    public int heartbeat(Instant at) {
-        return db.write(h -> h.createUpdate("UPDATE call_segments SET heartbeat_at = ? WHERE node_id = ? AND ended_at IS NULL")
-                .bind(0, at.toEpochMilli()).bind(1, nodeId).execute());
+    public void heartbeat(Instant at) {
+        db.write(h -> {
+            int stamped = h.createUpdate("UPDATE node_heartbeats SET heartbeat_at = ? WHERE node_id = ?").bind(0, at.toEpochMilli()).bind(1, nodeId)
+                    .execute();
+            if (stamped == 0) {   // the node's first heartbeat ever; only this node writes its row
+                h.createUpdate("INSERT INTO node_heartbeats (node_id, heartbeat_at) VALUES (?, ?)").bind(0, nodeId).bind(1, at.toEpochMilli()).execute();
+            }
+            return null;
+        });
     }
 
     /**
-     * On start: closes the open segments this node's previous run left, at their last heartbeat
-     * (or their start, when none came after it): no usage after the last sign of life is billed,
+     * On start: closes the open segments this node's previous run left, at its last heartbeat (or
+     * their start, when they opened after it): no usage after the last sign of life is billed,
      * none before it is lost. Run before {@link Calls#failLiveCallsOf}.
      */
     public int closeOrphans() {
-        return db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = CASE WHEN heartbeat_at IS NULL OR heartbeat_at < started_at "
-                        + "THEN started_at ELSE heartbeat_at END, end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
-                .bind(0, nodeId).execute());
+        return db.write(h -> {
+            Optional<Long> beat = h.createQuery("SELECT heartbeat_at FROM node_heartbeats WHERE node_id = ?").bind(0, nodeId).mapTo(Long.class).findOne();
+            var close = beat.isPresent()
+                    ? h.createUpdate("UPDATE call_segments SET ended_at = CASE WHEN started_at > ? THEN started_at ELSE ? END, end_reason = 'node-restart' "
+                            + "WHERE node_id = ? AND ended_at IS NULL").bind(0, beat.get()).bind(1, beat.get()).bind(2, nodeId)
+                    : h.createUpdate("UPDATE call_segments SET ended_at = started_at, end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
+                            .bind(0, nodeId);
+            return close.execute();
+        });
     }
 
     public List<Segment> list(String accountSid, String callSid) {

@@ -36,7 +36,7 @@ public record Config(
         Optional<String> operatorToken) {
 
     /**
-     * How live calls are metered and limited: how often open segments are stamped alive
+     * How live calls are metered and limited: how often the node stamps itself alive
      * ({@code heartbeat}), how often live calls' cost limits are checked ({@code guardInterval}),
      * how far ahead a prepaid call reserves its balance ({@code debitInterval}), how long before a
      * cost limit the warning comes ({@code warningMargin}), the payment provider auto-recharge

@@ -70,7 +70,8 @@ class NodeKillTest {
         long started;
         String callSid;
         try (Connection c = DriverManager.getConnection(dbUrl, TestStore.POSTGRES.user(), "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT call_sid, started_at, heartbeat_at, ended_at FROM call_segments")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT s.call_sid, s.started_at, n.heartbeat_at, s.ended_at FROM call_segments s "
+                     + "JOIN node_heartbeats n ON n.node_id = s.node_id")) {
             assertThat(rs.next()).isTrue();
             callSid = rs.getString(1);
             started = rs.getLong(2);
@@ -133,13 +134,13 @@ class NodeKillTest {
         throw new AssertionError("the node did not start within 60 s; see " + dataDir.resolve("node.log"));
     }
 
-    /** Waits until the call's open segment has a heartbeat at least {@code millis} after its start. */
+    /** Waits until the node of the call's open segment has a heartbeat at least {@code millis} after the segment's start. */
     private static void awaitHeartbeatAfter(String dbUrl, String callSid, long millis) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         try (Connection c = DriverManager.getConnection(dbUrl, TestStore.POSTGRES.user(), "")) {
             while (System.nanoTime() < deadline) {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT started_at, heartbeat_at FROM call_segments WHERE call_sid = '"
-                        + callSid + "' AND ended_at IS NULL")) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT s.started_at, n.heartbeat_at FROM call_segments s "
+                        + "JOIN node_heartbeats n ON n.node_id = s.node_id WHERE s.call_sid = '" + callSid + "' AND s.ended_at IS NULL")) {
                     if (rs.next() && rs.getLong(2) >= rs.getLong(1) + millis) {
                         return;
                     }
