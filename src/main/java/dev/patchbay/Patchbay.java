@@ -265,8 +265,9 @@ public final class Patchbay implements AutoCloseable {
         byte[] nonceSecret = new byte[32];
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
-                new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId)));
+                new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId), config.sipMaxRouting()));
         Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
+        Gauge.builder("patchbay.sip.invites.shed", sip, SipEdge::invitesShed).register(metrics);
         Gauge.builder("patchbay.db.grouped.writes", db.grouped(), GroupCommit::writesCommitted).register(metrics);
         Gauge.builder("patchbay.db.grouped.transactions", db.grouped(), GroupCommit::transactionsCommitted).register(metrics);
         Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);

@@ -13,6 +13,7 @@ public record Config(
         int httpPort,
         String sipHost,
         int sipPort,
+        int sipMaxRouting,
         PortRange rtpPorts,
         String publicHost,
         Path dataDir,

@@ -30,6 +30,7 @@ public final class ConfigLoader {
         d.put("http.port", "8080");
         d.put("sip.host", "0.0.0.0");
         d.put("sip.port", "5060");
+        d.put("sip.max.routing", "200");
         d.put("rtp.ports", "20000-29999");
         d.put("public.host", "127.0.0.1");
         d.put("data.dir", "./data");
@@ -118,6 +119,7 @@ public final class ConfigLoader {
                 port(v, "http.port"),
                 v.get("sip.host"),
                 port(v, "sip.port"),
+                nonNegative(v, "sip.max.routing"),
                 PortRange.parse(v.get("rtp.ports")),
                 v.get("public.host"),
                 dataDir,

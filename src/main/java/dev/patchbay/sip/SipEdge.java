@@ -64,8 +64,11 @@ public final class SipEdge implements SipListener, AutoCloseable {
     private final Map<String, ServerLeg> legs = new ConcurrentHashMap<>();
     private final Registrar registrar;
     private final Outgoing outgoing;
+    private final Admission admission;
 
-    public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router, Registrar registrar) {
+    /** {@code maxRouting}: new INVITEs in routing at once before the edge answers 503 (0: no limit; see {@link Admission}). */
+    public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router, Registrar registrar, int maxRouting) {
+        this.admission = new Admission(maxRouting);
         this.router = router;
         this.registrar = registrar;
         this.publicHost = publicHost;
@@ -149,10 +152,36 @@ public final class SipEdge implements SipListener, AutoCloseable {
             log.debug("cannot create a transaction for INVITE {}: {}", callId(request), e.toString());
             return;
         }
+        if (!admission.enter()) {
+            overloaded(st, request);
+            return;
+        }
         ServerLeg leg = new ServerLeg(this, st, request);
         legs.put(leg.callId(), leg);
         leg.trying();
-        Thread.ofVirtual().name("invite-" + leg.callId()).start(() -> route(leg, request));
+        Thread.ofVirtual().name("invite-" + leg.callId()).start(() -> {
+            try {
+                route(leg, request);
+            } finally {
+                admission.leave();
+            }
+        });
+    }
+
+    /** 503 with Retry-After: the node is past its limit of INVITEs in routing (no call record: the call never began here). */
+    private void overloaded(ServerTransaction st, Request request) {
+        try {
+            Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
+            busy.addHeader(headers.createRetryAfterHeader(1));
+            st.sendResponse(busy);
+        } catch (Exception e) {
+            log.debug("could not refuse INVITE {} as overload: {}", callId(request), e.toString());
+        }
+    }
+
+    /** New INVITEs answered 503 because too many were in routing already. */
+    public long invitesShed() {
+        return admission.shed();
     }
 
     private void register(RequestEvent event) {
