@@ -30,7 +30,7 @@ public final class ConfigLoader {
         d.put("http.port", "8080");
         d.put("sip.host", "0.0.0.0");
         d.put("sip.port", "5060");
-        d.put("sip.max.routing", "200");
+        d.put("sip.max.routing", "0");
         d.put("rtp.ports", "20000-29999");
         d.put("public.host", "127.0.0.1");
         d.put("data.dir", "./data");
