@@ -1,12 +1,14 @@
 package dev.patchbay.webhook;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches an application's instructions. Blocking by design: it runs on the call's virtual thread.
@@ -39,17 +41,32 @@ public final class AppClient {
         this.timeout = timeout;
     }
 
+    /**
+     * Asks the application; waits at most the timeout for its whole answer. The wait is bounded
+     * here, not by a request timeout of the HTTP client's: each of those is a timer registered and
+     * cancelled under the client's lock with a wake-up of its selector thread, which under load made
+     * calls' threads queue on that lock for hundreds of milliseconds.
+     */
     public Answer fetch(WebhookRequest request, String authToken) {
         HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> pending = null;
         try {
-            response = http.send(request.toHttp(authToken, timeout), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            pending = http.sendAsync(request.toHttp(authToken), HttpResponse.BodyHandlers.ofByteArray());
+            response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);   // aborts the exchange
             throw new WebhookFailure(WebhookFailure.HTTP_RETRIEVAL_FAILURE, "no answer from " + request.url() + " within " + timeout.toSeconds() + " s");
-        } catch (ConnectException e) {
-            throw new WebhookFailure(WebhookFailure.HTTP_CONNECTION_FAILURE, "cannot connect to " + request.url());
-        } catch (IOException e) {
-            throw new WebhookFailure(WebhookFailure.HTTP_RETRIEVAL_FAILURE, "request to " + request.url() + " failed: " + e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectException || (cause != null && cause.getCause() instanceof ConnectException)) {
+                throw new WebhookFailure(WebhookFailure.HTTP_CONNECTION_FAILURE, "cannot connect to " + request.url());
+            }
+            throw new WebhookFailure(WebhookFailure.HTTP_RETRIEVAL_FAILURE, "request to " + request.url() + " failed: "
+                    + (cause == null ? e.getMessage() : cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         } catch (InterruptedException e) {
+            if (pending != null) {
+                pending.cancel(true);
+            }
             Thread.currentThread().interrupt();
             throw new WebhookFailure(WebhookFailure.HTTP_RETRIEVAL_FAILURE, "interrupted while requesting " + request.url());
         } catch (IllegalArgumentException e) {

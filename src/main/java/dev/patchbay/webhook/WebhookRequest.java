@@ -17,6 +17,15 @@ import java.util.stream.Collectors;
 public record WebhookRequest(String url, HttpMethod method, List<Map.Entry<String, String>> params) {
 
     public HttpRequest toHttp(String authToken, Duration timeout) {
+        return builder(authToken).timeout(timeout).build();
+    }
+
+    /** Without a timeout of the HTTP client's: the caller bounds its wait itself (no timer registered with the client). */
+    public HttpRequest toHttp(String authToken) {
+        return builder(authToken).build();
+    }
+
+    private HttpRequest.Builder builder(String authToken) {
         String encoded = params.stream()
                 .map(p -> URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -30,6 +39,6 @@ public record WebhookRequest(String url, HttpMethod method, List<Map.Entry<Strin
                     .header(Signature.HEADER, Signature.compute(authToken, url, params))
                     .POST(HttpRequest.BodyPublishers.ofString(encoded));
         }
-        return b.timeout(timeout).header("User-Agent", "Patchbay/0.1 (TwilioProxy compatible)").header("Accept", "text/xml, application/xml, */*").build();
+        return b.header("User-Agent", "Patchbay/0.1 (TwilioProxy compatible)").header("Accept", "text/xml, application/xml, */*");
     }
 }
