@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.testing.TestPhone;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,10 @@ class DirectMediaTest extends CallTestBase {
             int heardBefore = caller.heard().size();
             bob.hangup();
             await().atMost(Duration.ofSeconds(5)).until(() -> phone.reinvitesReceived() == 2);   // media back to the node
-            await().atMost(Duration.ofSeconds(5)).until(() -> hears(caller.heard().subList(heardBefore, caller.heard().size()), 440));
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                List<TestPhone.Heard> heard = caller.heard();   // one snapshot: frames keep arriving
+                return hears(heard.subList(heardBefore, heard.size()), 440);
+            });
             assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(10))).isTrue();
         }
     }
