@@ -187,7 +187,7 @@ public final class Patchbay implements AutoCloseable {
         CountedUsage counted = new CountedUsage(db, clock, nodeId);
         this.counted = counted;
         Spending spending = new Spending(db, meter, clock, nodeId);
-        media = track(new MediaEngine(config.sipHost(), config.rtpPorts()));
+        media = track(new MediaEngine(config.sipHost(), config.rtpPorts(), config.rtpSenders()));
         Callbacks callbacks = track(new Callbacks(http, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
         linking = linking(callbacks, spending);
         Segments segments = new Segments(db, nodeId, clock, Optional.of(linking.events()));

@@ -15,6 +15,7 @@ public record Config(
         int sipPort,
         int sipMaxRouting,
         PortRange rtpPorts,
+        int rtpSenders,
         String publicHost,
         Path dataDir,
         String dbUrl,

@@ -32,6 +32,7 @@ public final class ConfigLoader {
         d.put("sip.port", "5060");
         d.put("sip.max.routing", "0");
         d.put("rtp.ports", "20000-29999");
+        d.put("rtp.senders", "1");
         d.put("public.host", "127.0.0.1");
         d.put("data.dir", "./data");
         d.put("db.url", "");
@@ -121,6 +122,7 @@ public final class ConfigLoader {
                 port(v, "sip.port"),
                 nonNegative(v, "sip.max.routing"),
                 PortRange.parse(v.get("rtp.ports")),
+                rtpSenders(v),
                 v.get("public.host"),
                 dataDir,
                 dbUrl,
@@ -148,6 +150,14 @@ public final class ConfigLoader {
                         new dev.patchbay.billing.CountedUsage.Prices(price(v, "price.api.request"), price(v, "price.recording.minute"),
                                 price(v, "price.tts.character"))),
                 optional(v.get("operator.token")));
+    }
+
+    private static int rtpSenders(Map<String, String> v) {
+        int n = nonNegative(v, "rtp.senders");
+        if (n < 1 || n > 4) {
+            throw new ConfigException("rtp.senders (" + envName("rtp.senders") + ") must be 1 to 4, not " + n);
+        }
+        return n;
     }
 
     private static java.math.BigDecimal price(Map<String, String> v, String key) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -15,16 +14,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's media plane: RTP port pairs from the configured range, and per core (at most four)
- * one receive thread (an NIO selector over its share of the streams' sockets) and one paced
- * sender ({@link PacedSender}) that sends a packet for each of its streams every 20 ms. A stream
- * belongs to one lane for its life: received and sent by that core's two threads. The senders
- * share one frame schedule, so {@link #frame} is the same 20 ms everywhere. No thread per stream, ever.
+ * The node's media plane: RTP port pairs from the configured range, per core (at most four) a
+ * lane with its receive thread (an NIO selector over the lane's streams' sockets), and one or
+ * more paced senders ({@link PacedSender}, {@code rtp.senders}) that send a packet for each of
+ * their streams every 20 ms. A stream belongs to one lane for its life, so it is always received
+ * by the same thread and sent by the same sender. The senders share one frame schedule, so
+ * {@link #frame} is the same 20 ms everywhere. No thread per stream, ever.
  */
 public final class MediaEngine implements AutoCloseable {
 
@@ -42,17 +41,33 @@ public final class MediaEngine implements AutoCloseable {
     private volatile boolean running = true;
     private int nextPort;
 
+    /** One sender for all streams (the default: {@code rtp.senders}). */
     public MediaEngine(String bindHost, PortRange ports) {
+        this(bindHost, ports, 1);
+    }
+
+    /**
+     * {@code senderCount} paced senders (at most one per lane): one keeps every stream's packets
+     * going for fewest CPU cycles; more keep more streams on time when one core cannot send for
+     * them all (docs/media.md has the measurements).
+     */
+    public MediaEngine(String bindHost, PortRange ports, int senderCount) {
         this.bindHost = bindHost;
         this.ports = ports;
         this.nextPort = ports.first() + (ports.first() & 1);
         // One lane per core (at most four): a bridge's forwarding runs on the receive threads, and
-        // one thread can neither forward for much more than 1,000 bridged calls nor send for 3,000.
+        // one thread cannot forward for much more than 1,000 bridged calls. A lane's streams are
+        // sent by sender (lane mod senders).
         int count = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (senderCount < 1) {
+            throw new IllegalArgumentException("at least one RTP sender is needed, not " + senderCount);
+        }
         this.receivers = new Receiver[count];
-        this.senders = new PacedSender[count];
+        this.senders = new PacedSender[Math.min(count, senderCount)];
         for (int i = 0; i < count; i++) {
             receivers[i] = new Receiver(i);
+        }
+        for (int i = 0; i < senders.length; i++) {
             senders[i] = new PacedSender(i, epoch, maxLatenessNanos);
         }
     }
@@ -74,7 +89,7 @@ public final class MediaEngine implements AutoCloseable {
                 int lane = nextLane();
                 RtpStream stream = new RtpStream(this, rtp, rtcp, port, lane);
                 stream.phase = nextPhase();
-                senders[lane].add(stream);
+                sender(lane).add(stream);
                 receivers[lane].toRegister.add(stream);
                 receivers[lane].selector.wakeup();
                 return stream;
@@ -93,7 +108,11 @@ public final class MediaEngine implements AutoCloseable {
 
     /** {@code stream} has new audio to play: it sends in the next slot, and every 20 ms from there. */
     void startSoon(RtpStream stream) {
-        senders[stream.lane].startSoon(stream);
+        sender(stream.lane).startSoon(stream);
+    }
+
+    private PacedSender sender(int lane) {
+        return senders[lane % senders.length];
     }
 
     private synchronized int nextLane() {
@@ -112,7 +131,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     void release(RtpStream stream) {
-        senders[stream.lane].remove(stream);
+        sender(stream.lane).remove(stream);
         closeQuietly(stream.rtp);
         closeQuietly(stream.rtcp);
         portsInUse.remove(stream.localPort());

@@ -34,6 +34,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rtp_senders_and_the_routing_limit_are_read_and_bounded() {
+        Config config = ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_RTP_SENDERS", "2", "PATCHBAY_SIP_MAX_ROUTING", "300"));
+        assertThat(config.rtpSenders()).isEqualTo(2);
+        assertThat(config.sipMaxRouting()).isEqualTo(300);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).rtpSenders()).isEqualTo(1);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_RTP_SENDERS", "5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PATCHBAY_RTP_SENDERS").hasMessageContaining("1 to 4");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_SIP_MAX_ROUTING", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PATCHBAY_SIP_MAX_ROUTING");
+    }
+
+    @Test
     void environment_overrides_the_file_which_overrides_defaults(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("patchbay.properties");
         Files.writeString(file, "http.port=9000\nsip.port=5070\npublic.host=10.0.0.5\n");
