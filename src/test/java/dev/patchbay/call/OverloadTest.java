@@ -36,7 +36,7 @@ class OverloadTest {
             db.setAutoCommit(false);
             db.createStatement().execute("LOCK TABLE calls IN SHARE MODE");   // no call row can be written until we commit
             TestPhone.Call first = phone.call("+14155550100", node.sipPort());
-            await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLocks(url) > 0);   // the first INVITE is stuck in routing
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLocks(url) > 0);   // the first INVITE is stuck in routing, on our lock
 
             TestPhone.Call second = phone.call("+14155550100", node.sipPort());
             assertThat(second.awaitFinalStatus()).isEqualTo(503);
@@ -58,7 +58,8 @@ class OverloadTest {
 
     private static int waitingForLocks(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url, TestStore.POSTGRES.user(), "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT l.granted AND c.relname = 'calls' AND n.nspname = current_schema()")) {
             rs.next();
             return rs.getInt(1);
         }
