@@ -255,15 +255,9 @@ public final class Segments {
      * none before it is lost. Run before {@link Calls#failLiveCallsOf}.
      */
     public int closeOrphans() {
-        return db.write(h -> {
-            Optional<Long> beat = h.createQuery("SELECT heartbeat_at FROM node_heartbeats WHERE node_id = ?").bind(0, nodeId).mapTo(Long.class).findOne();
-            var close = beat.isPresent()
-                    ? h.createUpdate("UPDATE call_segments SET ended_at = CASE WHEN started_at > ? THEN started_at ELSE ? END, end_reason = 'node-restart' "
-                            + "WHERE node_id = ? AND ended_at IS NULL").bind(0, beat.get()).bind(1, beat.get()).bind(2, nodeId)
-                    : h.createUpdate("UPDATE call_segments SET ended_at = started_at, end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
-                            .bind(0, nodeId);
-            return close.execute();
-        });
+        return db.write(h -> h.createUpdate("UPDATE call_segments SET ended_at = GREATEST(started_at, COALESCE((SELECT heartbeat_at FROM node_heartbeats "
+                        + "WHERE node_id = ?), started_at)), end_reason = 'node-restart' WHERE node_id = ? AND ended_at IS NULL")
+                .bind(0, nodeId).bind(1, nodeId).execute());
     }
 
     public List<Segment> list(String accountSid, String callSid) {

@@ -139,11 +139,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     public int activeStreams() {
-        int n = 0;
-        for (PacedSender s : senders) {
-            n += s.size();
-        }
-        return n;
+        return java.util.Arrays.stream(senders).mapToInt(PacedSender::size).sum();
     }
 
     /** The current 20 ms frame by the senders' shared schedule: one number per frame on every core (a room mixes once per frame). */
@@ -153,20 +149,12 @@ public final class MediaEngine implements AutoCloseable {
 
     /** Frames begun so far, summed over the sender threads. */
     public long ticks() {
-        long n = 0;
-        for (PacedSender s : senders) {
-            n += s.frames();
-        }
-        return n;
+        return java.util.Arrays.stream(senders).mapToLong(PacedSender::frames).sum();
     }
 
     /** Of {@link #ticks}, those that had a slot start more than 5 ms behind schedule. */
     public long lateTicks() {
-        long n = 0;
-        for (PacedSender s : senders) {
-            n += s.lateFrames();
-        }
-        return n;
+        return java.util.Arrays.stream(senders).mapToLong(PacedSender::lateFrames).sum();
     }
 
     public long maxLatenessMillis() {

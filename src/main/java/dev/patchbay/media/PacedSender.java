@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * of them. It wakes every 5 ms and sends for a quarter of its streams each time (a stream's
  * <em>phase</em>), so the work is spread over the frame instead of bunched at its start. A stream
  * told to play something new moves to the next 5 ms slot (its first packet of the new audio
- * carries the RTP marker bit, as at the start of a talkspurt). The engine runs one per core, all
- * on the same frame schedule, so a frame means the same 20 ms on each.
+ * carries the RTP marker bit, as at the start of a talkspurt). The engine runs {@code rtp.senders}
+ * of them, all on the same frame schedule, so a frame means the same 20 ms on each.
  */
 final class PacedSender {
 
