@@ -86,10 +86,12 @@ public class PersistedBillingBench {
             long windowStart = System.nanoTime();   // the window is timed, not assumed: ANALYZE above takes a while
             closedAt[0] = count(node, "SELECT count(*) FROM call_segments WHERE ended_at IS NOT NULL");
             ratedAt[0] = count(node, "SELECT count(*) FROM segment_charges");
+            long cpuStart = processCpuNanos();
             Thread.sleep(Math.max(0, (stop - System.nanoTime()) / 1_000_000));
             closedAt[1] = count(node, "SELECT count(*) FROM call_segments WHERE ended_at IS NOT NULL");
             ratedAt[1] = count(node, "SELECT count(*) FROM segment_charges");
             double window = (System.nanoTime() - windowStart) / 1e9;
+            double cpuPerSegment = (processCpuNanos() - cpuStart) / 1e3 / Math.max(1, closedAt[1] - closedAt[0] + ratedAt[1] - ratedAt[0]);
             for (Future<?> w : workers) {
                 w.get();
             }
@@ -101,13 +103,15 @@ public class PersistedBillingBench {
                 List<String> calls = node.db().read(h -> h.createQuery("SELECT DISTINCT s.call_sid FROM call_segments s WHERE NOT EXISTS "
                         + "(SELECT 1 FROM segment_charges c WHERE c.segment_sid = s.sid) ORDER BY s.call_sid").mapTo(String.class).list());
                 long began = System.nanoTime();
+                long cpuBegan = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 for (int from = 0; from < calls.size(); from += 200) {
                     meter.meterAll(calls.subList(from, Math.min(calls.size(), from + 200)));
                 }
                 double took = (System.nanoTime() - began) / 1e9;
+                long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBegan;
                 long rated = count(node, "SELECT count(*) FROM segment_charges") - before;
-                System.out.printf("mode=drain closed_per_second=%.0f rated_per_second=%.0f (%d segments in %.1f s, one thread, batches of 200) "
-                        + "books=%s%n", (closedAt[1] - closedAt[0]) / window, rated / took, rated, took,
+                System.out.printf("mode=drain closed_per_second=%.0f rated_per_second=%.0f (%d segments in %.1f s, one thread, batches of 200, "
+                        + "its CPU %.1f µs per segment) books=%s%n", (closedAt[1] - closedAt[0]) / window, rated / took, rated, took, cpu / 1e3 / rated,
                         node.ledger().verify().problems().isEmpty() ? "balanced" : "unbalanced");
                 return;
             }
@@ -115,10 +119,15 @@ public class PersistedBillingBench {
                     - count(node, "SELECT count(*) FROM segment_charges")) / 2;
             queue.close();   // rates what is left, so the books can be checked whole
             var verification = node.ledger().verify();
-            System.out.printf("mode=%s closed_per_second=%.0f rated_per_second=%.0f backlog=%d books=%s%n", batched ? "batched" : "one-by-one",
-                    (closedAt[1] - closedAt[0]) / window, (ratedAt[1] - ratedAt[0]) / window, backlog,
+            System.out.printf("mode=%s closed_per_second=%.0f rated_per_second=%.0f cpu_us_per_segment_closed_or_rated=%.1f backlog=%d books=%s%n",
+                    batched ? "batched" : "one-by-one", (closedAt[1] - closedAt[0]) / window, (ratedAt[1] - ratedAt[0]) / window, cpuPerSegment, backlog,
                     verification.problems().isEmpty() ? "balanced" : verification.problems().size() + "-problems");
         }
+    }
+
+    /** The CPU time of this process so far (every thread: writers, the group commit, rating, the store, GC). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** ANALYZE of this run's own tables (a bare ANALYZE would do every schema of a shared database). */

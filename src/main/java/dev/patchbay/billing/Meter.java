@@ -2,6 +2,7 @@ package dev.patchbay.billing;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
+import dev.patchbay.store.Transactions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +47,16 @@ public final class Meter {
     /** A segment charged under another developer's module plan: what its developer is told (a billing event). */
     public record Charged(String callSid, String accountSid, String moduleSid, String developerSid, String planSid, int planVersion,
                           long billedSeconds, BigDecimal amount, Ledger.Split split) {
+    }
+
+    /** A connection of its own for a thread that rates all the time (the rating worker). */
+    public Database.Pinned pinConnection() {
+        return db.pin();
+    }
+
+    /** The store, for transactions on any pooled connection. */
+    Database database() {
+        return db;
     }
 
     /** The operator's plan for an operational mode ({@code basic}, {@code application}, {@code service}). */
@@ -101,17 +112,22 @@ public final class Meter {
      * Returns the calls now settled: every segment closed (the call ended) and charged.
      */
     public Set<String> meterAll(java.util.Collection<String> callSids) {
+        return meterAll(callSids, db);
+    }
+
+    /** As {@link #meterAll(java.util.Collection)}, in transactions of {@code transactions} (the rating worker's own connection). */
+    public Set<String> meterAll(java.util.Collection<String> callSids, Transactions transactions) {
         List<String> calls = List.copyOf(new java.util.LinkedHashSet<>(callSids));
         for (int attempt = 1; ; attempt++) {
             try {
-                return meterOnce(calls);
+                return meterOnce(calls, transactions);
             } catch (RuntimeException e) {
                 if (attempt == 3 && calls.size() == 1) {
                     throw e;
                 }
                 if (attempt == 3) {
                     Set<String> settled = new java.util.LinkedHashSet<>();
-                    calls.forEach(call -> settled.addAll(meterAll(List.of(call))));
+                    calls.forEach(call -> settled.addAll(meterAll(List.of(call), transactions)));
                     return settled;
                 }
             }
@@ -125,13 +141,13 @@ public final class Meter {
         }
     }
 
-    private Set<String> meterOnce(List<String> callSids) {
+    private Set<String> meterOnce(List<String> callSids, Transactions transactions) {
         java.util.concurrent.locks.Lock shared = db.periodLock().readLock();
         if (!db.isPostgres()) {
             shared.lock();
         }
         try {
-            return meterLocked(callSids);
+            return meterLocked(callSids, transactions);
         } finally {
             if (!db.isPostgres()) {
                 shared.unlock();
@@ -139,15 +155,22 @@ public final class Meter {
         }
     }
 
-    private Set<String> meterLocked(List<String> callSids) {
+    private Set<String> meterLocked(List<String> callSids, Transactions transactions) {
         List<Charged> charged = new ArrayList<>();
         Set<String> metered = new java.util.LinkedHashSet<>();
         Set<String> settled = new java.util.LinkedHashSet<>();
-        db.inTransaction(h -> {
-            Set<String> done = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid IN (<calls>)")
-                    .bindList("calls", callSids).mapTo(String.class).list());
+        transactions.inTransaction(h -> {
+            record Earlier(String segmentSid, String callSid, BigDecimal amount) {
+            }
+            Set<String> done = new HashSet<>();
+            Map<String, BigDecimal> prices = new java.util.HashMap<>();   // each call's charges so far, then with this batch's
+            for (Earlier e : h.createQuery("SELECT segment_sid, call_sid, amount FROM segment_charges WHERE call_sid IN (<calls>)")
+                    .bindList("calls", callSids).map((rs, ctx) -> new Earlier(rs.getString(1), rs.getString(2), rs.getBigDecimal(3))).list()) {
+                done.add(e.segmentSid());
+                prices.merge(e.callSid(), e.amount(), BigDecimal::add);
+            }
             Map<String, String> periods = new java.util.HashMap<>();
-            Map<String, Priced> prices = new java.util.HashMap<>();
+            Map<String, Priced> plans = new java.util.HashMap<>();
             List<Pending> pending = new ArrayList<>();
             List<Usage> all = segments(h, callSids);
             Set<String> open = new HashSet<>();
@@ -162,7 +185,7 @@ public final class Meter {
                 if (u.endedAt().isEmpty() || done.contains(u.segmentSid())) {
                     continue;
                 }
-                Priced priced = prices.computeIfAbsent(u.accountSid() + "/" + u.mode() + "/" + u.moduleSid().orElse("") + "/" + u.module(),
+                Priced priced = plans.computeIfAbsent(u.accountSid() + "/" + u.mode() + "/" + u.moduleSid().orElse("") + "/" + u.module(),
                         k -> price(h, u));
                 Instant ended = u.endedAt().get();
                 String period = periods.computeIfAbsent(Rating.period(ended), p -> Periods.openFor(h, db.isPostgres(), ended));
@@ -185,6 +208,7 @@ public final class Meter {
                         u.moduleOwnerSid().orElse(null), p.priced().key(), p.priced().version().orElse(null), p.period(), p.millis(), c.billedSeconds(),
                         c.includedSeconds(), c.unitPrice(), p.priced().plan().unitSeconds(), c.amount(), p.priced().plan().currency(), clock.millis()});
                 covered.merge(u.callSid(), c.amount(), BigDecimal::add);   // the charge now covers what the call had reserved
+                prices.merge(u.callSid(), c.amount(), BigDecimal::add);
                 postings.post("charge", u.segmentSid(), u.accountSid(), u.callSid(), p.priced().developer().flatMap(d -> u.moduleSid()),
                                 p.priced().developer(), p.period(), c.amount(), p.priced().plan().currency())
                         .ifPresent(split -> charged.add(new Charged(u.callSid(), u.accountSid(), u.moduleSid().orElseThrow(),
@@ -195,11 +219,15 @@ public final class Meter {
             Database.batch(h, "INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
                     + "plan_version, period, duration_ms, billed_seconds, included_seconds, unit_price, unit_seconds, amount, currency, date_created) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", charges);
+            Set<String> reserving = new HashSet<>(h.createQuery("SELECT call_sid FROM call_reservations WHERE call_sid IN (<calls>)")
+                    .bindList("calls", List.copyOf(covered.keySet())).mapTo(String.class).list());   // most calls have no limit, so no reservation
             Database.batch(h, "UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?",
-                    covered.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getValue(), e.getKey()}).toList());
+                    covered.entrySet().stream().filter(e -> reserving.contains(e.getKey()))
+                            .map(e -> new Object[] {e.getValue(), e.getValue(), e.getKey()}).toList());
             postings.write();
-            Database.batch(h, "UPDATE calls SET price = (SELECT -COALESCE(SUM(amount), 0) FROM segment_charges WHERE call_sid = ?) WHERE sid = ?",
-                    covered.keySet().stream().map(call -> new Object[] {call, call}).toList());
+            // the call's price is the sum of all its charges: those read above (this transaction's view) and this batch's
+            Database.batch(h, "UPDATE calls SET price = ? WHERE sid = ?",
+                    covered.keySet().stream().map(call -> new Object[] {prices.get(call).negate(), call}).toList());
             return null;
         });
         charged.forEach(c -> onCharged.accept(c));   // after the commit: nobody hears of a charge that was rolled back

@@ -59,6 +59,12 @@ public final class RatingQueue implements AutoCloseable {
     }
 
     private void run() {
+        try (dev.patchbay.store.Database.Pinned pinned = meter.pinConnection()) {
+            run(pinned);
+        }
+    }
+
+    private void run(dev.patchbay.store.Database.Pinned pinned) {
         while (!closed) {
             try {
                 String first = waiting.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
@@ -66,7 +72,7 @@ public final class RatingQueue implements AutoCloseable {
                     if (linger.isPositive() && waiting.size() < batchSize - 1) {
                         Thread.sleep(linger);
                     }
-                    rate(first);
+                    rate(first, pinned);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -74,12 +80,12 @@ public final class RatingQueue implements AutoCloseable {
         }
     }
 
-    private void rate(String first) {
+    private void rate(String first, dev.patchbay.store.Transactions transactions) {
         List<String> batch = new ArrayList<>(batchSize);
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
         try {
-            java.util.Set<String> settled = meter.meterAll(batch);
+            java.util.Set<String> settled = meter.meterAll(batch, transactions);
             if (!settled.isEmpty()) {
                 onSettled.accept(settled);
             }
@@ -97,7 +103,7 @@ public final class RatingQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (String first; (first = waiting.poll()) != null; ) {
-            rate(first);
+            rate(first, meter.database());   // the pool: the worker may still hold its own connection
         }
     }
 }

@@ -79,11 +79,17 @@ public final class GroupCommit implements AutoCloseable {
                 return write.done();
             }
         }
-        commitAlone(write);   // after close, or not grouping: the caller's own transaction
+        commitAlone(write, db);   // after close, or not grouping: the caller's own transaction
         return write.done();
     }
 
     private void run() {
+        try (Database.Pinned pinned = db.pin()) {
+            run(pinned);
+        }
+    }
+
+    private void run(Database.Pinned pinned) {
         List<Write> group = new ArrayList<>(MAX_WRITES);
         while (true) {
             Write first;
@@ -98,7 +104,7 @@ public final class GroupCommit implements AutoCloseable {
             group.add(first);
             waiting.drainTo(group, MAX_WRITES - 1);
             boolean stop = group.remove(STOP);
-            commit(group);
+            commit(group, pinned);
             group.clear();
             if (stop) {
                 break;   // nothing is queued after STOP: close adds it last, and later writes commit on their callers' threads
@@ -106,17 +112,17 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void commit(List<Write> group) {
+    private void commit(List<Write> group, Database.Pinned pinned) {
         if (group.size() == 1) {
-            commitAlone(group.getFirst());
+            commitAlone(group.getFirst(), pinned);
             return;
         }
         int[][] counts;
         try {
-            counts = db.inTransaction(h -> execute(h, group));
+            counts = pinned.inTransaction(h -> execute(h, group));
         } catch (RuntimeException | Error e) {
             log.debug("a group of {} writes failed ({}); committing each alone", group.size(), e.toString());
-            group.forEach(this::commitAlone);
+            group.forEach(write -> commitAlone(write, pinned));
             return;
         }
         writes.add(group.size());
@@ -126,9 +132,9 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void commitAlone(Write write) {
+    private void commitAlone(Write write, Transactions on) {
         try {
-            int[] counts = db.inTransaction(h -> execute(h, List.of(write)))[0];
+            int[] counts = on.inTransaction(h -> execute(h, List.of(write)))[0];
             writes.increment();
             transactions.increment();
             write.done().complete(counts);
@@ -158,22 +164,12 @@ public final class GroupCommit implements AutoCloseable {
             for (Place p : places) {
                 values.add(group.get(p.write()).rows().get(p.row()).values());
             }
-            int[] result = places.size() == 1
-                    ? new int[] {single(h, statement.sql(), values.getFirst())}
-                    : Database.batch(h, statement.sql(), values);
+            int[] result = Database.batch(h, statement.sql(), values);
             for (int i = 0; i < places.size(); i++) {
                 counts[places.get(i).write()][places.get(i).row()] = result[i];
             }
         }
         return counts;
-    }
-
-    private static int single(org.jdbi.v3.core.Handle h, String sql, Object[] values) {
-        var update = h.createUpdate(sql);
-        for (int i = 0; i < values.length; i++) {
-            update.bind(i, values[i]);
-        }
-        return update.execute();
     }
 
     /** Writes committed so far. */

@@ -93,12 +93,31 @@ class GroupCommitTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void the_writer_takes_a_fresh_connection_when_the_store_dropped_its_own() throws InterruptedException {
+        String url = TestStore.POSTGRES.freshUrl() + "&ApplicationName=patchbay-dropped-connection-test";   // whose backends to end
+        try (Database db = open(Database.open(url, TestStore.POSTGRES.user(), "", true))) {
+            db.grouped().write(new Row(INSERT, "before", 1));
+
+            int killed = db.read(h -> h.createQuery("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE application_name = 'patchbay-dropped-connection-test' AND pid <> pg_backend_pid()").mapTo(Integer.class).one());
+            Thread.sleep(600);   // idle past the half second after which a kept connection is checked before use (real time: the driver's)
+
+            assertThat(killed).isPositive();
+            assertThat(db.grouped().write(new Row(INSERT, "after", 2))).containsExactly(1);
+            assertThat(tallies(db)).containsEntry("before", 1).containsEntry("after", 2);
+        }
+    }
+
     private static Database open(TestStore store) {
         return open(store, true);
     }
 
     private static Database open(TestStore store, boolean grouping) {
-        Database db = Database.open(store.freshUrl(), store.user(), "", grouping);
+        return open(Database.open(store.freshUrl(), store.user(), "", grouping));
+    }
+
+    private static Database open(Database db) {
         db.write(h -> h.execute("CREATE TABLE tallies (id VARCHAR(40) PRIMARY KEY, n INTEGER NOT NULL)"));
         db.grouped().write(new Row(INSERT, "gate", 0));
         return db;
