@@ -7,8 +7,8 @@
 # then TwiML-to-first-audio latency and concurrent play-only calls on Patchbay.
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
-# Every target gets a 30 s warm-up at 100 cps first (not reported).
-# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC by default)
+# Every target gets a warm-up at 100 cps first (WARMUP seconds, 90; not reported).
+# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC by default)
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 RATES=${RATES:-"250 500 750 1000"}
 DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-90}
 CONCURRENCY=${CONCURRENCY-"1000 2000 3000"}   # CONCURRENCY="" skips the hold test
 TARGETS=${TARGETS:-"uas kamailio jain-sip patchbay"}   # e.g. TARGETS=patchbay for a quick look at Patchbay alone
 NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # as ./patchbay runs it; NODE_JVM_OPTS=" " for the JVM's default collector
@@ -91,8 +92,10 @@ run_step() {
   echo "$ok $failed $(awk -v d=$((t1 - t0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')"
 }
 
-# Warm-up (not reported): 30 s at 100 cps per target, so the JVMs have compiled their hot paths.
-SAVED=$DURATION; DURATION=30
+# Warm-up (not reported): WARMUP seconds (90) at 100 cps per target, so the JVMs have compiled their hot paths.
+# On a slow 2-core box the node's JIT compilers alone took 11-17 s of CPU per 30 s for the first minute
+# at 250 cps and under 1 s after two (session 10): a 30 s warm-up left the first step paying for the JIT.
+SAVED=$DURATION; DURATION=$WARMUP
 step() {
   local target=$1 rate=$2
   case $target in
@@ -159,7 +162,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"
