@@ -1,5 +1,7 @@
 package dev.patchbay.billing;
 
+import dev.patchbay.store.Database;
+import dev.patchbay.store.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code onSettled}, told of a batch's settled calls at once: their reservations are given back
  * then, not before). A batch
  * that cannot be rated is logged and left to the call's next close or the node's start
- * ({@link Meter#meterUnrated}). Closing rates what is still waiting. Thread-safe.
+ * ({@link Meter#meterUnrated}). The worker rates on a connection of its own ({@link Database#pin}).
+ * Closing rates what is still waiting. Thread-safe.
  */
 public final class RatingQueue implements AutoCloseable {
 
@@ -59,12 +62,12 @@ public final class RatingQueue implements AutoCloseable {
     }
 
     private void run() {
-        try (dev.patchbay.store.Database.Pinned pinned = meter.pinConnection()) {
+        try (Database.Pinned pinned = meter.pinConnection()) {
             run(pinned);
         }
     }
 
-    private void run(dev.patchbay.store.Database.Pinned pinned) {
+    private void run(Database.Pinned pinned) {
         while (!closed) {
             try {
                 String first = waiting.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,7 +83,7 @@ public final class RatingQueue implements AutoCloseable {
         }
     }
 
-    private void rate(String first, dev.patchbay.store.Transactions transactions) {
+    private void rate(String first, Transactions transactions) {
         List<String> batch = new ArrayList<>(batchSize);
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
