@@ -54,11 +54,6 @@ public final class Meter {
         return db.pin();
     }
 
-    /** The store, for transactions on any pooled connection. */
-    Database database() {
-        return db;
-    }
-
     /** The operator's plan for an operational mode ({@code basic}, {@code application}, {@code service}). */
     public UsagePlan modePlan(String mode) {
         return modePlans.getOrDefault(mode, UsagePlan.FREE);

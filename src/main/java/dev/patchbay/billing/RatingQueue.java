@@ -1,7 +1,6 @@
 package dev.patchbay.billing;
 
 import dev.patchbay.store.Database;
-import dev.patchbay.store.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class RatingQueue implements AutoCloseable {
                     if (linger.isPositive() && waiting.size() < batchSize - 1) {
                         Thread.sleep(linger);
                     }
-                    rate(first, pinned);
+                    rate(first, batch -> meter.meterAll(batch, pinned));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -83,12 +82,12 @@ public final class RatingQueue implements AutoCloseable {
         }
     }
 
-    private void rate(String first, Transactions transactions) {
+    private void rate(String first, java.util.function.Function<List<String>, java.util.Set<String>> meterAll) {
         List<String> batch = new ArrayList<>(batchSize);
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
         try {
-            java.util.Set<String> settled = meter.meterAll(batch, transactions);
+            java.util.Set<String> settled = meterAll.apply(batch);
             if (!settled.isEmpty()) {
                 onSettled.accept(settled);
             }
@@ -106,7 +105,7 @@ public final class RatingQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (String first; (first = waiting.poll()) != null; ) {
-            rate(first, meter.database());   // the pool: the worker may still hold its own connection
+            rate(first, meter::meterAll);   // on the pool: the worker may still hold its own connection
         }
     }
 }
