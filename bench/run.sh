@@ -8,7 +8,9 @@
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
 # Every target gets a warm-up at 100 cps first (WARMUP seconds, 90; not reported).
-# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC by default)
+# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC STORE=h2 by default)
+# STORE=postgres runs the node on a fresh database patchbay_bench at 127.0.0.1:5432 (user postgres, trust auth) instead of
+# embedded H2, and counts the CPU of PostgreSQL's processes beside the node's (the "store" column, included in "CPU ms/call").
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ WARMUP=${WARMUP:-90}
 CONCURRENCY=${CONCURRENCY-"1000 2000 3000"}   # CONCURRENCY="" skips the hold test
 TARGETS=${TARGETS:-"uas kamailio jain-sip patchbay"}   # e.g. TARGETS=patchbay for a quick look at Patchbay alone
 NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # as ./patchbay runs it; NODE_JVM_OPTS=" " for the JVM's default collector
+STORE=${STORE:-h2}
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
 SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
@@ -63,7 +66,12 @@ KAM
 echo "1 sip:127.0.0.1:$UAS" > "$W/dispatcher.list"
 kamailio -f "$W/kam.cfg" -P "$W/kam.pid" -m 256 -M 32 -DD -E > "$W/kam.log" 2>&1 & PIDS+=($!)
 
-PATCHBAY_HTTP_PORT=$PB_HTTP PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=$PB_SIP PATCHBAY_SIP_HOST=127.0.0.1 \
+DB_ENV=()
+if [[ $STORE == postgres ]]; then
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS patchbay_bench" -c "CREATE DATABASE patchbay_bench"
+  DB_ENV=(PATCHBAY_DB_URL=jdbc:postgresql://127.0.0.1:5432/patchbay_bench PATCHBAY_DB_USER=postgres)
+fi
+env "${DB_ENV[@]}" PATCHBAY_HTTP_PORT=$PB_HTTP PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=$PB_SIP PATCHBAY_SIP_HOST=127.0.0.1 \
 PATCHBAY_DATA_DIR="$W/data" PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
   "$JAVA" -Xms1g -Xmx2g $NODE_JVM_OPTS -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PIDS+=($!); PB_PID=$!
 for i in $(seq 1 60); do curl -sf localhost:$PB_HTTP/health > /dev/null && break; sleep 1; done
@@ -72,24 +80,29 @@ curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNum
 curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001001 -d VoiceUrl=http://127.0.0.1:$APP/hold > /dev/null
 sleep 2
 
-ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
+# CPU ticks (user + system) of the given processes; one that has exited meanwhile counts 0
+ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
 HZ=$(getconf CLK_TCK)
 
-# run_step NAME PORT RATE SCENARIO_ARGS... ; prints "ok failed cpu_ms_per_call"
+# PostgreSQL's processes (its backends are the node's pooled connections, so they live through a step)
+store_pids() { if [[ $STORE == postgres ]]; then pgrep -x postgres | tr '\n' ' '; fi; }
+
+# run_step NAME PORT RATE SCENARIO_ARGS... ; prints "ok failed cpu_ms_per_call store_cpu_ms_per_call"
 run_step() {
   local name=$1 port=$2 rate=$3; shift 3
-  local pids; case $name in
+  local pids store=""; case $name in
     uas) pids="$UAS_PID";; kamailio) pids=$(pgrep -f "kamailio -f $W" | tr '\n' ' ');;
-    jain-sip) pids="$BARE_PID";; patchbay) pids="$PB_PID";; esac
-  local t0; t0=$(ticks $pids)
+    jain-sip) pids="$BARE_PID";; patchbay) pids="$PB_PID"; store=$(store_pids);; esac
+  local t0 s0=0; t0=$(ticks $pids); [[ -z $store ]] || s0=$(ticks $store)
   rm -f "$W/stat.csv"
   timeout $((DURATION + 60)) sipp "$@" 127.0.0.1:$port -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r $rate -m $((rate * DURATION)) \
     -nostdin -trace_stat -stf "$W/stat.csv" -fd 1 -timeout $((DURATION + 40))s > "$W/uac.log" 2>&1 || true
-  local t1; t1=$(ticks $pids)
+  local t1 s1=0; t1=$(ticks $pids); [[ -z $store ]] || s1=$(ticks $store)
   local ok failed
   read -r ok failed < <(awk -F';' 'NR==1{for(i=1;i<=NF;i++){if($i=="SuccessfulCall(C)")s=i;if($i=="FailedCall(C)")f=i}} END{print $s, $f}' "$W/stat.csv")
   local calls=$((ok + failed)); [[ $calls -gt 0 ]] || calls=1
-  echo "$ok $failed $(awk -v d=$((t1 - t0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')"
+  echo "$ok $failed $(awk -v d=$((t1 - t0 + s1 - s0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')" \
+    "$(awk -v d=$((s1 - s0)) -v hz=$HZ -v c=$calls 'BEGIN{printf "%.3f", d*1000/hz/c}')"
 }
 
 # Warm-up (not reported): WARMUP seconds (90) at 100 cps per target, so the JVMs have compiled their hot paths.
@@ -110,13 +123,14 @@ DURATION=$SAVED
 
 declare -A BEST CPU_AT
 RESULTS="$W/results.md"
-echo "| rate (cps) | target | successful | failed | CPU ms/call |" > "$RESULTS"
-echo "|---|---|---|---|---|" >> "$RESULTS"
+echo "| rate (cps) | target | successful | failed | CPU ms/call | of which the store's ($STORE) |" > "$RESULTS"
+echo "|---|---|---|---|---|---|" >> "$RESULTS"
 for rate in $RATES; do
   for target in $TARGETS; do
     r=$(step $target $rate)
-    read -r ok failed cpu <<< "$r"
-    echo "| $rate | $target | $ok | $failed | $cpu |" >> "$RESULTS"
+    read -r ok failed cpu store_cpu <<< "$r"
+    [[ $target == patchbay && $STORE == postgres ]] || store_cpu="-"
+    echo "| $rate | $target | $ok | $failed | $cpu | $store_cpu |" >> "$RESULTS"
     echo "rate $rate $target: ok=$ok failed=$failed cpu=${cpu}ms/call" >&2
     total=$((ok + failed))
     if [[ $total -gt 0 && $((failed * 1000)) -lt $total ]]; then BEST[$target]=$rate; CPU_AT[$target]=$cpu; fi
@@ -147,9 +161,9 @@ for n in $CONCURRENCY; do
     -d $(( (ramp + 20) * 1000 )) -l $((n + 100)) -nostdin -timeout $((ramp + 70))s > "$W/conc-$n.log" 2>&1 &
   SPID=$!
   sleep $((ramp + 4))
-  l0=$(metric patchbay_rtp_late_ticks); k0=$(metric patchbay_rtp_ticks); live=$(metric patchbay_calls_live); c0=$(ticks $PB_PID)
+  l0=$(metric patchbay_rtp_late_ticks); k0=$(metric patchbay_rtp_ticks); live=$(metric patchbay_calls_live); c0=$(ticks $PB_PID $(store_pids))
   sleep 10
-  l1=$(metric patchbay_rtp_late_ticks); k1=$(metric patchbay_rtp_ticks); c1=$(ticks $PB_PID); worst=$(metric patchbay_rtp_max_lateness_ms)
+  l1=$(metric patchbay_rtp_late_ticks); k1=$(metric patchbay_rtp_ticks); c1=$(ticks $PB_PID $(store_pids)); worst=$(metric patchbay_rtp_max_lateness_ms)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
   echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $worst | $cpu |" >> "$CONC"
   echo "concurrency $n: live=$live late=$l0->$l1" >&2
@@ -162,7 +176,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" STORE=$STORE bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"

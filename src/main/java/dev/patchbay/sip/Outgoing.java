@@ -99,7 +99,7 @@ final class Outgoing implements Dialer {
 
     /** The credentials for a challenge to one of our INVITEs: its outgoing leg's, if it has any. */
     private UserCredentials credentials(ClientTransaction challenged, String realm) {
-        ClientLeg leg = legs.get(SipEdge.callId(challenged.getRequest()));
+        ClientLeg leg = legs.get(SipRequests.callId(challenged.getRequest()));
         if (leg == null || leg.outgoing().username().isEmpty()) {
             return null;
         }
@@ -179,7 +179,7 @@ final class Outgoing implements Dialer {
     void timeout(ClientTransaction ct) {
         log.debug("no answer to our {}", ct == null ? "request" : ct.getRequest().getMethod());
         if (ct != null && ct.getRequest().getMethod().equals(Request.INVITE)) {
-            leg(SipEdge.callId(ct.getRequest())).ifPresent(leg -> leg.timedOut(408));
+            leg(SipRequests.callId(ct.getRequest())).ifPresent(leg -> leg.timedOut(408));
             var reinvite = reinvites.remove(ct);
             if (reinvite != null) {
                 reinvite.complete(Optional.empty());

@@ -39,7 +39,7 @@ final class ServerLeg implements SipLeg {
         this.edge = edge;
         this.invite = invite;
         this.request = request;
-        this.callId = SipEdge.callId(request);
+        this.callId = SipRequests.callId(request);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.patchbay.sip;
 
+import static dev.patchbay.sip.SipRequests.callId;
+
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Dialer;
 import dev.patchbay.call.LiveCall;
@@ -8,10 +10,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +30,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
-import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -198,11 +194,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     private void route(ServerLeg leg, Request request) {
         try {
-            URI requestUri = request.getRequestURI();
-            String user = requestUri instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : "";
-            String sdp = request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
             var from = ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getURI();
-            var invite = new CallRouter.Invite(user, address(from), address(requestUri), sdp, customHeaders(request));
+            var invite = new CallRouter.Invite(SipRequests.dialled(request), SipRequests.address(from), SipRequests.address(request.getRequestURI()),
+                    SipRequests.body(request), SipRequests.customHeaders(request));
             switch (router.incoming(invite, leg)) {
                 case CallRouter.Decision.Refuse refuse -> {
                     leg.reject(refuse.sipStatus());
@@ -215,33 +209,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
             leg.reject(Response.SERVER_INTERNAL_ERROR);
             legs.remove(leg.callId());
         }
-    }
-
-    /** E.164 when the user part is a number, else {@code sip:user@host}, as Twilio reports SIP callers. */
-    static String address(URI uri) {
-        if (uri instanceof SipURI sip) {
-            String user = sip.getUser() == null ? "" : sip.getUser();
-            if (user.matches("\\+?[0-9]{4,15}")) {
-                return user.startsWith("+") ? user : "+" + user;
-            }
-            return "sip:" + (user.isEmpty() ? "" : user + "@") + sip.getHost();
-        }
-        return uri.toString();
-    }
-
-    private static Map<String, String> customHeaders(Request request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Iterator<?> names = request.getHeaderNames();
-        while (names.hasNext()) {
-            String name = (String) names.next();
-            if (name.regionMatches(true, 0, "X-", 0, 2)) {
-                Header h = request.getHeader(name);
-                String raw = h.toString();
-                int colon = raw.indexOf(':');
-                out.put(name, (colon >= 0 ? raw.substring(colon + 1) : raw).trim());
-            }
-        }
-        return out;
     }
 
     private void ack(Request request) {
@@ -277,8 +244,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
             respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return;
         }
-        String sdp = request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
-        Optional<String> answer = router.reoffer(call.get(), sdp);
+        Optional<String> answer = router.reoffer(call.get(), SipRequests.body(request));
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
             if (answer.isEmpty()) {
@@ -299,16 +265,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         respond(event, Response.OK);
         ServerLeg leg = legs.get(callId(request));
-        if (leg == null || request.getRawContent() == null) {
-            return;
-        }
-        String body = new String(request.getRawContent(), StandardCharsets.UTF_8);
-        for (String line : body.split("\r?\n")) {
-            String l = line.trim();
-            if (l.toLowerCase(Locale.ROOT).startsWith("signal=") && l.length() > 7) {
-                char digit = l.substring(7).trim().charAt(0);
-                leg.call().ifPresent(c -> c.onDigit(digit));
-            }
+        if (leg != null) {
+            SipRequests.infoDigits(request).chars().forEach(digit -> leg.call().ifPresent(c -> c.onDigit((char) digit)));
         }
     }
 
@@ -324,10 +282,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
         } catch (Exception e) {
             log.debug("could not send {} to {}: {}", status, event.getRequest().getMethod(), e.toString());
         }
-    }
-
-    static String callId(Request request) {
-        return ((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
     }
 
     MessageFactory messages() {

@@ -1,0 +1,23 @@
+# CPU per call by thread group of a node: two snapshots of /proc/PID/task/*/stat (as bench/profile.sh takes them).
+# Usage: python3 bench/threads.py BEFORE AFTER CALLS
+import sys,re,collections
+def load(f):
+    d={}
+    for line in open(f):
+        tid,rest=line.split(' ',1)
+        # stat: pid (comm) state ... ; comm may contain spaces
+        m=re.match(r'\d+ \((.*)\) \S+ (.*)', rest.strip())
+        if not m: continue
+        fields=m.group(2).split()
+        d[tid]=(m.group(1), int(fields[10])+int(fields[11]))   # utime, stime (fields 14 and 15)
+    return d
+a=load(sys.argv[1]); b=load(sys.argv[2]); calls=float(sys.argv[3]); hz=float(__import__('os').sysconf('SC_CLK_TCK'))
+g=collections.Counter()
+for tid,(name,t) in b.items():
+    t0=a.get(tid,(name,0))[1]
+    key=re.sub(r'\d+','N',name)
+    g[key]+=t-t0
+tot=sum(g.values())
+print('total %.3f ms per call over %d calls' % (tot*1000/hz/calls, calls))
+for k,v in g.most_common(20):
+    if v: print('%7.3f ms/call %5.1f%%  %s' % (v*1000/hz/calls, 100*v/tot, k))
