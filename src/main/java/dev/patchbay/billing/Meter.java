@@ -159,8 +159,8 @@ public final class Meter {
             }
             Set<String> done = new HashSet<>();
             Map<String, BigDecimal> prices = new java.util.HashMap<>();   // each call's charges so far, then with this batch's
-            for (Earlier e : h.createQuery("SELECT segment_sid, call_sid, amount FROM segment_charges WHERE call_sid IN (<calls>)")
-                    .bindList("calls", callSids).map((rs, ctx) -> new Earlier(rs.getString(1), rs.getString(2), rs.getBigDecimal(3))).list()) {
+            for (Earlier e : h.createQuery("SELECT segment_sid, call_sid, amount FROM segment_charges WHERE call_sid = ANY(:calls)")
+                    .bind("calls", callSids.toArray(String[]::new)).map((rs, ctx) -> new Earlier(rs.getString(1), rs.getString(2), rs.getBigDecimal(3))).list()) {
                 done.add(e.segmentSid());
                 prices.merge(e.callSid(), e.amount(), BigDecimal::add);
             }
@@ -214,8 +214,8 @@ public final class Meter {
             Database.batch(h, "INSERT INTO segment_charges (segment_sid, call_sid, account_sid, seq, mode, module, module_sid, module_owner_sid, plan_key, "
                     + "plan_version, period, duration_ms, billed_seconds, included_seconds, unit_price, unit_seconds, amount, currency, date_created) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", charges);
-            Set<String> reserving = new HashSet<>(h.createQuery("SELECT call_sid FROM call_reservations WHERE call_sid IN (<calls>)")
-                    .bindList("calls", List.copyOf(covered.keySet())).mapTo(String.class).list());   // most calls have no limit, so no reservation
+            Set<String> reserving = new HashSet<>(h.createQuery("SELECT call_sid FROM call_reservations WHERE call_sid = ANY(:calls)")
+                    .bind("calls", covered.keySet().toArray(String[]::new)).mapTo(String.class).list());   // most calls have no limit, so no reservation
             Database.batch(h, "UPDATE call_reservations SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END WHERE call_sid = ?",
                     covered.entrySet().stream().filter(e -> reserving.contains(e.getKey()))
                             .map(e -> new Object[] {e.getValue(), e.getValue(), e.getKey()}).toList());
@@ -373,8 +373,8 @@ public final class Meter {
     static List<Usage> segments(Handle h, List<String> callSids) {
         Map<String, Integer> order = new java.util.HashMap<>();
         callSids.forEach(c -> order.putIfAbsent(c, order.size()));
-        List<Usage> all = new ArrayList<>(h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid IN (<calls>)")
-                .bindList("calls", callSids)
+        List<Usage> all = new ArrayList<>(h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid = ANY(:calls)")
+                .bind("calls", callSids.toArray(String[]::new))
                 .map((rs, ctx) -> {
                     long ended = rs.getLong(10);
                     Optional<Instant> endedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ended));

@@ -151,7 +151,7 @@ public final class Spending {
     /** The calls ended and were settled: their reservations go back to the balance, in one statement. */
     public void release(java.util.Collection<String> callSids) {
         if (!callSids.isEmpty()) {
-            db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid IN (<calls>)").bindList("calls", List.copyOf(callSids))
+            db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid = ANY(:calls)").bind("calls", callSids.toArray(String[]::new))
                     .execute());
         }
     }

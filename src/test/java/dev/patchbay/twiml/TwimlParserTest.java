@@ -64,4 +64,21 @@ class TwimlParserTest {
         assertThatThrownBy(() -> TwimlParser.parse(billionLaughs)).extracting(e -> ((TwimlException) e).code()).isEqualTo(12100);
         assertThatThrownBy(() -> TwimlParser.parse(new byte[TwimlParser.MAX_BYTES + 1])).hasMessageContaining("limited");
     }
+
+    @Test
+    void documents_longer_than_the_read_buffer_parse_whole_in_their_declared_encoding() {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>");
+        List<Verb> expected = new java.util.ArrayList<>();
+        for (int i = 0; xml.length() < 4 * TwimlParser.READ_BUFFER; i++) {
+            String text = "Grüße Nummer " + i + " — 電話";   // multi-byte characters fall across the buffer's refills
+            xml.append("<Say language=\"de-DE\">").append(text).append("</Say>");
+            expected.add(new Verb.Say(text, "man", "de-DE", 1));
+        }
+        xml.append("</Response>");
+        assertThat(TwimlParser.parse(xml.toString())).isEqualTo(expected);
+
+        byte[] latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Response><Say>Grüße</Say></Response>"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(TwimlParser.parse(latin1)).containsExactly(new Verb.Say("Grüße", "man", "en-US", 1));
+    }
 }
