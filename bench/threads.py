@@ -1,5 +1,7 @@
 # CPU per call by thread group of a node: two snapshots of /proc/PID/task/*/stat (as bench/profile.sh takes them).
 # Usage: python3 bench/threads.py BEFORE AFTER CALLS
+# A thread that ended inside the window is missing from AFTER, so its CPU is not counted: read the total beside
+# bench/run.sh's process-wide figure. Thread names have their numbers folded (HttpClient-1-Worker-7 -> HttpClient-N-Worker-N).
 import sys,re,collections
 def load(f):
     d={}
