@@ -194,8 +194,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     private void route(ServerLeg leg, Request request) {
         try {
-            var from = ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getURI();
-            var invite = new CallRouter.Invite(SipRequests.dialled(request), SipRequests.address(from), SipRequests.address(request.getRequestURI()),
+            var invite = new CallRouter.Invite(SipRequests.dialled(request), SipRequests.caller(request), SipRequests.address(request.getRequestURI()),
                     SipRequests.body(request), SipRequests.customHeaders(request));
             switch (router.incoming(invite, leg)) {
                 case CallRouter.Decision.Refuse refuse -> {

@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 
@@ -24,6 +25,11 @@ final class SipRequests {
     /** The Request-URI's user part (the dialled number or SIP user), empty when it has none. */
     static String dialled(Request request) {
         return request.getRequestURI() instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : "";
+    }
+
+    /** The From header's address, as {@link #address} reports it. */
+    static String caller(Request request) {
+        return address(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
     }
 
     /** E.164 when the user part is a number, else {@code sip:user@host}, as Twilio reports SIP callers. */
@@ -64,11 +70,8 @@ final class SipRequests {
         StringBuilder digits = new StringBuilder();
         for (String line : body(request).split("\r?\n")) {
             String l = line.trim();
-            if (l.toLowerCase(Locale.ROOT).startsWith("signal=") && l.length() > 7) {
-                String value = l.substring(7).trim();
-                if (!value.isEmpty()) {
-                    digits.append(value.charAt(0));
-                }
+            if (l.toLowerCase(Locale.ROOT).startsWith("signal=") && l.length() > 7) {   // the line is trimmed: a value follows
+                digits.append(l.substring(7).trim().charAt(0));
             }
         }
         return digits.toString();

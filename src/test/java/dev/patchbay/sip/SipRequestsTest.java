@@ -3,7 +3,6 @@ package dev.patchbay.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import javax.sip.SipFactory;
-import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class SipRequestsTest {
         Request request = parse("INVITE sip:15550001000@127.0.0.1 SIP/2.0", "sip:alice@example.com", "", "", "");
         assertThat(SipRequests.dialled(request)).isEqualTo("15550001000");
         assertThat(SipRequests.address(request.getRequestURI())).isEqualTo("+15550001000");
-        assertThat(SipRequests.address(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI())).isEqualTo("sip:alice@example.com");
+        assertThat(SipRequests.caller(request)).isEqualTo("sip:alice@example.com");
         assertThat(SipRequests.callId(request)).isEqualTo("abc@127.0.0.1");
         assertThat(SipRequests.body(request)).isEmpty();
     }
