@@ -227,7 +227,7 @@ public final class Patchbay implements AutoCloseable {
             LoggerFactory.getLogger(Patchbay.class).info("rated the segments of {} call(s) this node's previous run left unrated", unrated);
         }
         Tts tts = new CachingTts(Tts.create(config.ttsEngine()), 8000L * 60 * 60);
-        CallServices services = new CallServices(calls, recordings, notifications, new AppClient(http, config.webhookTimeout()), callbacks,
+        CallServices services = new CallServices(calls, recordings, notifications, track(new AppClient(http, config.webhookTimeout())), callbacks,
                 new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
                 () -> config.publicHttpBase(httpPort()),
                 Timer.builder("patchbay.media.first.audio")
