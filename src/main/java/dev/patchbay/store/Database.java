@@ -17,13 +17,16 @@ public final class Database implements Transactions, AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    /** Where {@link Pinned} connections come from: the pool on PostgreSQL, a session of their own on H2. */
+    private final Jdbi pinnedSessions;
     private final boolean postgres;
     private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final GroupCommit grouped;
 
-    private Database(HikariDataSource dataSource, boolean postgres, boolean groupCommit) {
+    private Database(HikariDataSource dataSource, Jdbi pinnedSessions, boolean postgres, boolean groupCommit) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.pinnedSessions = pinnedSessions;
         this.postgres = postgres;
         this.grouped = new GroupCommit(this, "patchbay-group-commit", groupCommit);
     }
@@ -59,6 +62,11 @@ public final class Database implements Transactions, AutoCloseable {
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
             url += ";QUERY_CACHE_SIZE=256";   // H2 parses each statement again past its 8 most recent; a call and its rating use more
         }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("OPTIMIZE_REUSE_RESULTS")) {
+            // H2 would keep each query's last result and, before running it again, walk the query to see whether
+            // any table it reads changed since: work on every read for a reuse that never happens here
+            url += ";OPTIMIZE_REUSE_RESULTS=FALSE";
+        }
         config.setJdbcUrl(url);
         if (!user.isBlank()) {
             config.setUsername(user);
@@ -72,7 +80,11 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMaximumPoolSize(16);
         config.setPoolName("patchbay-db");
         config.setConnectionTimeout(10_000);
-        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"), groupCommit);
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        HikariDataSource pool = new HikariDataSource(config);
+        String h2 = url;
+        Jdbi pinned = postgres ? Jdbi.create(pool) : Jdbi.create(() -> java.sql.DriverManager.getConnection(h2, user, password));
+        return new Database(pool, pinned, postgres, groupCommit);
     }
 
     /** Applies pending Flyway migrations; returns how many ran. */
@@ -105,12 +117,14 @@ public final class Database implements Transactions, AutoCloseable {
     }
 
     /**
-     * One pooled connection kept by one thread that writes all the time (the group commit's writer,
-     * the rating worker), for its transactions only: no checkout per transaction, and on H2 a
-     * session whose statement cache holds just that thread's few statements (H2 walks every cached
-     * statement of the session for each table a transaction changes). A transaction that fails
-     * gives the connection back to the pool and the next one takes another, so a broken
-     * connection is never kept. Not thread-safe: one thread uses it, then closes it.
+     * One connection kept by one thread that writes all the time (the group commit's writer, the
+     * rating worker), for its transactions only: no checkout per transaction. On H2 it is a session
+     * of its own, opened outside the pool, so its statement cache holds just that thread's few
+     * statements: H2 walks every cached statement of the session for each table a transaction
+     * changes, and a pooled session keeps what other threads ran on it before (up to
+     * QUERY_CACHE_SIZE of them). On PostgreSQL it comes from the pool. A transaction that fails
+     * closes the connection (a pooled one goes back to the pool) and the next one opens another, so
+     * a broken connection is never kept. Not thread-safe: one thread uses it, then closes it.
      */
     public final class Pinned implements Transactions, AutoCloseable {
         /** As the pool (HikariCP's alive-bypass window): a connection idle longer is checked before use. */
@@ -128,7 +142,7 @@ public final class Database implements Transactions, AutoCloseable {
                 close();   // the store restarted or dropped it while idle: take a fresh one, as the pool would
             }
             if (handle == null) {
-                handle = jdbi.open();
+                handle = pinnedSessions.open();
             }
             try {
                 return handle.inTransaction(callback);
