@@ -1,66 +1,28 @@
 package dev.patchbay.twiml;
 
 import dev.patchbay.number.HttpMethod;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.patchbay.twiml.Xml.Element;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
- * TwiML bytes to verbs, at the edge and once. The XML parser refuses DTDs and external
- * entities (no XXE, no entity expansion bombs) and documents over {@link #MAX_BYTES}.
+ * TwiML bytes to verbs, at the edge and once. The XML reader ({@link Xml}) has no DTDs and no
+ * entities but XML's own (no XXE, no entity expansion bombs); documents over {@link #MAX_BYTES} are refused.
  * Unknown attributes are ignored, as Twilio does; unknown verbs and bad values are errors.
  */
 public final class TwimlParser {
 
     /** Twilio's limit for a TwiML response. */
     public static final int MAX_BYTES = 64 * 1024;
-    /** The parser's read buffer, in bytes; longer documents are read in several fills. */
-    static final int READ_BUFFER = 1024;
 
-    private static final DocumentBuilderFactory FACTORY = secureFactory();
-    /** Builders are costly to make and not thread-safe: a small pool, each reset after use. */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<DocumentBuilder> BUILDERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Elements whose text means something (a URL, a number, words to say); elsewhere only whitespace may stand between elements. */
+    private static final Set<String> TEXT_ALLOWED = Set.of("Say", "Play", "Redirect", "Dial", "Number", "Sip", "Client");
 
     private TwimlParser() {
-    }
-
-    private static DocumentBuilderFactory secureFactory() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setNamespaceAware(false);
-            // A TwiML document is small and read once: build its few nodes at once instead of Xerces' deferred DOM
-            // (whose node tables are several kilobytes per document), and read it through a 1 KiB buffer instead of
-            // 8 KiB. Each call parses on a new virtual thread, so the reader's per-thread buffers are new every time:
-            // these two settings took the allocation of a parse from about 13 to 3.5 KB on one thread (docs/BENCHMARKS.md).
-            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
-            f.setAttribute("http://apache.org/xml/properties/input-buffer-size", READ_BUFFER);
-            return f;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the XML parser cannot be made safe", e);
-        }
     }
 
     public static List<Verb> parse(String xml) {
@@ -72,25 +34,13 @@ public final class TwimlParser {
             throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is " + xml.length + " bytes; TwiML is limited to " + MAX_BYTES);
         }
         Element root;
-        DocumentBuilder builder = BUILDERS.poll();
         try {
-            if (builder == null) {
-                builder = FACTORY.newDocumentBuilder();
-                builder.setErrorHandler(new SilentErrors());
-            }
-            root = builder.parse(new ByteArrayInputStream(xml)).getDocumentElement();
-            builder.reset();
-            builder.setErrorHandler(new SilentErrors());
-            if (BUILDERS.size() < 64) {
-                BUILDERS.offer(builder);
-            }
-        } catch (SAXException e) {
+            root = Xml.parse(xml);
+        } catch (Xml.MalformedException e) {
             throw new TwimlException(TwimlException.PARSE_FAILURE, "the document is not well-formed XML: " + e.getMessage());
-        } catch (IOException | ParserConfigurationException e) {
-            throw new TwimlException(TwimlException.PARSE_FAILURE, "the document cannot be read: " + e.getMessage());
         }
-        if (!root.getTagName().equals("Response")) {
-            throw schema("the root element is <" + root.getTagName() + ">, not <Response>");
+        if (!root.name().equals("Response")) {
+            throw schema("the root element is <" + root.name() + ">, not <Response>");
         }
         List<Verb> verbs = new ArrayList<>();
         for (Element child : children(root)) {
@@ -100,20 +50,20 @@ public final class TwimlParser {
     }
 
     private static Verb verb(Element e) {
-        return switch (e.getTagName()) {
+        return switch (e.name()) {
             case "Say" -> say(e);
             case "Play" -> play(e);
             case "Pause" -> new Verb.Pause(integer(e, "length", 1, 0, 600));
             case "Gather" -> gather(e);
             case "Record" -> record(e);
-            case "Redirect" -> new Verb.Redirect(e.getTextContent().trim(), method(e, "method"));   // empty: the current document again
+            case "Redirect" -> new Verb.Redirect(e.text().trim(), method(e, "method"));   // empty: the current document again
             case "Dial" -> dial(e);
             case "Hangup" -> new Verb.Hangup();
             case "Reject" -> new Verb.Reject(oneOf(e, "reason", "rejected", Set.of("rejected", "busy")));
             case "Enqueue" -> new Verb.Enqueue(queueName(requiredText(e)), attribute(e, "action"), method(e, "method"), attribute(e, "waitUrl"),
                     method(e, "waitUrlMethod"), integer(e, "maxQueueSize", 100, 1, 5000));
             case "Leave" -> new Verb.Leave();
-            default -> throw schema("<" + e.getTagName() + "> is not a verb Patchbay knows");
+            default -> throw schema("<" + e.name() + "> is not a verb Patchbay knows");
         };
     }
 
@@ -143,7 +93,7 @@ public final class TwimlParser {
     }
 
     private static Verb.Say say(Element e) {
-        String text = e.getTextContent().trim();
+        String text = e.text().trim();
         if (text.length() > 4096) {
             throw schema("<Say> text is longer than 4096 characters");
         }
@@ -152,7 +102,7 @@ public final class TwimlParser {
     }
 
     private static Verb.Play play(Element e) {
-        String text = e.getTextContent().trim();
+        String text = e.text().trim();
         Optional<String> digits = attribute(e, "digits");
         digits.filter(d -> !d.matches("[0-9*#wWA-Da-d]+")).ifPresent(d -> {
             throw schema("<Play digits=\"" + d + "\"> may contain only 0-9, *, #, A-D and w");
@@ -173,9 +123,9 @@ public final class TwimlParser {
         }
         List<Verb> prompts = new ArrayList<>();
         for (Element child : children(e)) {
-            Verb nested = switch (child.getTagName()) {
+            Verb nested = switch (child.name()) {
                 case "Say", "Play", "Pause" -> verb(child);
-                default -> throw schema("<Gather> may nest only <Say>, <Play> and <Pause>, not <" + child.getTagName() + ">");
+                default -> throw schema("<Gather> may nest only <Say>, <Play> and <Pause>, not <" + child.name() + ">");
             };
             prompts.add(nested);
         }
@@ -203,7 +153,7 @@ public final class TwimlParser {
         boolean nouns = false;
         for (Element child : children(e)) {
             nouns = true;
-            targets.add(switch (child.getTagName()) {
+            targets.add(switch (child.name()) {
                 case "Number" -> {
                     String number = requiredText(child).replaceAll("[\\s()-]", "");
                     if (!number.matches("\\+?[0-9]{3,15}")) {
@@ -224,9 +174,8 @@ public final class TwimlParser {
                             method(child, "method"), callback(child));
                 }
                 case "Client" -> {
-                    String identity = child.getElementsByTagName("Identity").getLength() > 0
-                            ? child.getElementsByTagName("Identity").item(0).getTextContent().trim()
-                            : child.getTextContent().trim();
+                    String identity = child.elements().stream().filter(i -> i.name().equals("Identity")).findFirst()
+                            .orElse(child).text().trim();
                     if (!identity.matches("[A-Za-z0-9_.@+-]{1,128}")) {
                         throw schema("<Client>" + identity + "</Client> is not a client identity (letters, digits, _ . @ + -)");
                     }
@@ -234,11 +183,11 @@ public final class TwimlParser {
                 }
                 case "Queue" -> new Verb.DialTarget.Queue(queueName(requiredText(child)), attribute(child, "url"), method(child, "method"));
                 case "Conference" -> conference(child);
-                default -> throw schema("<Dial> may nest <Number>, <Sip>, <Client> and <Queue>, not <" + child.getTagName() + ">");
+                default -> throw schema("<Dial> may nest <Number>, <Sip>, <Client> and <Queue>, not <" + child.name() + ">");
             });
         }
         if (!nouns) {
-            String number = e.getTextContent().trim().replaceAll("[\\s()-]", "");
+            String number = e.text().trim().replaceAll("[\\s()-]", "");
             if (!number.matches("\\+?[0-9]{3,15}")) {
                 throw schema("<Dial> needs a phone number as its text, or <Number>, <Sip> or <Client> inside");
             }
@@ -261,35 +210,29 @@ public final class TwimlParser {
         Set<String> events = new LinkedHashSet<>(List.of(attribute(e, "statusCallbackEvent").orElse("completed").trim()
                 .toLowerCase(Locale.ROOT).split("[\\s,]+")));
         if (!Set.of("initiated", "ringing", "answered", "completed").containsAll(events)) {
-            throw schema("<" + e.getTagName() + " statusCallbackEvent> may list only initiated, ringing, answered and completed");
+            throw schema("<" + e.name() + " statusCallbackEvent> may list only initiated, ringing, answered and completed");
         }
         events.add("completed");
         return new Verb.Callback(attribute(e, "statusCallback").filter(u -> !u.isEmpty()), method(e, "statusCallbackMethod"), Set.copyOf(events));
     }
 
     private static List<Element> children(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == Node.ELEMENT_NODE) {
-                out.add((Element) n);
-            } else if (n.getNodeType() == Node.TEXT_NODE && !n.getTextContent().isBlank() && !parent.getTagName().equals("Say")
-                    && !parent.getTagName().equals("Play") && !parent.getTagName().equals("Redirect")
-                    && !parent.getTagName().equals("Dial") && !parent.getTagName().equals("Number") && !parent.getTagName().equals("Sip")
-                    && !parent.getTagName().equals("Client")) {
-                throw schema("unexpected text '" + n.getTextContent().trim() + "' inside <" + parent.getTagName() + ">");
+        for (Object o : parent.content()) {
+            if (o instanceof String text && !text.isBlank() && !TEXT_ALLOWED.contains(parent.name())) {
+                throw schema("unexpected text '" + text.trim() + "' inside <" + parent.name() + ">");
             }
         }
-        return out;
+        return parent.elements();
     }
 
     private static Optional<String> attribute(Element e, String name) {
-        return e.hasAttribute(name) ? Optional.of(e.getAttribute(name).trim()) : Optional.empty();
+        return e.attribute(name).map(String::trim);
     }
 
     private static String requiredText(Element e) {
-        String text = e.getTextContent().trim();
+        String text = e.text().trim();
         if (text.isEmpty()) {
-            throw schema("<" + e.getTagName() + "> needs a URL as its text");
+            throw schema("<" + e.name() + "> needs a URL as its text");
         }
         return text;
     }
@@ -302,7 +245,7 @@ public final class TwimlParser {
         return switch (value.get().toUpperCase(Locale.ROOT)) {
             case "GET" -> HttpMethod.GET;
             case "POST" -> HttpMethod.POST;
-            default -> throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be GET or POST");
+            default -> throw schema("<" + e.name() + " " + name + "=\"" + value.get() + "\"> must be GET or POST");
         };
     }
 
@@ -319,7 +262,7 @@ public final class TwimlParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be an integer from " + min + " to " + max);
+        throw schema("<" + e.name() + " " + name + "=\"" + value.get() + "\"> must be an integer from " + min + " to " + max);
     }
 
     private static boolean bool(Element e, String name, boolean fallback) {
@@ -330,35 +273,19 @@ public final class TwimlParser {
         return switch (value.get()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw schema("<" + e.getTagName() + " " + name + "=\"" + value.get() + "\"> must be true or false");
+            default -> throw schema("<" + e.name() + " " + name + "=\"" + value.get() + "\"> must be true or false");
         };
     }
 
     private static String oneOf(Element e, String name, String fallback, Set<String> allowed) {
         String value = attribute(e, name).orElse(fallback);
         if (!allowed.contains(value)) {
-            throw schema("<" + e.getTagName() + " " + name + "=\"" + value + "\"> must be one of " + allowed);
+            throw schema("<" + e.name() + " " + name + "=\"" + value + "\"> must be one of " + allowed);
         }
         return value;
     }
 
     private static TwimlException schema(String message) {
         return new TwimlException(TwimlException.SCHEMA_VALIDATION, message);
-    }
-
-    private static final class SilentErrors implements ErrorHandler {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            throw e;
-        }
     }
 }
