@@ -184,6 +184,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo "| target | highest clean rate tried (cps) | CPU ms per call | rate ÷ Kamailio's | CPU ÷ Kamailio's |"
   echo "|---|---|---|---|---|"
   for t in uas kamailio jain-sip patchbay; do
+    [[ " $TARGETS " == *" $t "* ]] || continue   # not run this time
     echo "| $t | ${BEST[$t]:-none} | ${CPU_AT[$t]:-n/a} | $(ratio ${BEST[$t]:-0} ${BEST[kamailio]:-0}) | $(ratio ${CPU_AT[$t]:-0} ${CPU_AT[kamailio]:-0}) |"
   done
   echo
