@@ -1,10 +1,5 @@
 package dev.patchbay.twiml;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,59 +76,11 @@ final class Xml {
 
     /** Reads a whole document; returns its root element. */
     static Element parse(byte[] bytes) {
-        String text = decode(bytes);
+        String text = XmlEncoding.decode(bytes);
         if (text.indexOf('\r') >= 0) {
             text = text.replace("\r\n", "\n").replace('\r', '\n');   // XML's end-of-line handling
         }
         return new Xml(text).document();
-    }
-
-    private static String decode(byte[] b) {
-        Charset charset;
-        int skip = 0;
-        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
-            charset = StandardCharsets.UTF_8;
-            skip = 3;
-        } else if (b.length >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
-            charset = StandardCharsets.UTF_16BE;
-            skip = 2;
-        } else if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE) {
-            charset = StandardCharsets.UTF_16LE;
-            skip = 2;
-        } else {
-            charset = declaredEncoding(b);
-        }
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, skip, b.length - skip)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedException("the document is not valid " + charset.name() + " (" + e.getMessage() + ")");
-        }
-    }
-
-    /** The encoding an ASCII-compatible document's declaration names; UTF-8 without one. */
-    private static Charset declaredEncoding(byte[] b) {
-        if (b.length < 6 || b[0] != '<' || b[1] != '?' || b[2] != 'x' || b[3] != 'm' || b[4] != 'l' || !(b[5] == ' ' || b[5] == '\t' || b[5] == '\n' || b[5] == '\r')) {
-            return StandardCharsets.UTF_8;
-        }
-        int end = 0;
-        while (end + 1 < b.length && end < 200 && !(b[end] == '?' && b[end + 1] == '>')) {
-            end++;
-        }
-        String declaration = new String(b, 0, end, StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']").matcher(declaration);
-        if (!m.find()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            Charset c = Charset.forName(m.group(1));
-            if (c.equals(StandardCharsets.UTF_16) || c.name().startsWith("UTF-16") || c.name().startsWith("UTF-32")) {
-                return StandardCharsets.UTF_8;   // an ASCII-readable declaration cannot be in these; Xerces reads it as UTF-8 too
-            }
-            return c;
-        } catch (IllegalArgumentException e) {
-            throw new MalformedException("the declared encoding '" + m.group(1) + "' is not supported");
-        }
     }
 
     private Element document() {
