@@ -23,10 +23,10 @@ public final class Database implements Transactions, AutoCloseable {
     private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final GroupCommit grouped;
 
-    private Database(HikariDataSource dataSource, Jdbi pinnedSessions, boolean postgres, boolean groupCommit) {
+    private Database(HikariDataSource dataSource, java.util.Optional<Jdbi> ownSessions, boolean postgres, boolean groupCommit) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.pinnedSessions = pinnedSessions;
+        this.pinnedSessions = ownSessions.orElse(jdbi);
         this.postgres = postgres;
         this.grouped = new GroupCommit(this, "patchbay-group-commit", groupCommit);
     }
@@ -81,10 +81,10 @@ public final class Database implements Transactions, AutoCloseable {
         config.setPoolName("patchbay-db");
         config.setConnectionTimeout(10_000);
         boolean postgres = url.startsWith("jdbc:postgresql:");
-        HikariDataSource pool = new HikariDataSource(config);
         String h2 = url;
-        Jdbi pinned = postgres ? Jdbi.create(pool) : Jdbi.create(() -> java.sql.DriverManager.getConnection(h2, user, password));
-        return new Database(pool, pinned, postgres, groupCommit);
+        java.util.Optional<Jdbi> ownSessions = postgres ? java.util.Optional.empty()
+                : java.util.Optional.of(Jdbi.create(() -> java.sql.DriverManager.getConnection(h2, user, password)));
+        return new Database(new HikariDataSource(config), ownSessions, postgres, groupCommit);
     }
 
     /** Applies pending Flyway migrations; returns how many ran. */

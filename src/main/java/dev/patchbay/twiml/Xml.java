@@ -131,7 +131,7 @@ final class Xml {
                 throw error("the document ends inside <" + name + ">");
             }
             char c = s.charAt(pos);
-            if (c == '/' ) {
+            if (c == '/') {
                 expect("/>", "<" + name + ">");
                 return new Element(name, attributes, List.of());
             }

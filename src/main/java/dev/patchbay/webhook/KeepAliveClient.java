@@ -162,7 +162,7 @@ final class KeepAliveClient implements AutoCloseable {
         return b.append("\r\n").toString();
     }
 
-    static long remainingMillis(long deadline) throws SocketTimeoutException {
+    private static long remainingMillis(long deadline) throws SocketTimeoutException {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
             throw new SocketTimeoutException("timed out");
