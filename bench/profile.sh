@@ -2,6 +2,7 @@
 # Profiles Patchbay under sipp load with Java Flight Recorder and prints the hottest methods.
 # Usage: bench/profile.sh [rate=300] [seconds=20]   (SIPP_EXTRA="-trace_err" writes sipp's failures to uac_*_errors.log)
 # WARM=240 loads the node that many seconds before the measured window (default 15), to see it after the JIT has settled.
+# JFR=off runs the node without a recording (the /proc breakdown alone, without the recorder's own cost).
 # The node runs with NODE_JVM_OPTS (default -XX:+UseZGC, as ./patchbay runs it).
 # It samples CPU time (jdk.CPUTimeSample, JDK 25+ on Linux: one sample per 5 ms of a thread's CPU) as well as
 # the classic execution samples, which pick a few threads per period and so under-count many short-lived
@@ -9,14 +10,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-RATE=${1:-300}; SECS=${2:-20}; WARM=${WARM:-15}
+RATE=${1:-300}; SECS=${2:-20}; WARM=${WARM:-15}; JFR=${JFR:-on}
 W=$(mktemp -d /tmp/patchbay-profile.XXXX)
+RECORD=""
+[[ $JFR == off ]] || RECORD="-XX:StartFlightRecording=filename=$W/pb.jfr,settings=profile,delay=${WARM}s,jdbi.statement#enabled=false,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms"
 SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java 18580 > "$W/app.log" 2>&1 & APP=$!
 PATCHBAY_HTTP_PORT=18581 PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=15070 PATCHBAY_SIP_HOST=127.0.0.1 PATCHBAY_DATA_DIR="$W/data" \
 PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" -Xms1g -Xmx2g ${NODE_JVM_OPTS:--XX:+UseZGC} -XX:StartFlightRecording=filename=$W/pb.jfr,settings=profile,delay=${WARM}s,jdbi.statement#enabled=false,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms \
+  "$JAVA_HOME/bin/java" -Xms1g -Xmx2g ${NODE_JVM_OPTS:--XX:+UseZGC} ${RECORD:-} \
   -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PB=$!
 trap 'kill $APP $PB 2>/dev/null || true' EXIT
 for i in $(seq 1 60); do if curl -sf localhost:18581/health > /dev/null; then break; fi; sleep 1; done
@@ -30,6 +33,7 @@ timeout $((SECS + WARM + 45)) sipp -sn uac 127.0.0.1:15070 -s +15550001000 -i 12
 grep -E "Successful call|Failed call" "$W/uac.log" | tail -2
 wait $SNAP
 python3 bench/threads.py "$W/threads-before" "$W/threads-after" $((RATE * SECS)) || true
+[[ $JFR == off ]] && exit 0
 "$JAVA_HOME/bin/jcmd" $PB JFR.dump filename=$W/pb.jfr > /dev/null
 "$JAVA_HOME/bin/jfr" view --width 200 cpu-time-hot-methods "$W/pb.jfr" 2>/dev/null | head -40 \
   || "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$W/pb.jfr" | head -40

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The slice of SDP (RFC 4566, offer/answer per RFC 3264) a G.711 voice endpoint needs: the
@@ -29,6 +30,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, Optional
         }
     }
 
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     /** Parses an offer or answer; throws {@link MediaException} when there is no usable audio line. */
     public static Sdp parse(String text) {
         String sessionAddress = null;
@@ -39,7 +43,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, Optional
         Direction direction = Direction.SENDRECV;
         boolean inAudio = false;
         boolean seenAudio = false;
-        for (String raw : text.split("\r?\n")) {
+        for (String raw : LINE_END.split(text)) {
             String line = raw.trim();
             if (line.length() < 2 || line.charAt(1) != '=') {
                 continue;
@@ -50,7 +54,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, Optional
                 inAudio = value.startsWith("audio ") && !seenAudio;
                 if (inAudio) {
                     seenAudio = true;
-                    String[] parts = value.split("\\s+");
+                    String[] parts = SPACES.split(value);
                     if (parts.length < 4) {
                         throw new MediaException("malformed m= line: " + line);
                     }
@@ -60,7 +64,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, Optional
                     }
                 }
             } else if (type == 'c') {
-                String[] parts = value.split("\\s+");
+                String[] parts = SPACES.split(value);
                 if (parts.length >= 3) {
                     String address = parts[2].split("/")[0];
                     if (seenAudio && inAudio) {

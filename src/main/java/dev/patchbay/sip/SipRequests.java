@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
@@ -27,6 +28,9 @@ final class SipRequests {
         return request.getRequestURI() instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : "";
     }
 
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{4,15}");
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
+
     /** The From header's address, as {@link #address} reports it. */
     static String caller(Request request) {
         return address(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
@@ -36,7 +40,7 @@ final class SipRequests {
     static String address(URI uri) {
         if (uri instanceof SipURI sip) {
             String user = sip.getUser() == null ? "" : sip.getUser();
-            if (user.matches("\\+?[0-9]{4,15}")) {
+            if (PHONE_NUMBER.matcher(user).matches()) {
                 return user.startsWith("+") ? user : "+" + user;
             }
             return "sip:" + (user.isEmpty() ? "" : user + "@") + sip.getHost();
@@ -68,7 +72,7 @@ final class SipRequests {
     /** The digits of a SIP INFO in {@code application/dtmf-relay} form ({@code Signal=5}), in order. */
     static String infoDigits(Request request) {
         StringBuilder digits = new StringBuilder();
-        for (String line : body(request).split("\r?\n")) {
+        for (String line : LINE_END.split(body(request))) {
             String l = line.trim();
             if (l.toLowerCase(Locale.ROOT).startsWith("signal=") && l.length() > 7) {   // the line is trimmed: a value follows
                 digits.append(l.substring(7).trim().charAt(0));

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 over plain TCP for the call path's requests to applications, with connections kept alive
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 final class KeepAliveClient implements AutoCloseable {
 
     private static final int HEAD_LIMIT = 16 * 1024;
+    private static final Pattern CRLF = Pattern.compile("\r\n");
 
     /** An answer, its header names in lower case (first value of each). */
     record Response(int status, Map<String, String> headers, byte[] body) {
@@ -227,7 +229,7 @@ final class KeepAliveClient implements AutoCloseable {
                 int headEnd = fillHead(deadline);
                 String head = new String(buf, pos, headEnd - pos, StandardCharsets.ISO_8859_1);
                 pos = headEnd + 4;
-                String[] lines = head.split("\r\n");
+                String[] lines = CRLF.split(head);
                 String[] statusLine = lines[0].split(" ", 3);
                 if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
                     throw new IOException("not an HTTP/1.x answer: " + abbreviate(lines[0]));
