@@ -33,7 +33,8 @@ final class PacedSender {
     /** Each stream sends an RTCP sender report about every 5 s; a slice of the streams reports each frame, never all in one. */
     private static final int REPORT_FRAMES = 250;
 
-    private final Set<RtpStream> streams = ConcurrentHashMap.newKeySet();
+    /** The streams by the slot they send in: a slot walks only its own (the sender thread moves a restarted stream). */
+    private final List<Set<RtpStream>> slots = new ArrayList<>(PHASES);
     /** Streams with new audio to start: they move to the next slot (this sender's thread drains it). */
     private final ConcurrentLinkedQueue<RtpStream> restarting = new ConcurrentLinkedQueue<>();
     private final List<RtpStream> reporting = new ArrayList<>();   // this frame's sender reports (sender thread only)
@@ -48,15 +49,18 @@ final class PacedSender {
     PacedSender(int index, long epoch, AtomicLong maxLatenessNanos) {
         this.epoch = epoch;
         this.maxLatenessNanos = maxLatenessNanos;
+        for (int i = 0; i < PHASES; i++) {
+            slots.add(ConcurrentHashMap.newKeySet());
+        }
         this.thread = Thread.ofPlatform().name("patchbay-rtp-tx-" + index).daemon().priority(Thread.MAX_PRIORITY).start(this::loop);
     }
 
     void add(RtpStream stream) {
-        streams.add(stream);
+        slots.get(stream.phase).add(stream);
     }
 
     void remove(RtpStream stream) {
-        streams.remove(stream);
+        slots.forEach(slot -> slot.remove(stream));   // wherever the sender thread has just moved it
     }
 
     /** {@code stream} has new audio to play: it sends in the next slot, and every 20 ms from there. */
@@ -65,7 +69,7 @@ final class PacedSender {
     }
 
     int size() {
-        return streams.size();
+        return slots.stream().mapToInt(Set::size).sum();
     }
 
     /** Frames begun so far. */
@@ -80,7 +84,7 @@ final class PacedSender {
 
     void close() {
         running = false;
-        streams.forEach(RtpStream::close);
+        slots.forEach(slot -> List.copyOf(slot).forEach(RtpStream::close));
         LockSupport.unpark(thread);
     }
 
@@ -108,15 +112,12 @@ final class PacedSender {
                 maxLatenessNanos.accumulateAndGet(lateness, Math::max);
             }
             for (RtpStream s; (s = restarting.poll()) != null; ) {
-                s.movedTo(phase);   // sends now, and every 20 ms from now
+                moveTo(s, phase);   // sends now, and every 20 ms from now
             }
             int slice = (int) (frame % REPORT_FRAMES);
             int position = 0;
             reporting.clear();
-            for (RtpStream stream : streams) {
-                if (stream.phase != phase) {
-                    continue;
-                }
+            for (RtpStream stream : slots.get(phase)) {
                 try {
                     stream.tick();
                 } catch (RuntimeException e) {
@@ -134,6 +135,17 @@ final class PacedSender {
                 long skipped = behind / FRAME_NANOS;
                 next += skipped * FRAME_NANOS;
                 frames.addAndGet(skipped);
+            }
+        }
+    }
+
+    private void moveTo(RtpStream stream, int phase) {
+        int from = stream.phase;
+        stream.movedTo(phase);
+        if (from != phase && slots.get(from).remove(stream)) {   // not if it was removed meanwhile
+            slots.get(phase).add(stream);
+            if (stream.isClosed()) {   // closed (and removed) between the two steps
+                slots.get(phase).remove(stream);
             }
         }
     }
