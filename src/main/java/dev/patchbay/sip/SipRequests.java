@@ -16,6 +16,9 @@ import javax.sip.message.Request;
 /** What a SIP request says, read the way Twilio reports it to applications. */
 final class SipRequests {
 
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{4,15}");
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
+
     private SipRequests() {
     }
 
@@ -27,9 +30,6 @@ final class SipRequests {
     static String dialled(Request request) {
         return request.getRequestURI() instanceof SipURI sip && sip.getUser() != null ? sip.getUser() : "";
     }
-
-    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{4,15}");
-    private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
     /** The From header's address, as {@link #address} reports it. */
     static String caller(Request request) {
