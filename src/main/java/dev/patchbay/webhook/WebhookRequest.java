@@ -45,7 +45,7 @@ public record WebhookRequest(String url, HttpMethod method, List<Map.Entry<Strin
 
     /** Header lines (each ending in CRLF) for {@link KeepAliveClient}: the same headers {@link #toHttp} sets. */
     String headerLines(String authToken) {
-        String lines = "User-Agent: " + USER_AGENT + "\r\nAccept: " + ACCEPT + "\r\nX-Twilio-Signature: " + signature(authToken) + "\r\n";
+        String lines = "User-Agent: " + USER_AGENT + "\r\nAccept: " + ACCEPT + "\r\n" + Signature.HEADER + ": " + signature(authToken) + "\r\n";
         return method == HttpMethod.GET ? lines : lines + "Content-Type: " + FORM + "\r\n";
     }
 
