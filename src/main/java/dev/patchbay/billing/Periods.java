@@ -57,10 +57,15 @@ public final class Periods {
      */
     static String openFor(Handle h, boolean postgres, Instant at) {
         String period = Rating.period(at);
+        String select = "SELECT status FROM billing_periods WHERE period = ?" + (postgres ? " FOR SHARE" : "");
         while (true) {
-            ensure(h, period);
-            String status = h.createQuery("SELECT status FROM billing_periods WHERE period = ?" + (postgres ? " FOR SHARE" : ""))
-                    .bind(0, period).mapTo(String.class).one();
+            String p = period;
+            // read first: the month's row exists for all but its first charge, and an insert that
+            // conflicts costs the embedded store a constraint-violation exception it throws and catches
+            String status = h.createQuery(select).bind(0, p).mapTo(String.class).findOne().orElseGet(() -> {
+                ensure(h, p);
+                return h.createQuery(select).bind(0, p).mapTo(String.class).one();
+            });
             if (status.equals("open")) {
                 return period;
             }

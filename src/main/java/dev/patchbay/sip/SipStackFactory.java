@@ -5,7 +5,11 @@ import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
 import javax.sip.SipStack;
 
-/** JAIN-SIP stacks configured as the toolchain notes verified: a bounded thread pool, small datagram buffers, no log4j. */
+/**
+ * JAIN-SIP stacks configured as the toolchain notes verified: a bounded thread pool, small datagram
+ * buffers, no log4j; finished transactions keep no parsed messages, and their timers run on a wheel
+ * ({@link WheelTimer}).
+ */
 public final class SipStackFactory {
 
     private SipStackFactory() {
@@ -24,6 +28,7 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "4194304");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", QuietServerLogger.class.getName());
         try {
