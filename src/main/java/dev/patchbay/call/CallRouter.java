@@ -53,12 +53,16 @@ public final class CallRouter {
     public record Invite(String requestUser, String from, String to, String sdp, Map<String, String> sipHeaders) {
     }
 
-    /** The decision on an INVITE: a SIP error, or a live call now ringing. */
+    /**
+     * The decision on an INVITE: a SIP error, or a live call now ringing, whose instructions
+     * {@code run} carries out (blocking, until the call ends) on the thread that routed it: one
+     * virtual thread per call, from INVITE to hang-up.
+     */
     public sealed interface Decision {
         record Refuse(int sipStatus, String reason) implements Decision {
         }
 
-        record Accept(LiveCall call) implements Decision {
+        record Accept(LiveCall call, Runnable run) implements Decision {
         }
     }
 
@@ -128,16 +132,19 @@ public final class CallRouter {
         progress.initiated(call, callbacks);
         leg.ringing();
         progress.ringing(call, callbacks);
+        Body body;
         if (endpoint.isPresent()) {
-            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks,
-                    () -> bridgeToEndpoint(call, callbacks, endpoint.get(), number.voiceEndpointHangupUrl())));
+            body = () -> bridgeToEndpoint(call, callbacks, endpoint.get(), number.voiceEndpointHangupUrl());
         } else if (moduleSid.isPresent() || flowSid.isPresent()) {
-            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks, () -> runLinked(call, callbacks, moduleSid, flowSid)));
+            body = () -> runLinked(call, callbacks, moduleSid, flowSid);
         } else {
-            Thread.ofVirtual().name("call-" + sid).start(() -> run(call, callbacks, () -> interpreter(call, callbacks).run()
-                    .map(r -> new Refusal(r.reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER, r.sipStatus()))));
+            body = () -> interpreter(call, callbacks).run()
+                    .map(r -> new Refusal(r.reason().equals("busy") ? CallStatus.BUSY : CallStatus.NO_ANSWER, r.sipStatus()));
         }
-        return new Decision.Accept(call);
+        return new Decision.Accept(call, () -> {
+            Thread.currentThread().setName("call-" + sid);
+            run(call, callbacks, body);
+        });
     }
 
     /** Places an outgoing call (REST {@code POST .../Calls}); it runs its instructions once answered. */

@@ -155,11 +155,13 @@ public final class SipEdge implements SipListener, AutoCloseable {
         legs.put(leg.callId(), leg);
         leg.trying();
         Thread.ofVirtual().name("invite-" + leg.callId()).start(() -> {
+            Optional<Runnable> call;
             try {
-                route(leg, request);
+                call = route(leg, request);
             } finally {
-                admission.leave();
+                admission.leave();   // routed: the call's own time does not count against the INVITEs in routing
             }
+            call.ifPresent(Runnable::run);   // the same virtual thread carries the call to its end
         });
     }
 
@@ -192,21 +194,24 @@ public final class SipEdge implements SipListener, AutoCloseable {
         Thread.ofVirtual().name("register").start(() -> registrar.handle(this, st, event.getRequest()));
     }
 
-    private void route(ServerLeg leg, Request request) {
+    /** Routes the INVITE: the call to run when it was accepted (the router attached it to the leg), else the caller was refused. */
+    private Optional<Runnable> route(ServerLeg leg, Request request) {
         try {
             var invite = new CallRouter.Invite(SipRequests.dialled(request), SipRequests.caller(request), SipRequests.address(request.getRequestURI()),
                     SipRequests.body(request), SipRequests.customHeaders(request));
-            switch (router.incoming(invite, leg)) {
+            return switch (router.incoming(invite, leg)) {
                 case CallRouter.Decision.Refuse refuse -> {
                     leg.reject(refuse.sipStatus());
                     legs.remove(leg.callId());
+                    yield Optional.empty();
                 }
-                case CallRouter.Decision.Accept accept -> { }   // the router attached the call to the leg
-            }
+                case CallRouter.Decision.Accept accept -> Optional.of(accept.run());
+            };
         } catch (RuntimeException e) {
             log.error("routing INVITE {} failed", leg.callId(), e);
             leg.reject(Response.SERVER_INTERNAL_ERROR);
             legs.remove(leg.callId());
+            return Optional.empty();
         }
     }
 
