@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * runs the tasks due in that tick's slot. JAIN-SIP's default ({@code java.util.Timer}) keeps every
  * task in one binary heap, and a node at 1,000 calls/s holds a hundred thousand of them (each
  * finished call's transactions linger 32 s, RFC 3261 timer J): the heap's sift was a quarter of
- * the timer thread's CPU. Here scheduling is an append to a queue and cancelling marks the task;
+ * the timer thread's CPU. Here scheduling is an append to a queue and cancelling clears the entry;
  * a task is looked at once per turn of the wheel ({@value #SLOTS} slots, about 10 s) until it is
  * due. Tasks run up to one tick late, which SIP's timers (T1 = 500 ms) do not notice.
  *
