@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class WheelTimer implements SipTimer {
 
     private static final Logger log = LoggerFactory.getLogger(WheelTimer.class);
-    static final long TICK_MILLIS = 10;
-    static final int SLOTS = 1024;
+    private static final long TICK_MILLIS = 10;
+    private static final int SLOTS = 1024;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
 
     /**
@@ -37,13 +37,11 @@ public final class WheelTimer implements SipTimer {
      */
     private static final class Entry {
         volatile SIPStackTimerTask task;
-        final long delayMillis;
         final long period;
         long due;
 
-        Entry(SIPStackTimerTask task, long delayMillis, long period) {
+        Entry(SIPStackTimerTask task, long period) {
             this.task = task;
-            this.delayMillis = delayMillis;
             this.period = period;
         }
     }
@@ -69,7 +67,7 @@ public final class WheelTimer implements SipTimer {
 
     @Override
     public boolean schedule(SIPStackTimerTask task, long delay) {
-        return add(new Entry(task, delay, 0));
+        return add(new Entry(task, 0), delay);
     }
 
     @Override
@@ -77,17 +75,17 @@ public final class WheelTimer implements SipTimer {
         if (period <= 0) {
             throw new IllegalArgumentException("period must be positive, not " + period);
         }
-        return add(new Entry(task, delay, Math.max(1, ticksCeil(period))));
+        return add(new Entry(task, Math.max(1, ticksCeil(period))), delay);
     }
 
-    private boolean add(Entry entry) {
+    private boolean add(Entry entry, long delayMillis) {
         if (!started) {
             throw new IllegalStateException("the SIP stack's timer has stopped: no new tasks can be scheduled");
         }
-        if (entry.delayMillis < 0) {
-            throw new IllegalArgumentException("delay must not be negative, not " + entry.delayMillis);
+        if (delayMillis < 0) {
+            throw new IllegalArgumentException("delay must not be negative, not " + delayMillis);
         }
-        entry.due = ticksCeil(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - origin) + entry.delayMillis);
+        entry.due = ticksCeil(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - origin) + delayMillis);
         entry.task.setSipTimerTask(entry);
         scheduled.add(entry);
         return true;
