@@ -8,7 +8,7 @@
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
 # Every target gets a warm-up at 100 cps first (WARMUP seconds, 90; not reported).
-# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS=-XX:+UseZGC STORE=h2 by default)
+# Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS as ./patchbay's defaults, STORE=h2 by default)
 # STORE=postgres runs the node on a fresh database patchbay_bench at 127.0.0.1:5432 (user postgres, trust auth) instead of
 # embedded H2, and counts the CPU of PostgreSQL's processes beside the node's (the "store" column, included in "CPU ms/call").
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
@@ -22,7 +22,7 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-90}
 CONCURRENCY=${CONCURRENCY-"1000 2000 3000"}   # CONCURRENCY="" skips the hold test
 TARGETS=${TARGETS:-"uas kamailio jain-sip patchbay"}   # e.g. TARGETS=patchbay for a quick look at Patchbay alone
-NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC}   # as ./patchbay runs it; NODE_JVM_OPTS=" " for the JVM's default collector
+NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC -XX:+UnlockDiagnosticVMOptions -XX:ZTenuringThreshold=1}   # as ./patchbay runs it on Java 23+; NODE_JVM_OPTS=" " for the JVM's defaults
 STORE=${STORE:-h2}
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
