@@ -60,6 +60,12 @@ public final class SipEdge implements SipListener, AutoCloseable {
     private final Registrar registrar;
     private final Outgoing outgoing;
     private final Admission admission;
+    /**
+     * JAIN-SIP's message threads: one per core (at least two). The listener never blocks (an INVITE's
+     * routing and a REGISTER run on virtual threads), so more threads only add hand-offs; with 8 on
+     * 2 cores those threads took about a fifth more CPU per call (docs/BENCHMARKS.md, session 15).
+     */
+    private static final int MESSAGE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     /** {@code maxRouting}: new INVITEs in routing at once before the edge answers 503 (0: no limit; see {@link Admission}). */
     public SipEdge(String bindHost, int requestedPort, String publicHost, CallRouter router, Registrar registrar, int maxRouting) {
@@ -68,7 +74,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
         this.registrar = registrar;
         this.publicHost = publicHost;
         this.port = requestedPort == 0 ? freePort(bindHost) : requestedPort;
-        this.stack = SipStackFactory.create("patchbay-" + port, 8);
+        this.stack = SipStackFactory.create("patchbay-" + port, MESSAGE_THREADS);
         try {
             SipFactory factory = SipFactory.getInstance();
             this.messages = factory.createMessageFactory();
