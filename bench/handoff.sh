@@ -11,7 +11,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 RATES=${RATES:-"20 100"}
 SECS=${SECONDS_:-20}
-NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC -XX:+UnlockDiagnosticVMOptions -XX:ZTenuringThreshold=1}   # the node runs as ./patchbay runs it
+NODE_JVM_OPTS=${NODE_JVM_OPTS:-$(./patchbay java-opts)}   # the node runs as ./patchbay runs it
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 STORE=${PATCHBAY_DB_URL:-H2 (embedded)}
 OUT=$(mktemp)

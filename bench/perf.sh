@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 RATE=${1:-1000}; SECS=${2:-20}; WARM=${WARM:-70}
 W=$(mktemp -d /tmp/patchbay-perf.XXXX)
-NODE_JVM_OPTS="-XX:+UseZGC -XX:+UnlockDiagnosticVMOptions -XX:ZTenuringThreshold=1 -XX:+PreserveFramePointer" JFR=off WARM=$((WARM + 5)) bench/profile.sh "$RATE" "$SECS" > "$W/profile.log" 2>&1 &
+NODE_JVM_OPTS="$(./patchbay java-opts) -XX:+PreserveFramePointer" JFR=off WARM=$((WARM + 5)) bench/profile.sh "$RATE" "$SECS" > "$W/profile.log" 2>&1 &
 LOAD=$!
 sleep "$WARM"
 PID=$(pgrep -f "patchbay.jar serve" | head -1)

@@ -3,7 +3,7 @@
 # Usage: bench/profile.sh [rate=300] [seconds=20]   (SIPP_EXTRA="-trace_err" writes sipp's failures to uac_*_errors.log)
 # WARM=240 loads the node that many seconds before the measured window (default 15), to see it after the JIT has settled.
 # JFR=off runs the node without a recording (the /proc breakdown alone, without the recorder's own cost).
-# The node runs with NODE_JVM_OPTS (default: ./patchbay's defaults on Java 23+).
+# The node runs with NODE_JVM_OPTS (default: ./patchbay's, `./patchbay java-opts`).
 # It samples CPU time (jdk.CPUTimeSample, JDK 25+ on Linux: one sample per 5 ms of a thread's CPU) as well as
 # the classic execution samples, which pick a few threads per period and so under-count many short-lived
 # virtual threads; the CPU-time view is the one that adds up to the node's CPU.
@@ -19,7 +19,7 @@ SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
 "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java 18580 > "$W/app.log" 2>&1 & APP=$!
 PATCHBAY_HTTP_PORT=18581 PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=15070 PATCHBAY_SIP_HOST=127.0.0.1 PATCHBAY_DATA_DIR="$W/data" \
 PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" -Xms1g -Xmx2g ${NODE_JVM_OPTS:--XX:+UseZGC -XX:+UnlockDiagnosticVMOptions -XX:ZTenuringThreshold=1} ${RECORD:-} \
+  "$JAVA_HOME/bin/java" -Xms1g -Xmx2g ${NODE_JVM_OPTS:-$(./patchbay java-opts)} ${RECORD:-} \
   -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PB=$!
 trap 'kill $APP $PB 2>/dev/null || true' EXIT
 for i in $(seq 1 60); do if curl -sf localhost:18581/health > /dev/null; then break; fi; sleep 1; done

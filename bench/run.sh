@@ -22,7 +22,7 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-90}
 CONCURRENCY=${CONCURRENCY-"1000 2000 3000"}   # CONCURRENCY="" skips the hold test
 TARGETS=${TARGETS:-"uas kamailio jain-sip patchbay"}   # e.g. TARGETS=patchbay for a quick look at Patchbay alone
-NODE_JVM_OPTS=${NODE_JVM_OPTS:--XX:+UseZGC -XX:+UnlockDiagnosticVMOptions -XX:ZTenuringThreshold=1}   # as ./patchbay runs it on Java 23+; NODE_JVM_OPTS=" " for the JVM's defaults
+NODE_JVM_OPTS=${NODE_JVM_OPTS:-$(./patchbay java-opts)}   # as ./patchbay runs a node; NODE_JVM_OPTS=" " for the JVM's defaults
 STORE=${STORE:-h2}
 W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
