@@ -9,7 +9,13 @@ import java.util.Optional;
 /** Playing to the caller and waiting, the blocking primitives every media verb is made of. */
 final class Prompts {
 
-    private static final Duration POLL = Duration.ofSeconds(1);
+    /**
+     * How long a playing call's thread waits for its next event before it looks again. Every way a
+     * play ends posts an event (the playback done, a key, a hang-up, new instructions), so nothing
+     * needs a periodic wake-up: holding 3,000 calls, a wake-up each second took a tenth of a core
+     * (docs/BENCHMARKS.md, session 15).
+     */
+    private static final Duration WAIT = Duration.ofHours(1);
 
     private Prompts() {
     }
@@ -18,7 +24,7 @@ final class Prompts {
     static Optional<Character> play(LiveCall call, AudioSource source, boolean interruptible) {
         RtpStream.Playback playback = call.startPlayback(source);
         while (true) {
-            Optional<CallEvent> event = call.next(POLL);
+            Optional<CallEvent> event = call.next(WAIT);
             if (event.isEmpty()) {
                 continue;
             }
