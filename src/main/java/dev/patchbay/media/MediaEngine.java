@@ -106,9 +106,21 @@ public final class MediaEngine implements AutoCloseable {
         return nextPhase;
     }
 
-    /** {@code stream} has new audio to play: it sends in the next slot, and every 20 ms from there. */
+    /** {@code stream} has new audio to play: it sends in the next slot with room, and every 20 ms from there. */
     void startSoon(RtpStream stream) {
         sender(stream.lane).startSoon(stream);
+    }
+
+    /** How many streams send in each 5 ms slot of the frame, over all senders. */
+    int[] slotSizes() {
+        int[] sizes = new int[PacedSender.PHASES];
+        for (PacedSender sender : senders) {
+            int[] own = sender.slotSizes();
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] += own[i];
+            }
+        }
+        return sizes;
     }
 
     private PacedSender sender(int lane) {

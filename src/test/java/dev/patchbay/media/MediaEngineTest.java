@@ -105,6 +105,35 @@ class MediaEngineTest {
     }
 
     @Test
+    void streams_told_to_play_at_once_are_spread_over_the_slots_of_the_frame() throws Exception {
+        int streams = 28;
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 1);
+             DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0))) {
+            List<RtpStream> opened = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                RtpStream s = engine.open();
+                s.configure((InetSocketAddress) sink.getLocalAddress(), Codec.PCMU, 101, true);
+                s.sendAudio(true);
+                opened.add(s);
+            }
+            short[] tone = Tones.sine(200, 8000, 440);
+            List<RtpStream.Playback> playing = new ArrayList<>();
+            for (RtpStream s : opened) {   // together, as when many calls reach their <Play> in the same few milliseconds
+                playing.add(s.play(AudioSource.of(tone, 1)));
+            }
+            for (RtpStream.Playback p : playing) {
+                p.firstFrame().get(5, TimeUnit.SECONDS);   // every stream has moved to the slot it now sends in
+            }
+
+            int[] sizes = engine.slotSizes();
+            assertThat(java.util.Arrays.stream(sizes).sum()).isEqualTo(streams);
+            assertThat(java.util.Arrays.stream(sizes).max().orElseThrow()).as("streams in the fullest slot of %s", java.util.Arrays.toString(sizes))
+                    .isLessThanOrEqualTo(streams / PacedSender.PHASES + 2);
+            opened.forEach(RtpStream::close);
+        }
+    }
+
+    @Test
     void the_frame_clock_advances_once_every_20_ms_and_every_sender_counts_its_frames() throws Exception {
         try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 2)) {
             long frame0 = engine.frame();
