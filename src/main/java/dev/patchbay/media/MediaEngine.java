@@ -41,7 +41,7 @@ public final class MediaEngine implements AutoCloseable {
     private volatile boolean running = true;
     private int nextPort;
 
-    /** One sender for all streams (the default: {@code rtp.senders}). */
+    /** One sender for all streams (a node has {@code rtp.senders}: one per lane unless set). */
     public MediaEngine(String bindHost, PortRange ports) {
         this(bindHost, ports, 1);
     }
@@ -58,7 +58,7 @@ public final class MediaEngine implements AutoCloseable {
         // One lane per core (at most four): a bridge's forwarding runs on the receive threads, and
         // one thread cannot forward for much more than 1,000 bridged calls. A lane's streams are
         // sent by sender (lane mod senders).
-        int count = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int count = lanes();
         if (senderCount < 1) {
             throw new IllegalArgumentException("at least one RTP sender is needed, not " + senderCount);
         }
@@ -70,6 +70,11 @@ public final class MediaEngine implements AutoCloseable {
         for (int i = 0; i < senders.length; i++) {
             senders[i] = new PacedSender(i, epoch, maxLatenessNanos);
         }
+    }
+
+    /** How many lanes an engine has on this machine: one per core, at most four. */
+    public static int lanes() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** A new stream on a free even port (RTCP on the odd one above); throws when the range is exhausted. */

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * room sums the latest frame of every participant that is neither muted, on hold, nor idle (its
  * frame's energy under the silence floor, so idle lines add no noise), and each participant's
  * {@link AudioSource} sends the sum less its own part, clipped to 16 bits. Mixing runs on the
- * media engine's one sender thread, inside the participants' {@code read}: the first read of a
+ * sender threads of the participants' streams (one or several: a stream is sent by its lane's
+ * sender), inside the participants' {@code read} and under the room's lock: the first read of a
  * tick mixes, the rest reuse it, so a room costs O(participants) per tick. Announcements (a join
  * beep) are added to everyone's audio. A recording takes the whole mix (everyone, clipped) of
  * every tick mixed while it runs.
@@ -33,7 +34,7 @@ public final class Mixer {
         private volatile boolean muted;
         private volatile boolean held;
         private volatile boolean left;
-        private short[] contribution;   // this tick's part of the sum (sender thread only)
+        private short[] contribution;   // this tick's part of the sum (guarded by the room)
 
         /** A frame this participant's stream received; the next mix takes the newest. */
         public void hear(short[] frame) {
@@ -62,12 +63,7 @@ public final class Mixer {
             if (left) {
                 return false;
             }
-            mixIfDue();
-            short[] own = contribution;
-            for (int i = 0; i < frame.length; i++) {
-                int v = sum[i] - (own == null ? 0 : own[i]);
-                frame[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
-            }
+            hearAllBut(this, frame);
             return true;
         }
     }
@@ -115,8 +111,18 @@ public final class Mixer {
     }
 
     /** How many ticks this room has mixed (for the benchmark and tests). */
-    public long mixes() {
+    public synchronized long mixes() {
         return mixes;
+    }
+
+    /** This tick's mix less {@code party}'s own part, into {@code frame}; under the lock, as another sender may mix the next tick. */
+    private synchronized void hearAllBut(Party party, short[] frame) {
+        mixIfDue();
+        short[] own = party.contribution;
+        for (int i = 0; i < frame.length; i++) {
+            int v = sum[i] - (own == null ? 0 : own[i]);
+            frame[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+        }
     }
 
     private synchronized void mixIfDue() {

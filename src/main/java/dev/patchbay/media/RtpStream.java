@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * codec, remote address); the bridge's forwarding is {@link RtpRelay}, the digits' sending
  * {@link DigitSender}, codecs and DTMF event codes are in their own classes.
  *
- * <p>Threads: {@link #tick()} runs only on the engine's sender thread; {@link #receive} only on
+ * <p>Threads: {@link #tick()} runs only on its lane's sender thread; {@link #receive} only on
  * its receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
  * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
  */

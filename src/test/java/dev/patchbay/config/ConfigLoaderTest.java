@@ -38,7 +38,8 @@ class ConfigLoaderTest {
         Config config = ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_RTP_SENDERS", "2", "PATCHBAY_SIP_MAX_ROUTING", "300"));
         assertThat(config.rtpSenders()).isEqualTo(2);
         assertThat(config.sipMaxRouting()).isEqualTo(300);
-        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).rtpSenders()).isEqualTo(1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).rtpSenders()).isEqualTo(Math.min(4, cores));   // one per lane
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_RTP_SENDERS", "5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("PATCHBAY_RTP_SENDERS").hasMessageContaining("1 to 4");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PATCHBAY_SIP_MAX_ROUTING", "-1")))
