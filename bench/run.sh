@@ -176,7 +176,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else prin
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" STORE=$STORE bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`$(env | sort | awk '/^PATCHBAY_/ {printf "%s ", $0}')RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" STORE=$STORE bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"
