@@ -4,7 +4,8 @@
 #   B. sipp UAC -> Kamailio (tm, t_relay) -> UAS (the C reference)
 #   C. sipp UAC -> bare JAIN-SIP UAS             (the Java floor)
 #   D. sipp UAC -> Patchbay, number -> TwiML app (<Play> a cached 1 s prompt, <Hangup/>)
-# then TwiML-to-first-audio latency and concurrent play-only calls on Patchbay.
+# then TwiML-to-first-audio latency and concurrent play-only calls on Patchbay, each hold followed by
+# its C reference (bench/pacer.c, built with gcc when present: the same sockets, pacing and late-frame rule).
 # Results are appended to docs/BENCHMARKS.md with the command line.
 #
 # Every target gets a warm-up at 100 cps first (WARMUP seconds, 90; not reported).
@@ -81,7 +82,8 @@ curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNum
 sleep 2
 
 # CPU ticks (user + system) of the given processes; one that has exited meanwhile counts 0
-ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+# (read by the shell itself, so reading them starts no process inside a measured window)
+ticks() { local t=0 p f; for p in "$@"; do if read -ra f 2>/dev/null < /proc/$p/stat; then t=$((t + f[13] + f[14])); fi; done; echo $t; }
 HZ=$(getconf CLK_TCK)
 
 # PostgreSQL's processes (its backends are the node's pooled connections, so they live through a step)
@@ -153,22 +155,33 @@ p50=$(quantile 0.5); p99=$(quantile 0.99)
 
 # Concurrent play-only calls: ramp to N at 300 cps, hold, count sender ticks more than 5 ms late over 10 s.
 CONC="$W/concurrency.md"
-echo "| concurrent calls | late ticks / ticks in 10 s | worst lateness so far (ms) | Patchbay CPU during hold |" > "$CONC"
-echo "|---|---|---|---|" >> "$CONC"
+echo "| concurrent calls | late ticks / ticks in 10 s | worst lateness so far (ms) | Patchbay CPU during hold | C reference: late / frames in 10 s, worst (ms), CPU |" > "$CONC"
+echo "|---|---|---|---|---|" >> "$CONC"
+# The C reference (bench/pacer.c): as many sockets and sender threads as the node's, the same pacing and late-frame
+# rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run.
+SENDERS=${PATCHBAY_RTP_SENDERS:-$(( $(nproc) < 4 ? $(nproc) : 4 ))}
+PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
 for n in $CONCURRENCY; do
   ramp=$(( n / 300 + 1 ))
   timeout $((ramp + 80)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001001 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r 300 -m $n \
     -d $(( (ramp + 20) * 1000 )) -l $((n + 100)) -nostdin -timeout $((ramp + 70))s > "$W/conc-$n.log" 2>&1 &
   SPID=$!
   sleep $((ramp + 4))
-  l0=$(metric patchbay_rtp_late_ticks); k0=$(metric patchbay_rtp_ticks); live=$(metric patchbay_calls_live); c0=$(ticks $PB_PID $(store_pids))
+  # One scrape at each edge of the window, parsed after it: nothing of the benchmark's own runs inside
+  # but a sleep (three scrapes and their awk at each edge were among what delayed the senders, session 15).
+  c0=$(ticks $PB_PID $(store_pids)); curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-before"
   sleep 10
-  l1=$(metric patchbay_rtp_late_ticks); k1=$(metric patchbay_rtp_ticks); c1=$(ticks $PB_PID $(store_pids)); worst=$(metric patchbay_rtp_max_lateness_ms)
+  curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-after"; c1=$(ticks $PB_PID $(store_pids))
+  scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }
+  l0=$(scraped before patchbay_rtp_late_ticks); k0=$(scraped before patchbay_rtp_ticks); live=$(scraped before patchbay_calls_live)
+  l1=$(scraped after patchbay_rtp_late_ticks); k1=$(scraped after patchbay_rtp_ticks); worst=$(scraped after patchbay_rtp_max_lateness_ms)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
-  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $worst | $cpu |" >> "$CONC"
-  echo "concurrency $n: live=$live late=$l0->$l1" >&2
   wait $SPID || true
   sleep 5
+  ref="not run (no gcc)"
+  [[ -z $PACER ]] || ref=$("$PACER" "$n" "$SENDERS" 10 | sed -E 's/.*late frames ([0-9]+) of ([0-9]+), worst ([0-9.]+) ms, CPU (.*) of a core/\1 \/ \2, \3, \4/')
+  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $worst | $cpu | $ref |" >> "$CONC"
+  echo "concurrency $n: live=$live late=$l0->$l1 reference: $ref" >&2
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
