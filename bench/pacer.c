@@ -100,6 +100,9 @@ static void *sender(void *arg) {
             int64_t skipped = behind / (SLOTS * SLOT_NS);
             next += skipped * SLOTS * SLOT_NS;
             slot += skipped * SLOTS;
+            if (next >= measure_from) {
+                frames += skipped;   // counted as frames, as Patchbay's sender counts them
+            }
         }
     }
     pthread_mutex_lock(&totals);
@@ -126,6 +129,10 @@ int main(int argc, char **argv) {
     streams = atoi(argv[1]);
     threads = atoi(argv[2]);
     int seconds = atoi(argv[3]);
+    if (streams < 1 || threads < 1 || threads > 64 || seconds < 1) {
+        fprintf(stderr, "STREAMS and SECONDS must be positive, THREADS 1 to 64\n");
+        return 2;
+    }
     sink.sin_family = AF_INET;
     sink.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (argc > 4) {
@@ -155,10 +162,6 @@ int main(int argc, char **argv) {
     epoch = now_ns() + SLOT_NS;
     measure_from = epoch + WARMUP_NS;
     measure_until = measure_from + seconds * 1000000000LL;
-    if (threads < 1 || threads > 64) {
-        fprintf(stderr, "THREADS must be 1 to 64\n");
-        return 2;
-    }
     for (int t = 0; t < threads; t++) {
         pthread_create(&tx[t], NULL, sender, (void *) (intptr_t) t);
     }
