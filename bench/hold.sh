@@ -15,18 +15,11 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 N=${1:-3000}; WINDOWS=${2:-3}; LOAD=${LOAD:-0}; LOAD_SECS=${LOAD_SECS:-60}; SETTLE=${SETTLE:-10}
 W=$(mktemp -d /tmp/patchbay-hold.XXXX)
-SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
-APP=18580; PB_HTTP=18581; PB_SIP=15070
-[[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
-"$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java $APP > "$W/app.log" 2>&1 & APP_PID=$!
-PATCHBAY_HTTP_PORT=$PB_HTTP PATCHBAY_HTTP_HOST=127.0.0.1 PATCHBAY_SIP_PORT=$PB_SIP PATCHBAY_SIP_HOST=127.0.0.1 PATCHBAY_DATA_DIR="$W/data" \
-PATCHBAY_ACCOUNT_SID=$SID PATCHBAY_AUTH_TOKEN=$TOKEN PATCHBAY_LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" -Xms1g -Xmx2g ${NODE_JVM_OPTS:-$(./patchbay java-opts)} -jar target/patchbay.jar serve > "$W/patchbay.log" 2>&1 & PB=$!
+. bench/node.sh
+start_node
 trap 'kill $APP_PID $PB 2>/dev/null || true; pkill -f "sipp -sn uac 127.0.0.1:$PB_SIP" 2>/dev/null || true' EXIT
-for i in $(seq 1 60); do if curl -sf localhost:$PB_HTTP/health > /dev/null; then break; fi; sleep 1; done
-API=localhost:$PB_HTTP/2010-04-01/Accounts/$SID
-curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001000 -d VoiceUrl=http://127.0.0.1:$APP/voice > /dev/null
-curl -sf -u $SID:$TOKEN $API/IncomingPhoneNumbers.json --data-urlencode PhoneNumber=+15550001001 -d VoiceUrl=http://127.0.0.1:$APP/hold > /dev/null
+number +15550001000 voice
+number +15550001001 hold
 
 if (( LOAD > 0 )); then
   timeout $((LOAD_SECS + 60)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001000 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 \
@@ -40,11 +33,8 @@ timeout $((ramp + 10 * WINDOWS + 70)) sipp -sn uac 127.0.0.1:$PB_SIP -s +1555000
   -r 300 -m "$N" -d $(( (ramp + 10 * WINDOWS + 10) * 1000 )) -l $((N + 100)) -nostdin -timeout $((ramp + 10 * WINDOWS + 60))s \
   > "$W/hold.log" 2>&1 & SIPP=$!
 sleep $((ramp + 4))
-# the counters first, then each thread's CPU, read by the shell itself (no process per thread inside a window)
-snap() {
-  curl -s localhost:$PB_HTTP/metrics > "$1.metrics"
-  local t line; for t in /proc/$PB/task/*; do if read -r line 2>/dev/null < "$t/stat"; then echo "${t##*/} $line"; fi; done > "$1"
-}
+# the counters first, then each thread's CPU (read by the shell: no process per thread inside a window)
+snap() { curl -s localhost:$PB_HTTP/metrics > "$1.metrics"; threads "$1"; }
 snap "$W/w0"
 for w in $(seq 1 "$WINDOWS"); do sleep 10; snap "$W/w$w"; done
 wait $SIPP || true
@@ -57,9 +47,8 @@ for w in $(seq 1 "$WINDOWS"); do
   echo "window $w: $(m "$b" patchbay_calls_live | cut -d. -f1) calls live, late frames $late of $ticks"
   python3 bench/threads.py "$a" "$b" 10s | sed 's/^/  /'
 done
-SENDERS=${PATCHBAY_RTP_SENDERS:-$(( $(nproc) < 4 ? $(nproc) : 4 ))}
 if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then
   sleep 5
-  for w in $(seq 1 "$WINDOWS"); do echo "C reference, window $w: $("$W/pacer" "$N" "$SENDERS" 10)"; done
+  for w in $(seq 1 "$WINDOWS"); do echo "C reference, window $w: $("$W/pacer" "$N" "$(senders)" 10)"; done
 fi
 echo "files: $W"

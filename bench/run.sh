@@ -159,7 +159,7 @@ echo "| concurrent calls | late ticks / ticks in 10 s | worst lateness so far (m
 echo "|---|---|---|---|---|" >> "$CONC"
 # The C reference (bench/pacer.c): as many sockets and sender threads as the node's, the same pacing and late-frame
 # rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run.
-SENDERS=${PATCHBAY_RTP_SENDERS:-$(( $(nproc) < 4 ? $(nproc) : 4 ))}
+SENDERS=$(. bench/node.sh; senders)
 PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
 for n in $CONCURRENCY; do
   ramp=$(( n / 300 + 1 ))
