@@ -354,13 +354,14 @@ final class Bridge {
         LiveCall child = leg.child;
         child.endLocally();
         child.stream().close();
-        live.remove(child.sid());
         Instant now = services.clock().instant();
         int duration = CallRecord.durationSeconds(child.answeredAt(), now);
         try {
             services.calls().finish(child.sid(), status, now, child.answeredAt());
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", child.sid(), e);
+        } finally {
+            live.remove(child);
         }
         progress(leg, "completed", status.wire(), List.of(
                 Map.entry("CallDuration", Integer.toString(duration)),

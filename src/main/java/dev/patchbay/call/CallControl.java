@@ -110,14 +110,6 @@ public final class CallControl {
         } else {
             call.terminate(reason);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (System.nanoTime() < deadline && calls.find(call.account().sid(), call.sid()).map(c -> c.status().isLive()).orElse(false)) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        LiveCalls.awaitFinished(call.finished(), Duration.ofSeconds(3));
     }
 }

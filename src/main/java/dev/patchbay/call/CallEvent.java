@@ -27,6 +27,10 @@ sealed interface CallEvent {
     record Notice(short[] audio) implements CallEvent {
     }
 
+    /** A queue this call waits on changed for it: a caller joined the queue its agent watches, or its talk was let go. */
+    record QueueChanged() implements CallEvent {
+    }
+
     /** The caller this call was bridged to from a queue hung up. */
     record PeerHungUp() implements CallEvent {
     }

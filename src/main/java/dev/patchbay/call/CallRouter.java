@@ -327,7 +327,6 @@ public final class CallRouter {
             call.leg().hangup();
         }
         call.stream().close();
-        live.remove(call.sid());
         boolean recorded;
         try {
             if (call.mode().isPresent()) {   // the last segment closes with the call row's end, in one transaction
@@ -339,6 +338,8 @@ public final class CallRouter {
         } catch (RuntimeException e) {
             log.error("call {}: cannot record its end", call.sid(), e);
             return;
+        } finally {
+            live.remove(call);
         }
         // a call that had segments: closing the last handed it to the rating queue, which charges
         // it (its price their sum) and then gives back its reservation

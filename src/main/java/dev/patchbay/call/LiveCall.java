@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +38,7 @@ public final class LiveCall implements RtpStream.Listener {
     private final AtomicInteger segmentSequence = new AtomicInteger();
     private final AtomicInteger usageSequence = new AtomicInteger();
     private volatile boolean ended;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean answered;
     private volatile Instant answeredAt;
     private volatile Recorder recorder;
@@ -183,6 +185,11 @@ public final class LiveCall implements RtpStream.Listener {
 
     public boolean isEnded() {
         return ended;
+    }
+
+    /** Completes once the call has left this node: its end is written (or failed to be) and it is no longer live here. */
+    CompletableFuture<Void> finished() {
+        return finished;
     }
 
     int nextCallbackSequence() {

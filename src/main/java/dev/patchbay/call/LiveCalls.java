@@ -3,7 +3,11 @@ package dev.patchbay.call;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The calls (and dialed legs) this node owns right now, by SID. Thread-safe. */
 public final class LiveCalls {
@@ -14,8 +18,10 @@ public final class LiveCalls {
         live.put(call.sid(), call);
     }
 
-    void remove(String sid) {
-        live.remove(sid);
+    /** The call left this node, its end written: whoever waits for it (REST, shutdown) goes on. */
+    void remove(LiveCall call) {
+        live.remove(call.sid(), call);
+        call.finished().complete(null);
     }
 
     public Optional<LiveCall> find(String sid) {
@@ -33,15 +39,19 @@ public final class LiveCalls {
 
     /** Ends every live call (node shutdown), waiting up to {@code wait} for them to finish. */
     void terminateAll(Duration wait) {
-        live.values().forEach(LiveCall::terminate);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!live.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        java.util.List<LiveCall> calls = all();
+        calls.forEach(LiveCall::terminate);
+        awaitFinished(CompletableFuture.allOf(calls.stream().map(LiveCall::finished).toArray(CompletableFuture[]::new)), wait);
+    }
+
+    /** Waits up to {@code wait} for {@code finished}; a call that takes longer is left to finish on its own. */
+    static void awaitFinished(CompletableFuture<?> finished, Duration wait) {
+        try {
+            finished.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // not written in time: the answer or the shutdown goes on without it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

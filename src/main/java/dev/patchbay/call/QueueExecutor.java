@@ -23,7 +23,8 @@ final class QueueExecutor {
 
     /** The reason an agent's take interrupts the waiting caller with. */
     static final String DEQUEUED = "queue:dequeued";
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** The longest a waiting thread sleeps between looks at what it waits for; the events named below wake it sooner. */
+    private static final Duration WAKE = Duration.ofSeconds(30);
 
     private final CallServices services;
     private final Queues queues;
@@ -127,9 +128,10 @@ final class QueueExecutor {
     private void talk(LiveCall call, Queues.Member member, Controller controller, String queueName) {
         Mode resume = call.instructionsMode();
         services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:queue:" + queueName), "queue:bridged");
+        member.released.thenRun(() -> call.post(new CallEvent.QueueChanged()));
         member.ready.complete(null);
         while (!member.released.isDone()) {
-            call.next(POLL);   // a hang-up here ends the call; the agent hears of it through the hang-up hook
+            call.next(WAKE);   // a hang-up here ends the call; the agent hears of it through the hang-up hook
         }
         services.segments().transition(call, resume, controller, "queue:released");
     }
@@ -156,14 +158,7 @@ final class QueueExecutor {
     /** The agent's side: takes the front caller of the queue (waiting up to the Dial's timeout) and holds the bridge. */
     Outcome dequeue(LiveCall agent, Verb.Dial dial, Verb.DialTarget.Queue target, String documentUrl, Controller controller, Runnable answer) {
         answer.run();
-        long deadline = System.nanoTime() + Duration.ofSeconds(dial.timeoutSeconds()).toNanos();
-        Optional<Queues.Member> taken = Optional.empty();
-        while (taken.isEmpty() && System.nanoTime() < deadline) {
-            taken = queues.takeFront(agent.account().sid(), target.name(), agent);
-            if (taken.isEmpty()) {
-                agent.next(POLL);
-            }
-        }
+        Optional<Queues.Member> taken = take(agent, target.name(), Duration.ofSeconds(dial.timeoutSeconds()));
         List<Map.Entry<String, String>> params = new ArrayList<>();
         taken.ifPresent(m -> target.url().ifPresent(url -> m.welcome = new Outcome.Fetch(Urls.resolve(documentUrl, url), target.urlMethod(),
                 List.of(Map.entry("QueueSid", m.queueSid)))));
@@ -174,32 +169,30 @@ final class QueueExecutor {
         }
         Queues.Member member = taken.get();
         LiveCall caller = member.call;
-        long readyBy = System.nanoTime() + Duration.ofSeconds(member.welcome == null ? 10 : 60).toNanos();   // time to hear the url's document
-        while (!member.ready.isDone() && !caller.isEnded() && System.nanoTime() < readyBy) {
-            agent.next(Duration.ofMillis(20));
-        }
-        if (!member.ready.isDone()) {
-            member.released.complete(null);
-            params.add(Map.entry("DialCallStatus", "failed"));
-            return afterDial(dial, documentUrl, params);
-        }
+        caller.onHangup(() -> agent.post(new CallEvent.PeerHungUp()));   // set before the caller's state is read: no hang-up is missed
+        member.ready.thenRun(() -> agent.post(new CallEvent.QueueChanged()));
         Mode resume = agent.instructionsMode();
-        services.segments().transition(agent, Mode.BASIC, controller.bridged("bridge:queue:" + target.name()), "verb:Dial");
-        Instant start = services.clock().instant();
-        long startNanos = System.nanoTime();
-        RtpStream.bridge(agent.stream(), caller.stream(), false);
-        caller.onHangup(() -> agent.post(new CallEvent.PeerHungUp()));
+        Instant start;
+        long startNanos;
         try {
-            while (!caller.isEnded()) {
-                Optional<CallEvent> e = agent.next(Duration.ofSeconds(1));
-                if (e.isPresent() && e.get() instanceof CallEvent.PeerHungUp) {
-                    break;
+            if (!awaitReady(agent, member)) {
+                params.add(Map.entry("DialCallStatus", "failed"));
+                return afterDial(dial, documentUrl, params);
+            }
+            services.segments().transition(agent, Mode.BASIC, controller.bridged("bridge:queue:" + target.name()), "verb:Dial");
+            start = services.clock().instant();
+            startNanos = System.nanoTime();
+            RtpStream.bridge(agent.stream(), caller.stream(), false);
+            try {
+                while (!caller.isEnded()) {
+                    agent.next(WAKE);   // woken by the caller's hang-up (PeerHungUp) or ends here with the agent's own
                 }
+            } finally {
+                RtpStream.unbridge(agent.stream(), caller.stream());
             }
         } finally {
-            RtpStream.unbridge(agent.stream(), caller.stream());
             caller.onHangup(null);
-            member.released.complete(null);
+            member.released.complete(null);   // the caller's thread, in talk(), goes on
         }
         services.segments().transition(agent, resume, controller, "queue:caller-hangup");
         long talked = Math.round((System.nanoTime() - startNanos) / 1e9);
@@ -211,6 +204,36 @@ final class QueueExecutor {
         params.add(Map.entry("DequeuedCallQueueTime", Long.toString(Duration.between(member.since, start).toSeconds())));
         params.add(Map.entry("DequeuedCallDuration", Long.toString(talked)));
         return afterDial(dial, documentUrl, params);
+    }
+
+    /** Waits for the taken caller to step into the bridge's mode (after its welcome document); false when it hung up or took too long. */
+    private static boolean awaitReady(LiveCall agent, Queues.Member member) {
+        long readyBy = System.nanoTime() + Duration.ofSeconds(member.welcome == null ? 10 : 60).toNanos();   // time to hear the url's document
+        while (!member.ready.isDone() && !member.call.isEnded()) {
+            long left = readyBy - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            agent.next(Duration.ofNanos(left));   // woken by QueueChanged (ready) or PeerHungUp
+        }
+        return member.ready.isDone() && !member.call.isEnded();
+    }
+
+    /** Takes the front caller of the queue, waiting up to {@code timeout} for one to join (woken by {@link CallEvent.QueueChanged}). */
+    private Optional<Queues.Member> take(LiveCall agent, String queueName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                Optional<Queues.Member> taken = queues.takeFront(agent.account().sid(), queueName, agent);
+                long left = deadline - System.nanoTime();
+                if (taken.isPresent() || left <= 0) {
+                    return taken;
+                }
+                agent.next(Duration.ofNanos(left));
+            }
+        } finally {
+            queues.stopWatching(agent.account().sid(), queueName, agent);
+        }
     }
 
     private static Outcome afterDial(Verb.Dial dial, String documentUrl, List<Map.Entry<String, String>> params) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,6 +28,8 @@ public final class Queues {
     private final Clock clock;
     private final String nodeId;
     private final Map<String, Deque<Member>> waiting = new HashMap<>();
+    /** Agents whose {@code <Dial><Queue>} found no caller, by account and queue name: told when one joins. */
+    private final Map<String, Set<LiveCall>> watching = new HashMap<>();
 
     public Queues(Database db, Clock clock, String nodeId) {
         this.db = db;
@@ -46,7 +49,7 @@ public final class Queues {
     /**
      * A caller waiting on this node. The agent that takes it completes {@code taken}; the caller's
      * thread completes {@code ready} once it is in the bridge's mode, and the agent completes
-     * {@code released} when their talk ends.
+     * {@code released} when their talk ends. Each completion wakes the thread that waits for it.
      */
     static final class Member {
         final LiveCall call;
@@ -154,6 +157,8 @@ public final class Queues {
                     .bind(0, call.sid()).bind(1, queue.sid()).bind(2, call.account().sid()).bind(3, nodeId).bind(4, now.toEpochMilli()).execute());
             Member m = new Member(call, queue.sid(), now);
             waiting.computeIfAbsent(queue.sid(), k -> new ArrayDeque<>()).addLast(m);
+            watching.getOrDefault(watchKey(queue.accountSid(), queue.friendlyName()), Set.of())
+                    .forEach(agent -> agent.post(new CallEvent.QueueChanged()));
             return Optional.of(m);
         }
     }
@@ -175,8 +180,15 @@ public final class Queues {
         });
     }
 
-    /** An agent takes the front caller waiting here in the account's queue {@code name}, if any. */
+    /**
+     * An agent takes the front caller waiting here in the account's queue {@code name}, if any.
+     * From its first try until {@link #stopWatching} the agent watches the queue: a caller who
+     * joins it (even a queue not made yet) posts the agent a {@link CallEvent.QueueChanged}.
+     */
     Optional<Member> takeFront(String accountSid, String name, LiveCall agent) {
+        synchronized (waiting) {   // before the look-up, so that a caller joining after it is told to the agent
+            watching.computeIfAbsent(watchKey(accountSid, name), k -> new java.util.HashSet<>()).add(agent);
+        }
         Optional<Queue> queue = byName(accountSid, name);
         if (queue.isEmpty()) {
             return Optional.empty();
@@ -191,6 +203,21 @@ public final class Queues {
             }
             return Optional.empty();
         }
+    }
+
+    /** The agent no longer waits for a caller of queue {@code name}. */
+    void stopWatching(String accountSid, String name, LiveCall agent) {
+        synchronized (waiting) {
+            String key = watchKey(accountSid, name);
+            Set<LiveCall> agents = watching.get(key);
+            if (agents != null && agents.remove(agent) && agents.isEmpty()) {
+                watching.remove(key);
+            }
+        }
+    }
+
+    private static String watchKey(String accountSid, String name) {
+        return accountSid + "/" + name;
     }
 
     /** A waiting caller of this node by call SID (REST dequeue), taken out of the line. */

@@ -74,6 +74,31 @@ class QueueTest extends CallTestBase {
     }
 
     @Test
+    void an_agent_waiting_on_a_queue_nobody_has_joined_takes_the_first_caller_to_join() {
+        app.twiml("/agent", "<Response><Dial action=\"/agent-done\" timeout=\"30\"><Queue>night</Queue></Dial></Response>");
+        app.twiml("/agent-done", "<Response><Hangup/></Response>");
+        app.twiml("/caller", "<Response><Enqueue waitUrl=\"/wait\">night</Enqueue></Response>");
+        app.twiml("/wait", "<Response><Pause length=\"5\"/></Response>");
+        node.number(account, "+14155550111", app.url("/agent"));
+        node.number(account, "+14155550100", app.url("/caller"));
+
+        try (TestPhone agentPhone = new TestPhone()) {
+            TestPhone.Call agent = agentPhone.call("+14155550111", node.sipPort()).awaitAnswered();
+            app.next("/agent");   // the agent waits in the queue "night", which does not exist yet
+            long dialed = System.nanoTime();
+            TestPhone.Call caller = dial("+14155550100").awaitAnswered();
+            int before = caller.heard().size();
+            agent.play(AudioSource.of(Tones.sine(1500, 9000, 1000), 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller.heard().stream().skip(before)
+                    .anyMatch(h -> Audio.rms(h.frame()) > 1000 && Audio.toneShare(h.frame(), 1000) > 0.6));
+            assertThat(Duration.ofNanos(System.nanoTime() - dialed)).isLessThan(Duration.ofSeconds(15));   // taken when it joined, not at the Dial's timeout
+            caller.hangup();
+            assertThat(app.next("/agent-done").param("DialCallStatus")).isEqualTo("completed");
+            assertThat(agent.awaitRemoteHangup(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
     void a_caller_leaves_by_the_wait_document_and_the_action_hears_leave() {
         app.twiml("/caller", "<Response><Enqueue action=\"/left\" waitUrl=\"/wait\">sales</Enqueue></Response>");
         app.twiml("/wait", "<Response><Say>Nobody is here.</Say><Leave/></Response>");
