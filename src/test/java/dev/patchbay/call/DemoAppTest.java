@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Test;
 class DemoAppTest {
 
     @Test
-    void the_demo_number_welcomes_takes_a_message_and_plays_it_back() throws Exception {
+    void the_demo_number_welcomes_takes_a_message_and_plays_it_back() {
         try (TestNode node = TestNode.start(TestStore.H2); TestPhone phone = new TestPhone()) {
             Account demo = Bootstrap.ensureDemoAccount(node.node(), node.node().httpPort()).orElseThrow();
             TestPhone.Call call = phone.call(Bootstrap.DEMO_NUMBER, node.sipPort()).awaitAnswered();
-            Thread.sleep(3000);   // keys pressed before the menu's Gather starts are not heard, as on Twilio
+            call.awaitPromptThenQuiet(0);   // the welcome and the menu: keys pressed before the Gather listens are not heard, as on Twilio
             assertThat(Audio.rms(Audio.concat(call.heard().stream().map(TestPhone.Heard::frame).toList()))).isGreaterThan(300);
 
+            int beforeChoice = call.heard().size();
             call.sendDigits("2");
-            Thread.sleep(6000);   // the instructions and the beep
+            call.awaitPromptThenQuiet(beforeChoice);   // the instructions and the beep, then the recording listens
             call.play(AudioSource.of(Tones.sine(1000, 9000, 500), 1));
             call.sendDigits("#");
 

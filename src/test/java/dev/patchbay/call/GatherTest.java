@@ -52,10 +52,9 @@ class GatherTest extends CallTestBase {
         long pressedAt = System.nanoTime();
 
         assertThat(gathered.param("Digits")).isEqualTo("7");
-        sleep(1000);
-        long loudAfter = call.heard().stream().filter(h -> h.nanos() > pressedAt + 200_000_000L)
-                .filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count();
-        assertThat(loudAfter).isZero();
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(2)).until(() ->
+                call.heard().stream().filter(h -> h.nanos() > pressedAt + 200_000_000L)
+                        .noneMatch(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300));   // the prompt stays cut off
     }
 
     @Test
@@ -96,13 +95,5 @@ class GatherTest extends CallTestBase {
         call.sendDigits("42");
 
         assertThat(app.next("/voice").param("Digits")).isEqualTo("42");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.Patchbay;
 import dev.patchbay.account.Account;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,7 +103,7 @@ class NodeKillTest {
         }
     }
 
-    private static Process startNodeProcess(Map<String, String> settings, Path dataDir) throws IOException, InterruptedException {
+    private static Process startNodeProcess(Map<String, String> settings, Path dataDir) throws IOException {
         int httpPort;
         try (ServerSocket s = new ServerSocket(0)) {
             httpPort = s.getLocalPort();
@@ -116,39 +118,30 @@ class NodeKillTest {
         pb.environment().putAll(settings);
         Process process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the node died on start; see %s", dataDir.resolve("node.log")).isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                assertThat(process.isAlive()).as("the node died on start; see %s", dataDir.resolve("node.log")).isTrue();
+                return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new AssertionError("the node did not start within 60 s; see " + dataDir.resolve("node.log"));
         }
-        process.destroyForcibly();
-        throw new AssertionError("the node did not start within 60 s; see " + dataDir.resolve("node.log"));
+        return process;
     }
 
     /** Waits until the node of the call's open segment has a heartbeat at least {@code millis} after the segment's start. */
-    private static void awaitHeartbeatAfter(String dbUrl, String callSid, long millis) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    private static void awaitHeartbeatAfter(String dbUrl, String callSid, long millis) throws SQLException {
         try (Connection c = DriverManager.getConnection(dbUrl, TestStore.POSTGRES.user(), "")) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT s.started_at, n.heartbeat_at FROM call_segments s "
-                        + "JOIN node_heartbeats n ON n.node_id = s.node_id WHERE s.call_sid = '" + callSid + "' AND s.ended_at IS NULL")) {
-                    if (rs.next() && rs.getLong(2) >= rs.getLong(1) + millis) {
-                        return;
-                    }
-                }
-                Thread.sleep(100);
-            }
+            await("a heartbeat " + millis + " ms into call " + callSid).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        try (ResultSet rs = c.createStatement().executeQuery("SELECT s.started_at, n.heartbeat_at FROM call_segments s "
+                                + "JOIN node_heartbeats n ON n.node_id = s.node_id WHERE s.call_sid = '" + callSid + "' AND s.ended_at IS NULL")) {
+                            return rs.next() && rs.getLong(2) >= rs.getLong(1) + millis;
+                        }
+                    });
         }
-        throw new AssertionError("no heartbeat " + millis + " ms into call " + callSid);
     }
 
     private static long charges(String dbUrl, String callSid) throws SQLException {

@@ -145,7 +145,7 @@ class SignalingTest extends CallTestBase {
             node.number(account, "+1415555020" + i, app.url("/voice" + i));
             TestPhone.Call call = dial("+1415555020" + i).awaitAnswered();
             String sid = app.next("/voice" + i).param("CallSid");
-            Thread.sleep(700);
+            Thread.sleep(700);   // the caller hangs up while the verb runs: real time, as a person would
 
             long hungUpAt = System.nanoTime();
             call.hangup();

@@ -88,14 +88,18 @@ public final class Sipp {
                     "-m", Integer.toString(calls), "-timeout", "60s", "-nostdin", "-trace_err", "-error_file", dir.resolve("errors.log").toString(),
                     "-trace_msg", "-message_file", dir.resolve("messages.log").toString());
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            Thread.sleep(300);   // let it bind before anyone calls it
+            org.awaitility.Awaitility.await("sipp binding port " + port).atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> !p.isAlive() || udpBound(port));   // bound before anyone calls it
             return new Server(p, dir, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether some process has a UDP socket bound to {@code port}, read from the kernel's table (binding to test would race sipp's own bind). */
+    private static boolean udpBound(int port) throws IOException {
+        String local = String.format(":%04X", port);   // local_address is IP:PORT in hexadecimal, the second column
+        return Files.readAllLines(Path.of("/proc/net/udp")).stream().skip(1).anyMatch(line -> line.trim().split("\\s+")[1].endsWith(local));
     }
 
     /**
