@@ -56,16 +56,8 @@ import dev.patchbay.service.SurveyAnswers;
 import dev.patchbay.service.Verifications;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
-import dev.patchbay.store.GroupCommit;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -83,10 +75,6 @@ import org.slf4j.LoggerFactory;
  * root; nothing else constructs services.
  */
 public final class Patchbay implements AutoCloseable {
-
-    private static final Duration[] FIRST_AUDIO_BUCKETS = java.util.stream.DoubleStream.of(
-                    1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000)
-            .mapToObj(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
 
     private final Config config;
     private final Clock clock;
@@ -151,11 +139,7 @@ public final class Patchbay implements AutoCloseable {
         this.modules = new Modules(db, clock, serviceRuntime);
         this.installations = new Installations(db, modules, usagePlans, clock);
         this.flows = new Flows(db, modules, clock);
-        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
+        this.metrics = NodeMetrics.registry();
     }
 
     /** Opens the store and applies migrations; call {@link #start()} to serve. */
@@ -218,7 +202,7 @@ public final class Patchbay implements AutoCloseable {
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(UsageTriggers.class).warn("usage triggers of {} not checked: {}", accountSid, e.toString());
             }
-            safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
+            Chores.safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
         RatingQueue rating = track(new RatingQueue(meter, 200, Duration.ofMillis(50), spending::release));
         segments.onClosed(rating::add);   // a segment is charged when it closes; the call's end charges any left
@@ -230,11 +214,7 @@ public final class Patchbay implements AutoCloseable {
         CallServices services = new CallServices(calls, recordings, notifications, track(new AppClient(http, config.webhookTimeout())), callbacks,
                 new AudioCache(http, clock, config.webhookTimeout()), tts, media, clock, nodeId, config.publicHost(),
                 () -> config.publicHttpBase(httpPort()),
-                Timer.builder("patchbay.media.first.audio")
-                        .description("from a TwiML document's arrival to the first RTP packet of its first audio")
-                        .publishPercentiles(0.5, 0.99)
-                        .serviceLevelObjectives(FIRST_AUDIO_BUCKETS)   // cumulative buckets: a benchmark diffs them over its own run
-                        .register(metrics),
+                NodeMetrics.firstAudio(metrics),
                 segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues,
                 conferences);
         router = new CallRouter(services, live, accounts, numbers, applications);
@@ -247,14 +227,11 @@ public final class Patchbay implements AutoCloseable {
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin(),
                 config.billing().warningNotice());
         this.guard = guard;
-        var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("billing-ticker").daemon().factory());
-        track(counted);   // closed after the ticker stops: the last counts are written
-        track(ticker::shutdownNow);
-        ticker.scheduleWithFixedDelay(() -> safely("heartbeat", () -> segments.heartbeat(clock.instant())),
-                config.billing().heartbeat().toMillis(), config.billing().heartbeat().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> safely("counted usage", counted::flush), 1000, 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> safely("cost guard", guard::check),
-                config.billing().guardInterval().toMillis(), config.billing().guardInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        track(counted);   // closed after the chores stop: the last counts are written
+        track(new Chores())
+                .every(config.billing().heartbeat(), "heartbeat", () -> segments.heartbeat(clock.instant()))
+                .every(Duration.ofSeconds(1), "counted usage", counted::flush)
+                .every(config.billing().guardInterval(), "cost guard", guard::check);
         CallControl control = new CallControl(calls, live, nodeId);
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
@@ -266,29 +243,13 @@ public final class Patchbay implements AutoCloseable {
         new java.security.SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
                 new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId), config.sipMaxRouting()));
-        Gauge.builder("patchbay.calls.live", router, CallRouter::liveCalls).register(metrics);
-        Gauge.builder("patchbay.sip.invites.shed", sip, SipEdge::invitesShed).register(metrics);
-        Gauge.builder("patchbay.db.grouped.writes", db.grouped(), GroupCommit::writesCommitted).register(metrics);
-        Gauge.builder("patchbay.db.grouped.transactions", db.grouped(), GroupCommit::transactionsCommitted).register(metrics);
-        Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
-        Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
-        Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);
-        Gauge.builder("patchbay.rtp.max.lateness.ms", media, MediaEngine::maxLatenessMillis).register(metrics);
+        NodeMetrics.gauges(metrics, router, sip, db.grouped(), media);
         return this;
     }
 
     /** A service module's configuration, for the service runtime (which the modules store needs for its checks, hence late). */
     private Optional<String> serviceConfiguration(String accountSid, String moduleSid) {
         return installations.serviceConfiguration(accountSid, moduleSid);
-    }
-
-    /** A periodic task that must not die of one failure. */
-    private static void safely(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(Patchbay.class).warn("{} failed: {}", what, e.toString());
-        }
     }
 
     /** The linking system: modules, installations, flows, the dispatcher with the policy chain, call state, module events. */

@@ -44,7 +44,7 @@ public record CallServices(
 
     /** Counts usage of the call (recording seconds, TTS characters), with the module in control; {@code key} makes it idempotent. */
     void count(LiveCall call, dev.patchbay.billing.CountedUsage.Meter meter, long quantity, String key) {
-        var module = call.controller().flatMap(Controller::module);
+        var module = call.tenure().controller().flatMap(Controller::module);
         counted.add(new dev.patchbay.billing.CountedUsage.Event(key, call.account().sid(), meter, quantity, java.util.Optional.of(call.sid()),
                 module.map(dev.patchbay.linking.Module::sid), module.map(dev.patchbay.linking.Module::accountSid),
                 module.map(dev.patchbay.linking.Module::sid).orElse("application"), clock.instant()));

@@ -29,6 +29,8 @@ final class ConferenceExecutor {
 
     private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** The longest a participant's thread sleeps between looks at its room; every change to the room posts it a RoomChanged sooner. */
+    private static final Duration WAKE = Duration.ofSeconds(30);
 
     private final CallServices services;
 
@@ -47,7 +49,7 @@ final class ConferenceExecutor {
             params.add(Map.entry("DialCallStatus", "failed"));
             return after(dial, documentUrl, params);
         }
-        Mode resume = call.instructionsMode();
+        Mode resume = call.tenure().instructionsMode();
         services.segments().transition(call, Mode.SERVICE, controller.bridged("conference:" + noun.name()), "verb:Dial");
         noun.statusCallback().ifPresent(url -> room.callbacks.compareAndSet(null,
                 new Conferences.Events(Urls.resolve(documentUrl, url), noun.statusCallbackMethod(), noun.statusCallbackEvents())));
@@ -112,7 +114,7 @@ final class ConferenceExecutor {
                 held = member.party.held();
                 notify(call, noun, room, "hold", held ? "participant-hold" : "participant-unhold", member);
             }
-            Optional<CallEvent> event = call.next(Duration.ofMillis(250));   // wakes on RoomChanged; a hang-up ends the call here
+            Optional<CallEvent> event = call.next(WAKE);   // wakes on RoomChanged and PlaybackDone; a hang-up ends the call here
             if (hearing == Hearing.WAIT) {
                 event.ifPresent(waiting::onEvent);
             }

@@ -68,7 +68,7 @@ public final class CostGuard {
                 continue;   // not answered yet, or a dialed leg (its parent's segments carry it)
             }
             try {
-                boolean mayBeLimited = call.maxPrice().isPresent() || call.controller().flatMap(Controller::module).isPresent()
+                boolean mayBeLimited = call.maxPrice().isPresent() || call.tenure().controller().flatMap(Controller::module).isPresent()
                         || modeCaps || floors.computeIfAbsent(call.account().sid(), spending::hasFloor);
                 if (!mayBeLimited) {
                     continue;   // the common case costs one read per account per pass, not a review per call
@@ -82,7 +82,7 @@ public final class CostGuard {
 
     private void guard(LiveCall call, Instant now) {
         Watch w = watches.computeIfAbsent(call.sid(), sid -> new Watch());
-        int segment = call.segmentSequence();
+        int segment = call.tenure().segment();
         boolean newSegment = segment != w.segment;
         if (!newSegment && !w.limited) {
             return;

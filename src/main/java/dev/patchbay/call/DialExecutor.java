@@ -75,7 +75,7 @@ final class DialExecutor {
                 return params;
             }
             answer.run();
-            Mode resume = call.instructionsMode();   // application or service, after the bridge
+            Mode resume = call.tenure().instructionsMode();   // application or service, after the bridge
             if (!(controller.isBridgeModule() && call.mode().equals(java.util.Optional.of(Mode.BASIC)))) {   // a bridge module's hand-off (or answer) opened it
                 services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             }

@@ -4,15 +4,19 @@ import dev.patchbay.account.Account;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Recorder;
 import dev.patchbay.media.RtpStream;
+import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A call this node owns, while it lives: its signaling leg, its media stream, and the events its
@@ -35,26 +39,23 @@ public final class LiveCall implements RtpStream.Listener {
     private final String answerSdp;
     private final LinkedBlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
     private final AtomicInteger callbackSequence = new AtomicInteger();
-    private final AtomicInteger segmentSequence = new AtomicInteger();
     private final AtomicInteger usageSequence = new AtomicInteger();
     private volatile boolean ended;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile boolean answered;
     private volatile Instant answeredAt;
     private volatile Recorder recorder;
-    private volatile java.util.function.Consumer<short[]> audioTap;
+    private volatile Consumer<short[]> audioTap;
     private volatile Thread thread;
     private boolean inInterruptibleFetch;
     private boolean terminated;
     private String terminationReason = "shutdown";
     private Runnable onHangup;
     private volatile long documentArrivedNanos;
-    private volatile io.micrometer.core.instrument.Timer firstAudio;
+    private volatile Timer firstAudio;
     private Redirected pendingRedirect;
-    private volatile Mode mode;
-    private volatile Controller controller;
-    private volatile Instant controlSince;
-    private volatile Optional<java.math.BigDecimal> maxPrice = Optional.empty();
+    private final Tenure tenure = new Tenure();
+    private volatile Optional<BigDecimal> maxPrice = Optional.empty();
     private volatile VoiceTarget callbacks;
 
     LiveCall(String sid, Optional<String> parentCallSid, Account account, Optional<String> phoneNumberSid, String from, String to,
@@ -83,7 +84,12 @@ public final class LiveCall implements RtpStream.Listener {
 
     /** The mode the call is in now, or empty before its first segment (unanswered). */
     public Optional<Mode> mode() {
-        return Optional.ofNullable(mode);
+        return tenure.mode();
+    }
+
+    /** Who has the call now, and since when (written by {@link Segments}). */
+    Tenure tenure() {
+        return tenure;
     }
 
     /** Where the call's status callbacks go (set when its thread starts). */
@@ -96,51 +102,17 @@ public final class LiveCall implements RtpStream.Listener {
     }
 
     /** The call ends when it has cost {@code limit} (MaxPrice); the cost guard watches it. */
-    void limitCost(java.math.BigDecimal limit) {
+    void limitCost(BigDecimal limit) {
         this.maxPrice = Optional.of(limit);
     }
 
-    public Optional<java.math.BigDecimal> maxPrice() {
+    public Optional<BigDecimal> maxPrice() {
         return maxPrice;
-    }
-
-    /** The mode the call's instructions run in (application or service): where it goes back to after a bridge or a room. */
-    Mode instructionsMode() {
-        return mode().filter(m -> m != Mode.BASIC).orElse(Mode.APPLICATION);
     }
 
     /** A new number for counted usage of this call (its idempotency key's last part). */
     int nextUsageSequence() {
         return usageSequence.incrementAndGet();
-    }
-
-    /** The sequence number of the call's current segment (0 before the first). */
-    int segmentSequence() {
-        return segmentSequence.get();
-    }
-
-    /** The sequence number of the call's next segment (this node writes all of them while it owns the call). */
-    int nextSegmentSequence() {
-        return segmentSequence.incrementAndGet();
-    }
-
-    /** Who controls the call now (set by {@link Segments#transition}); empty before the first segment. */
-    Optional<Controller> controller() {
-        return Optional.ofNullable(controller);
-    }
-
-    /** When the module (or application) in control took the call. */
-    Optional<Instant> controlSince() {
-        return Optional.ofNullable(controlSince);
-    }
-
-    void controlledBy(Controller c, Instant since) {
-        this.controller = c;
-        this.controlSince = since;
-    }
-
-    void inMode(Mode m) {
-        this.mode = m;
     }
 
     public Account account() {
@@ -361,7 +333,7 @@ public final class LiveCall implements RtpStream.Listener {
     }
 
     /** A new document arrived now; the first audio it plays is timed from here into {@code timer}. */
-    void documentArrived(long nanos, io.micrometer.core.instrument.Timer timer) {
+    void documentArrived(long nanos, Timer timer) {
         this.documentArrivedNanos = nanos;
         this.firstAudio = timer;
     }
@@ -375,7 +347,7 @@ public final class LiveCall implements RtpStream.Listener {
         if (stream.isRelayed()) {
             post(new CallEvent.Notice(audio));
         } else {
-            stream.announce(dev.patchbay.media.AudioSource.of(audio, 1));
+            stream.announce(AudioSource.of(audio, 1));
         }
     }
 
@@ -384,7 +356,7 @@ public final class LiveCall implements RtpStream.Listener {
         checkLive();
         RtpStream.Playback p = stream.play(source);
         long arrived = documentArrivedNanos;
-        io.micrometer.core.instrument.Timer timer = firstAudio;
+        Timer timer = firstAudio;
         if (arrived != 0 && timer != null) {
             documentArrivedNanos = 0;
             p.firstFrame().thenAccept(sent -> timer.record(sent - arrived, TimeUnit.NANOSECONDS));
@@ -398,7 +370,7 @@ public final class LiveCall implements RtpStream.Listener {
     }
 
     /** Also hands every received frame to {@code tap} (a bridge recording); null stops it. */
-    void tapAudio(java.util.function.Consumer<short[]> tap) {
+    void tapAudio(Consumer<short[]> tap) {
         this.audioTap = tap;
     }
 
@@ -408,7 +380,7 @@ public final class LiveCall implements RtpStream.Listener {
         if (r != null) {
             r.append(frame);
         }
-        java.util.function.Consumer<short[]> tap = audioTap;
+        Consumer<short[]> tap = audioTap;
         if (tap != null) {
             tap.accept(frame);
         }
@@ -421,7 +393,7 @@ public final class LiveCall implements RtpStream.Listener {
 
     /** Twilio's parameters for every request about this call. */
     List<Map.Entry<String, String>> baseParams(String callStatus) {
-        List<Map.Entry<String, String>> p = new java.util.ArrayList<>(List.of(
+        List<Map.Entry<String, String>> p = new ArrayList<>(List.of(
                 Map.entry("AccountSid", account.sid()),
                 Map.entry("ApiVersion", "2010-04-01"),
                 Map.entry("CallSid", sid),

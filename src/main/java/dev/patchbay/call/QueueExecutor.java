@@ -126,7 +126,7 @@ final class QueueExecutor {
 
     /** The caller was taken by an agent: into the basic mode until the agent lets go or either hangs up. */
     private void talk(LiveCall call, Queues.Member member, Controller controller, String queueName) {
-        Mode resume = call.instructionsMode();
+        Mode resume = call.tenure().instructionsMode();
         services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:queue:" + queueName), "queue:bridged");
         member.released.thenRun(() -> call.post(new CallEvent.QueueChanged()));
         member.ready.complete(null);
@@ -171,7 +171,7 @@ final class QueueExecutor {
         LiveCall caller = member.call;
         caller.onHangup(() -> agent.post(new CallEvent.PeerHungUp()));   // set before the caller's state is read: no hang-up is missed
         member.ready.thenRun(() -> agent.post(new CallEvent.QueueChanged()));
-        Mode resume = agent.instructionsMode();
+        Mode resume = agent.tenure().instructionsMode();
         Instant start;
         long startNanos;
         try {

@@ -112,7 +112,7 @@ public final class Segments {
      */
     private void transition(LiveCall call, Mode mode, Controller next, String reason, Instant at, Optional<Row> alongside, boolean beside) {
         awaitWritten(call);
-        int seq = call.nextSegmentSequence();
+        int seq = call.tenure().nextSegment();
         Row[] rows = rows(call.sid(), call.account().sid(), mode, next, reason, at, seq, alongside);
         if (beside) {
             CompletableFuture<Void> write = db.grouped().submit(rows).thenAccept(counts -> closed(call.sid(), seq, counts));
@@ -125,15 +125,15 @@ public final class Segments {
         } else {
             closed(call.sid(), seq, db.grouped().write(rows));
         }
-        Optional<Controller> previous = call.controller();
-        call.inMode(mode);
+        Tenure tenure = call.tenure();
+        Optional<Controller> previous = tenure.controller();
         boolean moduleChanged = previous.map(p -> !p.sameModule(next)).orElse(true);
         if (moduleChanged) {
             previous.ifPresent(p -> publish(call, p, "module.left", leaving(call, reason, at)));
-            call.controlledBy(next, at);
+            tenure.enter(mode, next, at);
             publish(call, next, "module.entered", Map.of("Reason", reason));
         } else {
-            call.controlledBy(next, call.controlSince().orElse(at));
+            tenure.enter(mode, next, tenure.since().orElse(at));
         }
     }
 
@@ -152,7 +152,7 @@ public final class Segments {
         if (counts[0] > 0) {
             onClosed.accept(call.sid());   // its last segment: charged, and the call settled, by the rating queue
         }
-        call.controller().ifPresent(c -> publish(call, c, "module.ended", leaving(call, endReason, at)));
+        call.tenure().controller().ifPresent(c -> publish(call, c, "module.ended", leaving(call, endReason, at)));
         return counts[1] == 1;
     }
 
@@ -162,7 +162,7 @@ public final class Segments {
         if (reason.startsWith("outlet:")) {
             details.put("Outlet", reason.substring("outlet:".length()));
         }
-        details.put("DurationMs", Long.toString(Math.max(0, at.toEpochMilli() - call.controlSince().orElse(at).toEpochMilli())));
+        details.put("DurationMs", Long.toString(Math.max(0, at.toEpochMilli() - call.tenure().since().orElse(at).toEpochMilli())));
         return details;
     }
 
