@@ -2,6 +2,7 @@ package dev.patchbay;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.config.Config;
+import dev.patchbay.config.ConfigException;
 import dev.patchbay.linking.Module;
 import dev.patchbay.linking.Modules;
 import dev.patchbay.number.HttpMethod;
@@ -29,7 +30,7 @@ public final class Bootstrap {
         if (config.accountSid().isPresent()) {
             String sid = config.accountSid().get();
             if (node.accounts().find(sid).isEmpty()) {
-                String token = config.authToken().orElseThrow(() -> new dev.patchbay.config.ConfigException(
+                String token = config.authToken().orElseThrow(() -> new ConfigException(
                         "PATCHBAY_ACCOUNT_SID is set but PATCHBAY_AUTH_TOKEN is not"));
                 created = Optional.of(node.accounts().createWithCredentials(sid, token, "Demo account"));
             }

@@ -6,6 +6,7 @@ import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.CostGuard;
 import dev.patchbay.call.Conferences;
+import dev.patchbay.call.Outbound;
 import dev.patchbay.call.Queues;
 import dev.patchbay.call.LiveCalls;
 import dev.patchbay.call.Segments;
@@ -48,25 +49,33 @@ import dev.patchbay.media.CachingTts;
 import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.Tts;
 import dev.patchbay.number.Applications;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.number.VoiceSettings;
 import dev.patchbay.service.CallCenterAgents;
 import dev.patchbay.service.CallingCards;
 import dev.patchbay.service.ServiceRuntime;
 import dev.patchbay.service.SurveyAnswers;
+import dev.patchbay.service.TwimletEndpoint;
 import dev.patchbay.service.Verifications;
+import dev.patchbay.sip.Registrar;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.store.Database;
+import dev.patchbay.twiml.Verb;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -189,7 +198,7 @@ public final class Patchbay implements AutoCloseable {
         }
         meter.onCharged(charged -> modules.resolve(charged.moduleSid()).flatMap(m -> m.eventsUrl()).ifPresent(url ->
                 linking.events().publish(new ModuleEvents.Event("billing.charged", charged.moduleSid(), charged.developerSid(), url,
-                        charged.accountSid(), charged.callSid(), Optional.empty(), Optional.empty(), java.util.Map.of(
+                        charged.accountSid(), charged.callSid(), Optional.empty(), Optional.empty(), Map.of(
                                 "UsagePlanSid", charged.planSid(), "UsagePlanVersion", Integer.toString(charged.planVersion()),
                                 "BilledSeconds", Long.toString(charged.billedSeconds()), "Amount", charged.amount().toPlainString(),
                                 "DeveloperShare", charged.split().developer().toPlainString(),
@@ -218,12 +227,12 @@ public final class Patchbay implements AutoCloseable {
                 segments, () -> sip.dialer(), trunks, sipDomains, config.directMedia(), linking, meter, spending, counted, serviceRuntime, queues,
                 conferences);
         router = new CallRouter(services, live, accounts, numbers, applications);
-        Verifications verifications = new Verifications(db, clock, new java.security.SecureRandom(), (verification, from, code) ->
-                accounts.find(verification.accountSid()).ifPresent(account -> router.originate(account, dev.patchbay.call.Outbound.Request.of(
-                        verification.to(), from, Optional.empty(), dev.patchbay.number.HttpMethod.POST,
-                        Optional.of(List.of(new dev.patchbay.twiml.Verb.Say(Verifications.spoken(code), "woman", "en-US", 1))),
-                        Optional.empty(), dev.patchbay.number.HttpMethod.POST, Optional.empty(), dev.patchbay.number.HttpMethod.POST,
-                        java.util.Set.of(dev.patchbay.number.VoiceSettings.CallEvent.COMPLETED), 60, 300, Optional.empty()))));
+        Verifications verifications = new Verifications(db, clock, new SecureRandom(), (verification, from, code) ->
+                accounts.find(verification.accountSid()).ifPresent(account -> router.originate(account, Outbound.Request.of(
+                        verification.to(), from, Optional.empty(), HttpMethod.POST,
+                        Optional.of(List.of(new Verb.Say(Verifications.spoken(code), "woman", "en-US", 1))),
+                        Optional.empty(), HttpMethod.POST, Optional.empty(), HttpMethod.POST,
+                        Set.of(VoiceSettings.CallEvent.COMPLETED), 60, 300, Optional.empty()))));
         CostGuard guard = new CostGuard(live, spending, services, config.billing().debitInterval(), config.billing().warningMargin(),
                 config.billing().warningNotice());
         this.guard = guard;
@@ -236,13 +245,13 @@ public final class Patchbay implements AutoCloseable {
         config.natsUrl().ifPresent(url -> control.reachOthersThrough(track(NatsLink.start(url, nodeId, control))));
         api = track(new RestApi(config.httpHost(), config.httpPort(), config.maxRequestBytes(),
                 new RestApi.Services(accounts, numbers, applications, calls, recordings, notifications, metrics,
-                        List.of(DemoApp::routes, dev.patchbay.service.TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
+                        List.of(DemoApp::routes, TwimletEndpoint::routes), router, control, segments, trunks, sipDomains, linking, usagePlans, meter, ledger,
                         new Statements(db), usageRecords, triggers, periods, config.operatorToken(), autoRecharge, counted, surveyAnswers,
                         queues, verifications, conferences, callCenterAgents, callingCards)).start());
         byte[] nonceSecret = new byte[32];
-        new java.security.SecureRandom().nextBytes(nonceSecret);
+        new SecureRandom().nextBytes(nonceSecret);
         sip = track(new SipEdge(config.sipHost(), sipPort, config.publicHost(), router,
-                new dev.patchbay.sip.Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId), config.sipMaxRouting()));
+                new Registrar(sipDomains, new Digest(nonceSecret), clock, nodeId), config.sipMaxRouting()));
         NodeMetrics.gauges(metrics, router, sip, db.grouped(), media);
         return this;
     }

@@ -9,6 +9,7 @@ import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class BootstrapTest {
     }
 
     private static Map<String, String> with(Map<String, String> common, Path dataDir) {
-        Map<String, String> env = new java.util.HashMap<>(common);
+        Map<String, String> env = new HashMap<>(common);
         env.put("PATCHBAY_DATA_DIR", dataDir.toString());
         return env;
     }

@@ -4,8 +4,10 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.account.AccountStatus;
 import dev.patchbay.account.Accounts;
+import dev.patchbay.account.ApiKey;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 
 /** {@code /Accounts}: the caller's account and its subaccounts, and the API keys of each. */
@@ -51,7 +53,7 @@ final class AccountsResource {
             throw new PatchbayException.InvalidParameter(20001, "A subaccount cannot create subaccounts");
         }
         Form form = Form.of(ctx);
-        String name = form.text("FriendlyName", 64).orElse("SubAccount Created at " + Json.date(java.time.Instant.now()));
+        String name = form.text("FriendlyName", 64).orElse("SubAccount Created at " + Json.date(Instant.now()));
         ctx.status(201).json(Renderers.account(accounts.createSubaccount(viewer, name)));
     }
 
@@ -84,7 +86,7 @@ final class AccountsResource {
     private void fetchKey(Context ctx) {
         Account owner = owner(ctx);
         String sid = Resources.sid(ctx);
-        List<dev.patchbay.account.ApiKey> keys = accounts.keys(owner);
+        List<ApiKey> keys = accounts.keys(owner);
         ctx.json(Renderers.key(keys.stream().filter(k -> k.sid().equals(sid)).findFirst()
                 .orElseThrow(() -> new PatchbayException.NotFound("/Keys/" + sid))));
     }

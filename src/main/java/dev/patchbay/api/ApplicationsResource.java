@@ -1,5 +1,6 @@
 package dev.patchbay.api;
 
+import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.number.Application;
 import dev.patchbay.number.Applications;
@@ -43,7 +44,7 @@ final class ApplicationsResource {
     private void create(Context ctx) {
         Account owner = accounts.owner(ctx);
         Form form = Form.of(ctx);
-        String name = form.text("FriendlyName", 64).orElseThrow(() -> dev.patchbay.PatchbayException.InvalidParameter.missing("FriendlyName"));
+        String name = form.text("FriendlyName", 64).orElseThrow(() -> PatchbayException.InvalidParameter.missing("FriendlyName"));
         Application app = applications.create(owner, name, form.voice(VoiceSettings.NONE));
         ctx.status(201).json(Renderers.application(app));
     }

@@ -2,6 +2,7 @@ package dev.patchbay.api;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.account.Accounts;
+import dev.patchbay.billing.CountedUsage;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -16,9 +17,9 @@ final class Auth {
     private static final String ATTRIBUTE = "patchbay.account";
 
     private final Accounts accounts;
-    private final dev.patchbay.billing.CountedUsage usage;
+    private final CountedUsage usage;
 
-    Auth(Accounts accounts, dev.patchbay.billing.CountedUsage usage) {
+    Auth(Accounts accounts, CountedUsage usage) {
         this.accounts = accounts;
         this.usage = usage;
     }

@@ -1,10 +1,15 @@
 package dev.patchbay.api;
 
+import dev.patchbay.PatchbayException;
+import dev.patchbay.billing.AutoRecharge;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Rating;
 import dev.patchbay.billing.Statements;
 import dev.patchbay.billing.UsagePlans;
+import dev.patchbay.linking.Parameters;
 import io.javalin.config.RoutesConfig;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,9 +26,9 @@ final class BillingResource {
     private final Ledger ledger;
 
     private final Statements statements;
-    private final dev.patchbay.billing.AutoRecharge autoRecharge;
+    private final AutoRecharge autoRecharge;
 
-    BillingResource(UsagePlans plans, Meter meter, Ledger ledger, Statements statements, dev.patchbay.billing.AutoRecharge autoRecharge) {
+    BillingResource(UsagePlans plans, Meter meter, Ledger ledger, Statements statements, AutoRecharge autoRecharge) {
         this.autoRecharge = autoRecharge;
         this.plans = plans;
         this.meter = meter;
@@ -36,10 +41,10 @@ final class BillingResource {
         r.post("/v1/AutoRecharge", ctx -> {
             String account = Auth.account(ctx).sid();
             Form form = Form.of(ctx);
-            Optional<java.math.BigDecimal> threshold = form.optional("Threshold").filter(v -> !v.isBlank())
-                    .map(v -> v.trim().matches("0+(\\.0+)?") ? java.math.BigDecimal.ZERO : Form.money("Threshold", v));
-            autoRecharge.configure(account, threshold.map(t -> new dev.patchbay.billing.AutoRecharge.Settings(t,
-                    form.money("Target").orElseThrow(() -> dev.patchbay.PatchbayException.InvalidParameter.missing("Target")))));
+            Optional<BigDecimal> threshold = form.optional("Threshold").filter(v -> !v.isBlank())
+                    .map(v -> v.trim().matches("0+(\\.0+)?") ? BigDecimal.ZERO : Form.money("Threshold", v));
+            autoRecharge.configure(account, threshold.map(t -> new AutoRecharge.Settings(t,
+                    form.money("Target").orElseThrow(() -> PatchbayException.InvalidParameter.missing("Target")))));
             ctx.json(autoRecharge(account));
         });
         r.get("/v1/Invoices/{Period}", ctx -> {
@@ -147,7 +152,7 @@ final class BillingResource {
                 .put("friendly_name", v.friendlyName())
                 .put("version", v.version())
                 .put("currency", v.plan().currency())
-                .put("definition", dev.patchbay.linking.Parameters.tree(v.definition()))
+                .put("definition", Parameters.tree(v.definition()))
                 .put("date_created", Json.date(v.dateCreated()))
                 .put("date_updated", Json.date(v.dateUpdated()))
                 .put("url", "/v1/UsagePlans/" + v.sid())
@@ -159,8 +164,8 @@ final class BillingResource {
         return Json.object()
                 .put("account_sid", account)
                 .put("enabled", settings.isPresent())
-                .put("threshold", settings.map(s -> s.threshold().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
-                .put("target", settings.map(s -> s.target().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
+                .put("threshold", settings.map(s -> s.threshold().setScale(Rating.SCALE).toPlainString()))
+                .put("target", settings.map(s -> s.target().setScale(Rating.SCALE).toPlainString()))
                 .map();
     }
 }

@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code /Calls}: place a call, list with filters, fetch, modify a live call (new instructions or
@@ -117,7 +118,7 @@ final class CallsResource {
         Optional<String> url = form.url("Url").flatMap(u -> u);
         Optional<List<Verb>> twiml = form.optional("Twiml").filter(t -> !t.isBlank()).map(CallsResource::twiml);
         Optional<String> appSid = form.optional("ApplicationSid").filter(a -> !a.isBlank());
-        long given = java.util.stream.Stream.of(url, twiml, appSid).filter(Optional::isPresent).count();
+        long given = Stream.of(url, twiml, appSid).filter(Optional::isPresent).count();
         if (given != 1) {
             throw new PatchbayException.InvalidParameter(21205, "Give exactly one of Url, Twiml and ApplicationSid");
         }
@@ -159,7 +160,7 @@ final class CallsResource {
         Optional<String> status = form.optional("Status").filter(t -> !t.isBlank());
         Optional<String> module = form.optional("ModuleSid").map(String::trim).filter(t -> !t.isEmpty());
         Optional<String> node = form.optional("FlowNode").map(String::trim).filter(t -> !t.isEmpty());
-        if (java.util.stream.Stream.of(url, twiml, module, node).filter(Optional::isPresent).count() > 1) {
+        if (Stream.of(url, twiml, module, node).filter(Optional::isPresent).count() > 1) {
             throw new PatchbayException.InvalidParameter(20001, "Give one of Url, Twiml, ModuleSid or FlowNode");
         }
         if (module.isPresent()) {

@@ -14,8 +14,10 @@ import dev.patchbay.twiml.Verb;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Twilio's Conferences and Participants: list and fetch (any node); end a conference
@@ -27,7 +29,7 @@ final class ConferencesResource {
 
     private static final String PATH = Renderers.BASE + "/{AccountSid}/Conferences";
 
-    private static final java.util.regex.Pattern CONFERENCE_SID = java.util.regex.Pattern.compile("CF[0-9a-f]{32}");
+    private static final Pattern CONFERENCE_SID = Pattern.compile("CF[0-9a-f]{32}");
 
     private final AccountsResource accounts;
     private final Conferences conferences;
@@ -167,7 +169,7 @@ final class ConferencesResource {
     }
 
     private static Optional<Boolean> flag(Form form, String name) {
-        return form.optional(name).map(v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return form.optional(name).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw PatchbayException.InvalidParameter.invalid(name, v, "true or false");

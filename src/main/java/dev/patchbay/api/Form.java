@@ -4,9 +4,14 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.number.VoiceSettings;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The parameters of one REST request: the form body of a POST, the query of a GET. Names are
@@ -76,10 +81,10 @@ final class Form {
 
     /** The given filters as they appear in the request, encoded for page links: {@code &To=%2B1...}. */
     /** A money amount: a positive decimal with at most 6 places (never a binary float). */
-    static java.math.BigDecimal money(String name, String value) {
+    static BigDecimal money(String name, String value) {
         String v = value.trim();
         if (v.matches("[0-9]{1,12}(\\.[0-9]{1,6})?")) {
-            java.math.BigDecimal amount = new java.math.BigDecimal(v);
+            BigDecimal amount = new BigDecimal(v);
             if (amount.signum() > 0) {
                 return amount;
             }
@@ -88,7 +93,7 @@ final class Form {
     }
 
     /** The money parameter {@code name}, if given and not blank. */
-    Optional<java.math.BigDecimal> money(String name) {
+    Optional<BigDecimal> money(String name) {
         return optional(name).filter(v -> !v.isBlank()).map(v -> money(name, v));
     }
 
@@ -96,7 +101,7 @@ final class Form {
         StringBuilder query = new StringBuilder();
         for (String name : names) {
             for (String value : all(name)) {
-                query.append('&').append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                query.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         }
         return query.toString();
@@ -127,7 +132,7 @@ final class Form {
             v = v.withStatusCallbackMethod(method("StatusCallbackMethod").get());
         }
         if (has("StatusCallbackEvent")) {
-            java.util.Set<VoiceSettings.CallEvent> events = java.util.EnumSet.noneOf(VoiceSettings.CallEvent.class);
+            Set<VoiceSettings.CallEvent> events = EnumSet.noneOf(VoiceSettings.CallEvent.class);
             for (String value : all("StatusCallbackEvent")) {
                 for (String part : value.trim().split("[\\s,]+")) {
                     if (!part.isEmpty()) {

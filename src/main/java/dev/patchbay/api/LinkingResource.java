@@ -2,6 +2,7 @@ package dev.patchbay.api;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.call.Segments;
 import dev.patchbay.linking.Flow;
 import dev.patchbay.linking.Installation;
@@ -11,12 +12,18 @@ import dev.patchbay.linking.ModuleEvents;
 import dev.patchbay.linking.Modules;
 import dev.patchbay.linking.Parameters;
 import dev.patchbay.number.HttpMethod;
+import dev.patchbay.service.CallCenterAgents;
+import dev.patchbay.service.CallingCards;
+import dev.patchbay.service.SurveyAnswers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Patchbay's own resources for the linking system, under {@code /v1} for the authenticated
@@ -27,13 +34,13 @@ final class LinkingResource {
 
     private final Linking linking;
     private final Segments segments;
-    private final dev.patchbay.billing.UsagePlans plans;
-    private final dev.patchbay.service.SurveyAnswers surveyAnswers;
-    private final dev.patchbay.service.CallCenterAgents agents;
-    private final dev.patchbay.service.CallingCards cards;
+    private final UsagePlans plans;
+    private final SurveyAnswers surveyAnswers;
+    private final CallCenterAgents agents;
+    private final CallingCards cards;
 
-    LinkingResource(Linking linking, Segments segments, dev.patchbay.billing.UsagePlans plans, dev.patchbay.service.SurveyAnswers surveyAnswers,
-                    dev.patchbay.service.CallCenterAgents agents, dev.patchbay.service.CallingCards cards) {
+    LinkingResource(Linking linking, Segments segments, UsagePlans plans, SurveyAnswers surveyAnswers,
+                    CallCenterAgents agents, CallingCards cards) {
         this.cards = cards;
         this.surveyAnswers = surveyAnswers;
         this.agents = agents;
@@ -77,8 +84,8 @@ final class LinkingResource {
         r.get("/v1/Modules/{Sid}/SurveyResponses", ctx -> {   // the survey service's answers, for the module's developer
             Module m = linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid"));
             var answers = surveyAnswers.of(m.sid(), Form.of(ctx).integer("PageSize", 200, 1, 1000));
-            Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
-            answers.forEach(a -> counts.computeIfAbsent(a.question(), q -> new java.util.TreeMap<>()).merge(a.answer(), 1L, Long::sum));
+            Map<String, Map<String, Long>> counts = new TreeMap<>();
+            answers.forEach(a -> counts.computeIfAbsent(a.question(), q -> new TreeMap<>()).merge(a.answer(), 1L, Long::sum));
             ctx.json(Json.object()
                     .put("module_sid", m.sid())
                     .put("responses", answers.stream().map(a -> Json.object().put("call_sid", a.callSid()).put("account_sid", a.accountSid())
@@ -93,7 +100,7 @@ final class LinkingResource {
         });
         r.post("/v1/Modules/{Sid}/Agents/{Name}", ctx -> {
             Module m = serviceModule(ctx, "call-center");
-            String available = Form.of(ctx).required("Available").trim().toLowerCase(java.util.Locale.ROOT);
+            String available = Form.of(ctx).required("Available").trim().toLowerCase(Locale.ROOT);
             if (!available.equals("true") && !available.equals("false")) {
                 throw PatchbayException.InvalidParameter.invalid("Available", available, "true or false");
             }
@@ -107,7 +114,7 @@ final class LinkingResource {
         r.post("/v1/Modules/{Sid}/Cards", ctx -> {
             Module m = serviceModule(ctx, "calling-card");
             Form form = Form.of(ctx);
-            java.math.BigDecimal balance = form.money("Balance").orElseThrow(() -> PatchbayException.InvalidParameter.missing("Balance"));
+            BigDecimal balance = form.money("Balance").orElseThrow(() -> PatchbayException.InvalidParameter.missing("Balance"));
             ctx.status(201).json(card(cards.issue(m.sid(), form.required("Pin").trim(), balance)));
         });
         r.get("/v1/Marketplace/Modules", ctx -> {
@@ -186,13 +193,13 @@ final class LinkingResource {
                 form.text("Description", 4000).or(() -> c.map(Module.Spec::description)).orElse(""),
                 kind,
                 kind == Module.Kind.SERVICE
-                        ? form.optional("Service").map(s -> Optional.of(dev.patchbay.linking.Modules.SERVICE + s.trim()))
-                                .orElse(c.flatMap(Module.Spec::inletUrl).filter(u -> u.startsWith(dev.patchbay.linking.Modules.SERVICE)))
+                        ? form.optional("Service").map(s -> Optional.of(Modules.SERVICE + s.trim()))
+                                .orElse(c.flatMap(Module.Spec::inletUrl).filter(u -> u.startsWith(Modules.SERVICE)))
                         : url(form, "InletUrl", c.flatMap(Module.Spec::inletUrl)),
                 form.method("InletMethod").orElse(c.map(Module.Spec::inletMethod).orElse(HttpMethod.POST)),
                 url(form, "FallbackUrl", c.flatMap(Module.Spec::fallbackUrl)),
                 url(form, "EventsUrl", c.flatMap(Module.Spec::eventsUrl)),
-                form.optional("Parameters").filter(p -> !p.isBlank()).map(dev.patchbay.linking.Parameters::declare)
+                form.optional("Parameters").filter(p -> !p.isBlank()).map(Parameters::declare)
                         .orElse(c.map(Module.Spec::parameters).orElse(List.of())),
                 outlets,
                 form.optional("UsagePlanSid").map(String::trim).map(v -> v.isEmpty() ? Optional.<String>empty() : Optional.of(v))
@@ -201,20 +208,20 @@ final class LinkingResource {
     }
 
     /** The caller's module {Sid}, which must run {@code service}; 404 otherwise. */
-    private Module serviceModule(io.javalin.http.Context ctx, String service) {
+    private Module serviceModule(Context ctx, String service) {
         Module m = linking.modules().require(Auth.account(ctx), ctx.pathParam("Sid"));
-        if (!m.inletUrl().orElse("").equals(dev.patchbay.linking.Modules.SERVICE + service)) {
+        if (!m.inletUrl().orElse("").equals(Modules.SERVICE + service)) {
             throw new PatchbayException.NotFound(ctx.path());
         }
         return m;
     }
 
-    private static Map<String, Object> card(dev.patchbay.service.CallingCards.Card c) {
+    private static Map<String, Object> card(CallingCards.Card c) {
         return Json.object().put("sid", c.sid()).put("module_sid", c.moduleSid()).put("balance", c.balance().toPlainString())
                 .put("date_created", Json.date(c.dateCreated())).put("date_updated", Json.date(c.dateUpdated())).map();
     }
 
-    private static Map<String, Object> agent(dev.patchbay.service.CallCenterAgents.Agent a) {
+    private static Map<String, Object> agent(CallCenterAgents.Agent a) {
         return Json.object().put("name", a.name()).put("available", a.available()).put("call_sid", a.onCall())
                 .put("idle_since", Json.date(a.idleSince())).map();
     }
@@ -259,7 +266,7 @@ final class LinkingResource {
                 .put("parameters", parameters(m))
                 .put("outlets", m.outlets())
                 .put("usage_plan_sid", m.usagePlanSid())
-                .put("usage_plan_version", plan.map(dev.patchbay.billing.UsagePlans.Version::version))
+                .put("usage_plan_version", plan.map(UsagePlans.Version::version))
                 .put("pricing", plan.map(p -> Parameters.tree(p.definition())).orElse(null))
                 .map();
     }
@@ -276,8 +283,8 @@ final class LinkingResource {
                 .put("module_sid", i.moduleSid())
                 .put("usage_plan_sid", i.usagePlanSid())
                 .put("usage_plan_version", i.usagePlanVersion())
-                .put("configuration", dev.patchbay.linking.Parameters.tree(i.configuration()))
-                .put("status", i.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("configuration", Parameters.tree(i.configuration()))
+                .put("status", i.status().name().toLowerCase(Locale.ROOT))
                 .put("date_created", Json.date(i.dateCreated()))
                 .put("date_updated", Json.date(i.dateUpdated()))
                 .put("url", "/v1/Installations/" + i.sid())
@@ -290,7 +297,7 @@ final class LinkingResource {
                 .put("account_sid", f.accountSid())
                 .put("friendly_name", f.friendlyName())
                 .put("version", f.version())
-                .put("definition", dev.patchbay.linking.Parameters.tree(f.source()))
+                .put("definition", Parameters.tree(f.source()))
                 .put("date_created", Json.date(f.dateCreated()))
                 .put("date_updated", Json.date(f.dateUpdated()))
                 .put("url", "/v1/Flows/" + f.sid())

@@ -5,6 +5,7 @@ import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /** {@code /Accounts/{AccountSid}/IncomingPhoneNumbers}: create, list with filters, fetch, update, delete. */
@@ -80,7 +81,7 @@ final class NumbersResource {
         return new IncomingNumber(n.sid(), n.accountSid(), n.phoneNumber(),
                 form.text("FriendlyName", 64).orElse(n.friendlyName()), voice,
                 optionalSid(form, "VoiceApplicationSid", n.voiceApplicationSid()), module, flow, endpoint, onHangup,
-                form.optional("MaxPrice").map(v -> v.isBlank() ? Optional.<java.math.BigDecimal>empty() : Optional.of(Form.money("MaxPrice", v)))
+                form.optional("MaxPrice").map(v -> v.isBlank() ? Optional.<BigDecimal>empty() : Optional.of(Form.money("MaxPrice", v)))
                         .orElse(n.maxPrice()),
                 n.dateCreated(), n.dateUpdated());
     }

@@ -5,6 +5,7 @@ import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Periods;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -50,7 +51,7 @@ final class OperatorResource {
             if (!rate.matches("[0-9](\\.[0-9]{1,6})?")) {
                 throw PatchbayException.InvalidParameter.invalid("Rate", rate, "a decimal from 0 to 1 such as 0.20");
             }
-            ledger.setCommission(subject, new java.math.BigDecimal(rate));
+            ledger.setCommission(subject, new BigDecimal(rate));
             ctx.status(201).json(Json.object().put("subject", subject).put("rate", rate).map());
         });
     }

@@ -4,6 +4,7 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Queues;
+import dev.patchbay.number.HttpMethod;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class QueuesResource {
             Queues.Waiting waiting = find(ctx);
             Form form = Form.of(ctx);
             String url = form.url("Url").flatMap(u -> u).orElseThrow(() -> PatchbayException.InvalidParameter.missing("Url"));
-            if (!router.dequeue(waiting.queueSid(), waiting.callSid(), url, form.method("Method").orElse(dev.patchbay.number.HttpMethod.POST))) {
+            if (!router.dequeue(waiting.queueSid(), waiting.callSid(), url, form.method("Method").orElse(HttpMethod.POST))) {
                 throw new PatchbayException.Conflict(20409, "Call " + waiting.callSid() + " waits on another node; dequeue it there");
             }
             ctx.json(member(owner, waiting));

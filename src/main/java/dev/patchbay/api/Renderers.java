@@ -2,12 +2,18 @@ package dev.patchbay.api;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.account.ApiKey;
+import dev.patchbay.billing.Rating;
 import dev.patchbay.call.CallRecord;
 import dev.patchbay.call.Notification;
 import dev.patchbay.call.Recording;
+import dev.patchbay.call.Segment;
+import dev.patchbay.endpoint.SipCredential;
+import dev.patchbay.endpoint.SipDomain;
+import dev.patchbay.endpoint.Trunk;
 import dev.patchbay.number.Application;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.VoiceSettings;
+import java.time.Instant;
 import java.util.Map;
 
 /** Resources in Twilio's JSON field names. One static method per resource; no logic beyond naming. */
@@ -72,7 +78,7 @@ final class Renderers {
                 .put("voice_flow_sid", n.voiceFlowSid())
                 .put("voice_endpoint", n.voiceEndpoint())
                 .put("voice_endpoint_hangup_url", n.voiceEndpointHangupUrl())
-                .put("max_price", n.maxPrice().map(p -> p.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
+                .put("max_price", n.maxPrice().map(p -> p.setScale(Rating.SCALE).toPlainString()))
                 .put("capabilities", Json.object().put("voice", true).put("sms", false).put("mms", false).put("fax", false).map())
                 .put("status", "in-use")
                 .put("origin", "patchbay")
@@ -118,7 +124,7 @@ final class Renderers {
                 .put("start_time", Json.date(c.startTime()))
                 .put("end_time", Json.date(c.endTime()))
                 .put("duration", c.duration().map(String::valueOf))
-                .put("price", c.price().map(p -> p.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()))
+                .put("price", c.price().map(p -> p.setScale(Rating.SCALE).toPlainString()))
                 .put("price_unit", "USD")
                 .put("direction", c.direction())
                 .put("answered_by", null)
@@ -139,7 +145,7 @@ final class Renderers {
                 .map();
     }
 
-    static Map<String, Object> segment(dev.patchbay.call.Segment s) {
+    static Map<String, Object> segment(Segment s) {
         return Json.object()
                 .put("sid", s.sid())
                 .put("call_sid", s.callSid())
@@ -156,13 +162,13 @@ final class Renderers {
                 .put("start_time", Json.date(s.startedAt()))
                 .put("end_time", Json.date(s.endedAt()))
                 .put("start_time_ms", s.startedAt().toEpochMilli())
-                .put("end_time_ms", s.endedAt().map(java.time.Instant::toEpochMilli))
+                .put("end_time_ms", s.endedAt().map(Instant::toEpochMilli))
                 .put("duration_ms", s.endedAt().map(e -> e.toEpochMilli() - s.startedAt().toEpochMilli()))
                 .put("end_reason", s.endReason())
                 .map();
     }
 
-    static Map<String, Object> sipDomain(dev.patchbay.endpoint.SipDomain d) {
+    static Map<String, Object> sipDomain(SipDomain d) {
         String uri = BASE + "/" + d.accountSid() + "/SIP/Domains/" + d.sid();
         return Json.object()
                 .put("sid", d.sid())
@@ -178,7 +184,7 @@ final class Renderers {
                 .map();
     }
 
-    static Map<String, Object> sipCredential(dev.patchbay.endpoint.SipCredential c) {
+    static Map<String, Object> sipCredential(SipCredential c) {
         return Json.object()
                 .put("sid", c.sid())
                 .put("account_sid", c.accountSid())
@@ -191,7 +197,7 @@ final class Renderers {
     }
 
     /** A trunk as its owner sees it: the password is never rendered. */
-    static Map<String, Object> trunk(dev.patchbay.endpoint.Trunk t) {
+    static Map<String, Object> trunk(Trunk t) {
         return Json.object()
                 .put("sid", t.sid())
                 .put("account_sid", t.accountSid())

@@ -1,21 +1,38 @@
 package dev.patchbay.api;
 
 import dev.patchbay.account.Accounts;
+import dev.patchbay.billing.AutoRecharge;
+import dev.patchbay.billing.CountedUsage;
+import dev.patchbay.billing.Ledger;
+import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Periods;
+import dev.patchbay.billing.Statements;
+import dev.patchbay.billing.UsagePlans;
+import dev.patchbay.billing.UsageRecords;
+import dev.patchbay.billing.UsageTriggers;
 import dev.patchbay.call.CallControl;
 import dev.patchbay.call.CallRouter;
 import dev.patchbay.call.Calls;
+import dev.patchbay.call.Conferences;
+import dev.patchbay.call.Queues;
 import dev.patchbay.call.Segments;
 import dev.patchbay.endpoint.SipDomains;
 import dev.patchbay.endpoint.Trunks;
 import dev.patchbay.call.Notifications;
 import dev.patchbay.call.Recordings;
+import dev.patchbay.linking.Linking;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.service.CallCenterAgents;
+import dev.patchbay.service.CallingCards;
+import dev.patchbay.service.SurveyAnswers;
+import dev.patchbay.service.Verifications;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,15 +53,15 @@ public final class RestApi implements AutoCloseable {
     public record Services(Accounts accounts, Numbers numbers, Applications applications, Calls calls, Recordings recordings,
                            Notifications notifications, PrometheusMeterRegistry metrics,
                            List<Consumer<ApiRoutes>> extraRoutes, CallRouter router, CallControl control, Segments segments,
-                           Trunks trunks, SipDomains sipDomains, dev.patchbay.linking.Linking linking,
-                           dev.patchbay.billing.UsagePlans usagePlans, dev.patchbay.billing.Meter meter, dev.patchbay.billing.Ledger ledger,
-                           dev.patchbay.billing.Statements statements, dev.patchbay.billing.UsageRecords usageRecords,
-                           dev.patchbay.billing.UsageTriggers usageTriggers, dev.patchbay.billing.Periods periods,
-                           java.util.Optional<String> operatorToken, dev.patchbay.billing.AutoRecharge autoRecharge,
-                           dev.patchbay.billing.CountedUsage countedUsage, dev.patchbay.service.SurveyAnswers surveyAnswers,
-                           dev.patchbay.call.Queues queues, dev.patchbay.service.Verifications verifications,
-                           dev.patchbay.call.Conferences conferences, dev.patchbay.service.CallCenterAgents callCenterAgents,
-                           dev.patchbay.service.CallingCards callingCards) {
+                           Trunks trunks, SipDomains sipDomains, Linking linking,
+                           UsagePlans usagePlans, Meter meter, Ledger ledger,
+                           Statements statements, UsageRecords usageRecords,
+                           UsageTriggers usageTriggers, Periods periods,
+                           Optional<String> operatorToken, AutoRecharge autoRecharge,
+                           CountedUsage countedUsage, SurveyAnswers surveyAnswers,
+                           Queues queues, Verifications verifications,
+                           Conferences conferences, CallCenterAgents callCenterAgents,
+                           CallingCards callingCards) {
     }
 
     public RestApi(String host, int port, long maxRequestBytes, Services services) {

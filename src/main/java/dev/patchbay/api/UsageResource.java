@@ -2,14 +2,20 @@ package dev.patchbay.api;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.UsageRecords;
 import dev.patchbay.billing.UsageTriggers;
+import dev.patchbay.number.HttpMethod;
+import dev.patchbay.store.Page;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,10 +31,10 @@ final class UsageResource {
 
     private final AccountsResource accounts;
     private final UsageRecords records;
-    private final dev.patchbay.billing.Ledger ledger;
+    private final Ledger ledger;
     private final UsageTriggers triggers;
 
-    UsageResource(AccountsResource accounts, UsageRecords records, dev.patchbay.billing.Ledger ledger, UsageTriggers triggers) {
+    UsageResource(AccountsResource accounts, UsageRecords records, Ledger ledger, UsageTriggers triggers) {
         this.accounts = accounts;
         this.records = records;
         this.ledger = ledger;
@@ -45,15 +51,15 @@ final class UsageResource {
             Account owner = accounts.owner(ctx);
             Form form = Form.of(ctx);
             String url = form.url("CallbackUrl").flatMap(u -> u).orElseThrow(() -> PatchbayException.InvalidParameter.missing("CallbackUrl"));
-            java.math.BigDecimal value;
+            BigDecimal value;
             try {
-                value = new java.math.BigDecimal(form.required("TriggerValue").trim());
+                value = new BigDecimal(form.required("TriggerValue").trim());
             } catch (NumberFormatException e) {
                 throw PatchbayException.InvalidParameter.invalid("TriggerValue", form.required("TriggerValue"), "a number");
             }
             ctx.status(201).json(trigger(triggers.create(owner, form.text("FriendlyName", 64).orElse(""), form.required("UsageCategory").trim(),
                     form.optional("TriggerBy").orElse("usage"), value, form.optional("Recurring").orElse(""), url,
-                    form.method("CallbackMethod").orElse(dev.patchbay.number.HttpMethod.POST))));
+                    form.method("CallbackMethod").orElse(HttpMethod.POST))));
         });
         r.get(triggersPath + "/{file}", ctx -> ctx.json(trigger(triggers.require(accounts.owner(ctx), Resources.sid(ctx)))));
         r.delete(triggersPath + "/{file}", ctx -> {
@@ -63,7 +69,7 @@ final class UsageResource {
         r.get(Renderers.BASE + "/{AccountSid}/Balance.json", ctx -> {
             Account owner = accounts.owner(ctx);
             ctx.json(Json.object().put("account_sid", owner.sid())
-                    .put("balance", ledger.balance(dev.patchbay.billing.Ledger.customer(owner.sid())).toPlainString())
+                    .put("balance", ledger.balance(Ledger.customer(owner.sid())).toPlainString())
                     .put("currency", "USD").map());
         });
         r.get(PATH + ".json", ctx -> answer(ctx, "", UsageRecords.Granularity.ALL, EPOCH, today()));
@@ -103,19 +109,19 @@ final class UsageResource {
         List<UsageRecords.Record> all = records.records(owner.sid(), category, start, end, granularity);
         int from = Math.min(all.size(), paging.page() * paging.pageSize());
         List<UsageRecords.Record> fetched = all.subList(from, Math.min(all.size(), from + paging.pageSize() + 1));
-        ctx.json(Paging.envelope("usage_records", dev.patchbay.store.Page.of(fetched, paging.page(), paging.pageSize()),
+        ctx.json(Paging.envelope("usage_records", Page.of(fetched, paging.page(), paging.pageSize()),
                 rec -> render(owner, rec, base), base + ".json", form.query("Category", "StartDate", "EndDate")));
     }
 
     private static Map<String, Object> render(Account owner, UsageRecords.Record r, String base) {
         String root = PATH.replace("{AccountSid}", owner.sid());
         Json subresources = Json.object();
-        SUBRESOURCES.forEach(s -> subresources.put(s.toLowerCase(java.util.Locale.ROOT).replace("alltime", "all_time")
+        SUBRESOURCES.forEach(s -> subresources.put(s.toLowerCase(Locale.ROOT).replace("alltime", "all_time")
                 .replace("thismonth", "this_month").replace("lastmonth", "last_month"), root + "/" + s + ".json?Category=" + r.category()));
         return Json.object()
                 .put("account_sid", owner.sid())
                 .put("api_version", Renderers.API_VERSION)
-                .put("as_of", java.time.OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString())
+                .put("as_of", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString())
                 .put("category", r.category())
                 .put("count", Long.toString(r.count()))
                 .put("count_unit", r.countUnit())

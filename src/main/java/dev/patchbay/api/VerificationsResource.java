@@ -3,6 +3,7 @@ package dev.patchbay.api;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.number.PhoneNumbers;
 import dev.patchbay.service.Verifications;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class VerificationsResource {
             Account owner = Auth.account(ctx);
             Form form = Form.of(ctx);
             String to = form.required("To").trim();
-            if (!dev.patchbay.number.PhoneNumbers.isE164(to)) {
+            if (!PhoneNumbers.isE164(to)) {
                 throw PatchbayException.InvalidParameter.invalid("To", to, "an E.164 number such as +14155551212");
             }
             String from = form.optional("From").map(String::trim).filter(f -> !f.isEmpty())

@@ -1,14 +1,19 @@
 package dev.patchbay.billing;
 
+import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -69,10 +74,10 @@ public final class Ledger {
      */
     public void setCommission(String subject, BigDecimal rate) {
         if (!subject.matches("(MD|AC)[0-9a-f]{32}")) {
-            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Subject", subject, "a module SID (MD...) or an account SID (AC...)");
+            throw PatchbayException.InvalidParameter.invalid("Subject", subject, "a module SID (MD...) or an account SID (AC...)");
         }
         if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0 || rate.scale() > 6) {
-            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Rate", rate.toPlainString(), "a decimal from 0 to 1 such as 0.20");
+            throw PatchbayException.InvalidParameter.invalid("Rate", rate.toPlainString(), "a decimal from 0 to 1 such as 0.20");
         }
         db.inTransaction(h -> {
             h.createUpdate("DELETE FROM commission_rates WHERE subject = ?").bind(0, subject).execute();
@@ -83,7 +88,7 @@ public final class Ledger {
 
     /** The commission on a module's charges: the module's own rate, else its developer's, else the default. */
     BigDecimal commission(Handle h, Optional<String> moduleSid, String developerSid) {
-        Map<String, BigDecimal> rates = new java.util.HashMap<>();
+        Map<String, BigDecimal> rates = new HashMap<>();
         h.createQuery("SELECT subject, rate FROM commission_rates WHERE subject IN (?, ?)").bind(0, moduleSid.orElse(developerSid)).bind(1, developerSid)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2))).list().forEach(e -> rates.put(e.getKey(), e.getValue()));
         return moduleSid.map(rates::get).or(() -> Optional.ofNullable(rates.get(developerSid))).orElse(commission);
@@ -120,10 +125,10 @@ public final class Ledger {
      */
     final class Postings {
         private final Handle h;
-        private final List<Object[]> transactions = new java.util.ArrayList<>();
-        private final List<Object[]> entries = new java.util.ArrayList<>();
-        private final Map<String, BigDecimal> moved = new java.util.TreeMap<>();
-        private final Map<String, BigDecimal> commissions = new java.util.HashMap<>();
+        private final List<Object[]> transactions = new ArrayList<>();
+        private final List<Object[]> entries = new ArrayList<>();
+        private final Map<String, BigDecimal> moved = new TreeMap<>();
+        private final Map<String, BigDecimal> commissions = new HashMap<>();
 
         private Postings(Handle h) {
             this.h = h;
@@ -165,7 +170,7 @@ public final class Ledger {
             Database.batch(h, "INSERT INTO ledger_entries (transaction_sid, book, amount, currency) VALUES (?, ?, ?, ?)", entries);
             List<Object[]> balances = moved.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList();
             int[] updated = Database.batch(h, "UPDATE book_balances SET balance = balance + ? WHERE book = ?", balances);
-            List<Object[]> missing = new java.util.ArrayList<>();
+            List<Object[]> missing = new ArrayList<>();
             for (int i = 0; i < updated.length; i++) {
                 if (updated[i] == 0) {
                     missing.add(new Object[] {balances.get(i)[1], balances.get(i)[0]});
@@ -240,7 +245,7 @@ public final class Ledger {
      */
     public boolean topUp(String accountSid, BigDecimal amount, String reference) {
         if (amount.signum() <= 0 || amount.scale() > Rating.SCALE) {
-            throw dev.patchbay.PatchbayException.InvalidParameter.invalid("Amount", amount.toPlainString(), "a positive amount with at most 6 decimals");
+            throw PatchbayException.InvalidParameter.invalid("Amount", amount.toPlainString(), "a positive amount with at most 6 decimals");
         }
         try {
             return db.inTransaction(h -> {
@@ -304,7 +309,7 @@ public final class Ledger {
         return db.read(h -> {
             long transactions = h.createQuery("SELECT count(*) FROM ledger_transactions").mapTo(Long.class).one();
             long entries = h.createQuery("SELECT count(*) FROM ledger_entries").mapTo(Long.class).one();
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             h.createQuery("SELECT transaction_sid, SUM(amount) FROM ledger_entries GROUP BY transaction_sid HAVING SUM(amount) <> 0")
                     .map((rs, ctx) -> "transaction " + rs.getString(1) + " sums to " + rs.getBigDecimal(2).toPlainString()).list().forEach(problems::add);
             h.createQuery("SELECT c.segment_sid FROM segment_charges c WHERE NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.reference = c.segment_sid)")
@@ -327,7 +332,7 @@ public final class Ledger {
                     .map((rs, ctx) -> rs.getBigDecimal(3).compareTo(rs.getBigDecimal(4)) == 0 ? null
                             : "closed invoice of " + rs.getString(1) + " for " + rs.getString(2) + " shows " + rs.getBigDecimal(3).toPlainString()
                             + " but its charges now sum to " + rs.getBigDecimal(4).toPlainString())
-                    .list().stream().filter(java.util.Objects::nonNull).forEach(problems::add);
+                    .list().stream().filter(Objects::nonNull).forEach(problems::add);
             return new Verification(transactions, entries, List.copyOf(problems));
         });
     }

@@ -7,11 +7,18 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -32,8 +39,8 @@ public final class Meter {
     private final Map<String, UsagePlan> modePlans;
     private final Ledger ledger;
     private final Clock clock;
-    private volatile java.util.function.Consumer<Charged> onCharged = c -> { };
-    private volatile java.util.function.Consumer<String> onMetered = account -> { };
+    private volatile Consumer<Charged> onCharged = c -> { };
+    private volatile Consumer<String> onMetered = account -> { };
 
     /** {@code modePlans}: the operator's plan for each mode ({@code basic}, {@code application}, {@code service}). */
     public Meter(Database db, UsagePlans plans, Map<String, UsagePlan> modePlans, Ledger ledger, Clock clock) {
@@ -60,12 +67,12 @@ public final class Meter {
     }
 
     /** Who hears of module charges once they are committed (the notification engine). */
-    public void onCharged(java.util.function.Consumer<Charged> listener) {
+    public void onCharged(Consumer<Charged> listener) {
         this.onCharged = listener;
     }
 
     /** Who hears that an account's usage grew (usage triggers), after the commit. */
-    public void onMetered(java.util.function.Consumer<String> listener) {
+    public void onMetered(Consumer<String> listener) {
         this.onMetered = listener;
     }
 
@@ -106,13 +113,13 @@ public final class Meter {
      * another node, a counter made first by another batch, a deadlock) is rated call by call.
      * Returns the calls now settled: every segment closed (the call ended) and charged.
      */
-    public Set<String> meterAll(java.util.Collection<String> callSids) {
+    public Set<String> meterAll(Collection<String> callSids) {
         return meterAll(callSids, db);
     }
 
-    /** As {@link #meterAll(java.util.Collection)}, in transactions of {@code transactions} (the rating worker's own connection). */
-    public Set<String> meterAll(java.util.Collection<String> callSids, Transactions transactions) {
-        List<String> calls = List.copyOf(new java.util.LinkedHashSet<>(callSids));
+    /** As {@link #meterAll(Collection)}, in transactions of {@code transactions} (the rating worker's own connection). */
+    public Set<String> meterAll(Collection<String> callSids, Transactions transactions) {
+        List<String> calls = List.copyOf(new LinkedHashSet<>(callSids));
         for (int attempt = 1; ; attempt++) {
             try {
                 return meterOnce(calls, transactions);
@@ -121,7 +128,7 @@ public final class Meter {
                     throw e;
                 }
                 if (attempt == 3) {
-                    Set<String> settled = new java.util.LinkedHashSet<>();
+                    Set<String> settled = new LinkedHashSet<>();
                     calls.forEach(call -> settled.addAll(meterAll(List.of(call), transactions)));
                     return settled;
                 }
@@ -137,7 +144,7 @@ public final class Meter {
     }
 
     private Set<String> meterOnce(List<String> callSids, Transactions transactions) {
-        java.util.concurrent.locks.Lock shared = db.periodLock().readLock();
+        Lock shared = db.periodLock().readLock();
         if (!db.isPostgres()) {
             shared.lock();
         }
@@ -152,20 +159,20 @@ public final class Meter {
 
     private Set<String> meterLocked(List<String> callSids, Transactions transactions) {
         List<Charged> charged = new ArrayList<>();
-        Set<String> metered = new java.util.LinkedHashSet<>();
-        Set<String> settled = new java.util.LinkedHashSet<>();
+        Set<String> metered = new LinkedHashSet<>();
+        Set<String> settled = new LinkedHashSet<>();
         transactions.inTransaction(h -> {
             record Earlier(String segmentSid, String callSid, BigDecimal amount) {
             }
             Set<String> done = new HashSet<>();
-            Map<String, BigDecimal> prices = new java.util.HashMap<>();   // each call's charges so far, then with this batch's
+            Map<String, BigDecimal> prices = new HashMap<>();   // each call's charges so far, then with this batch's
             for (Earlier e : h.createQuery("SELECT segment_sid, call_sid, amount FROM segment_charges WHERE call_sid = ANY(:calls)")
                     .bind("calls", callSids.toArray(String[]::new)).map((rs, ctx) -> new Earlier(rs.getString(1), rs.getString(2), rs.getBigDecimal(3))).list()) {
                 done.add(e.segmentSid());
                 prices.merge(e.callSid(), e.amount(), BigDecimal::add);
             }
-            Map<String, String> periods = new java.util.HashMap<>();
-            Map<String, Priced> plans = new java.util.HashMap<>();
+            Map<String, String> periods = new HashMap<>();
+            Map<String, Priced> plans = new HashMap<>();
             List<Pending> pending = new ArrayList<>();
             List<Usage> all = segments(h, callSids);
             Set<String> open = new HashSet<>();
@@ -193,7 +200,7 @@ public final class Meter {
             Map<String, Rating.PeriodUsage> running = count(h, pending);
             Ledger.Postings postings = ledger.postings(h);
             List<Object[]> charges = new ArrayList<>();
-            Map<String, BigDecimal> covered = new java.util.TreeMap<>();
+            Map<String, BigDecimal> covered = new TreeMap<>();
             for (Pending p : pending) {
                 Usage u = p.usage();
                 Rating.PeriodUsage before = running.get(p.counter());
@@ -235,15 +242,15 @@ public final class Meter {
      * key order (its row lock orders concurrent ratings), and returns each counter's usage before them.
      */
     private static Map<String, Rating.PeriodUsage> count(Handle h, List<Pending> pending) {
-        Map<String, long[]> totals = new java.util.TreeMap<>();
-        Map<String, Pending> any = new java.util.HashMap<>();
+        Map<String, long[]> totals = new TreeMap<>();
+        Map<String, Pending> any = new HashMap<>();
         for (Pending p : pending) {
             long[] t = totals.computeIfAbsent(p.counter(), k -> new long[2]);
             t[0] += p.billed();
             t[1]++;
             any.putIfAbsent(p.counter(), p);
         }
-        Map<String, Rating.PeriodUsage> before = new java.util.HashMap<>();
+        Map<String, Rating.PeriodUsage> before = new HashMap<>();
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
         for (var e : totals.entrySet()) {
@@ -280,7 +287,7 @@ public final class Meter {
             String status = h.createQuery("SELECT status FROM calls WHERE sid = ? AND account_sid = ?").bind(0, callSid).bind(1, accountSid)
                     .mapTo(String.class).findOne().orElseThrow(() -> new PatchbayException.NotFound("/Calls/" + callSid + "/Charges"));
             boolean live = List.of("queued", "ringing", "in-progress").contains(status);
-            Map<String, Line> settled = new java.util.HashMap<>();
+            Map<String, Line> settled = new HashMap<>();
             h.createQuery("SELECT segment_sid, seq, mode, module, module_sid, plan_key, plan_version, unit_price, unit_seconds, duration_ms, "
                             + "billed_seconds, included_seconds, amount FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
                     .map((rs, ctx) -> {
@@ -292,7 +299,7 @@ public final class Meter {
                     }).list().forEach(e -> settled.put(e.getKey(), e.getValue()));
             List<Line> lines = new ArrayList<>();
             boolean allSettled = !live;
-            Map<String, Rating.PeriodUsage> pending = new java.util.HashMap<>();
+            Map<String, Rating.PeriodUsage> pending = new HashMap<>();
             for (Usage u : segments(h, callSid)) {
                 Line line = settled.get(u.segmentSid());
                 if (line == null) {
@@ -371,7 +378,7 @@ public final class Meter {
 
     /** The segments of the calls, call by call in the order given, each call's in order. */
     static List<Usage> segments(Handle h, List<String> callSids) {
-        Map<String, Integer> order = new java.util.HashMap<>();
+        Map<String, Integer> order = new HashMap<>();
         callSids.forEach(c -> order.putIfAbsent(c, order.size()));
         List<Usage> all = new ArrayList<>(h.createQuery("SELECT " + SEGMENT_COLUMNS + " FROM call_segments s WHERE s.call_sid = ANY(:calls)")
                 .bind("calls", callSids.toArray(String[]::new))
@@ -381,7 +388,7 @@ public final class Meter {
                     return new Usage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
                             Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), Instant.ofEpochMilli(rs.getLong(9)), endedAt);
                 }).list());
-        all.sort(java.util.Comparator.<Usage>comparingInt(u -> order.get(u.callSid())).thenComparingInt(Usage::seq));
+        all.sort(Comparator.<Usage>comparingInt(u -> order.get(u.callSid())).thenComparingInt(Usage::seq));
         return all;
     }
 }

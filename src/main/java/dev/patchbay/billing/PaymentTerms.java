@@ -2,7 +2,9 @@ package dev.patchbay.billing;
 
 import dev.patchbay.store.Database;
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * How an account pays: postpaid (the default; with an optional credit limit) or prepaid (it spends
@@ -21,7 +23,7 @@ public final class PaymentTerms {
         /** The terms an {@code account_billing} row holds ({@code kind} null: the account has no row, the default terms). */
         public static Terms stored(String kind, BigDecimal creditLimit) {
             return kind == null ? POSTPAID_UNLIMITED
-                    : new Terms(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(creditLimit));
+                    : new Terms(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), Optional.ofNullable(creditLimit));
         }
     }
 
@@ -41,7 +43,7 @@ public final class PaymentTerms {
         db.inTransaction(h -> {
             h.createUpdate("DELETE FROM account_billing WHERE account_sid = ?").bind(0, accountSid).execute();
             h.createUpdate("INSERT INTO account_billing (account_sid, kind, credit_limit) VALUES (?, ?, ?)")
-                    .bind(0, accountSid).bind(1, terms.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .bind(0, accountSid).bind(1, terms.kind().name().toLowerCase(Locale.ROOT))
                     .bind(2, terms.creditLimit().orElse(null)).execute();
             return null;
         });
@@ -52,7 +54,7 @@ public final class PaymentTerms {
         return db.read(h -> read(h, accountSid));
     }
 
-    static Terms read(org.jdbi.v3.core.Handle h, String accountSid) {
+    static Terms read(Handle h, String accountSid) {
         return h.createQuery("SELECT kind, credit_limit FROM account_billing WHERE account_sid = ?").bind(0, accountSid)
                 .map((rs, ctx) -> Terms.stored(rs.getString(1), rs.getBigDecimal(2)))
                 .findOne().orElse(Terms.POSTPAID_UNLIMITED);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -89,7 +90,7 @@ public final class Periods {
         if (now.isBefore(end)) {
             throw PatchbayException.InvalidParameter.invalid("Period", period, "a month that has ended (it ends " + end + ")");
         }
-        java.util.concurrent.locks.Lock exclusive = db.periodLock().writeLock();
+        Lock exclusive = db.periodLock().writeLock();
         if (!db.isPostgres()) {
             exclusive.lock();
         }

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patchbay.PatchbayException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,20 +88,20 @@ public final class PlanDocument {
             subscription = Optional.of(new UsagePlan.Subscription(price(s, "price", "subscription"), s.path("unlimited").asBoolean(false)));
         }
         Optional<Long> cap = root.hasNonNull("cap_seconds") ? Optional.of(seconds(root, "cap_seconds", 0, 1)) : Optional.empty();
-        java.util.Map<CountedUsage.Meter, BigDecimal> meters = new java.util.EnumMap<>(CountedUsage.Meter.class);
+        Map<CountedUsage.Meter, BigDecimal> meters = new EnumMap<>(CountedUsage.Meter.class);
         if (root.hasNonNull("meters")) {
             JsonNode m = root.get("meters");
             if (!m.isObject()) {
                 throw invalid("meters: must be an object such as {\"tts-characters\": \"0.00002\"}");
             }
-            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) m::fields) {
-                CountedUsage.Meter meter = java.util.Arrays.stream(CountedUsage.Meter.values()).filter(x -> x.wire().equals(field.getKey())).findFirst()
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) m::fields) {
+                CountedUsage.Meter meter = Arrays.stream(CountedUsage.Meter.values()).filter(x -> x.wire().equals(field.getKey())).findFirst()
                         .orElseThrow(() -> invalid("meters." + field.getKey() + ": not a meter; meters are api-requests, recording-seconds, tts-characters"));
                 meters.put(meter, price(m, field.getKey(), "meters"));
             }
         }
         return new UsagePlan(currency, unit, increment, minimum, mode, List.copyOf(tiers), price(root, "per_use", ""), subscription,
-                seconds(root, "allowance_seconds", 0, 0), cap, java.util.Map.copyOf(meters));
+                seconds(root, "allowance_seconds", 0, 0), cap, Map.copyOf(meters));
     }
 
     private static long seconds(JsonNode root, String name, long otherwise, long min) {

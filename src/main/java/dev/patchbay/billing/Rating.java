@@ -3,6 +3,9 @@ package dev.patchbay.billing;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -20,8 +23,8 @@ import java.util.Optional;
  */
 public final class Rating {
 
-    private static final java.time.format.DateTimeFormatter PERIOD =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter PERIOD =
+            DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     /** Decimals kept for money: micro-units of the currency, enough for sub-cent per-second prices. */
     public static final int SCALE = 6;
@@ -51,7 +54,7 @@ public final class Rating {
     }
 
     /** The billing period {@code at} falls in: the calendar month in UTC, as {@code 2026-11}. */
-    public static String period(java.time.Instant at) {
+    public static String period(Instant at) {
         return PERIOD.format(at);
     }
 

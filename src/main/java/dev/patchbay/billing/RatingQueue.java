@@ -4,8 +4,11 @@ import dev.patchbay.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ public final class RatingQueue implements AutoCloseable {
     private final Duration linger;
     private final LinkedBlockingQueue<String> waiting = new LinkedBlockingQueue<>();
     private final Thread worker;
-    private final java.util.function.Consumer<java.util.Set<String>> onSettled;
+    private final Consumer<Set<String>> onSettled;
     private volatile boolean closed;
 
     public RatingQueue(Meter meter, int batchSize) {
@@ -39,7 +42,7 @@ public final class RatingQueue implements AutoCloseable {
     }
 
     /** {@code onSettled}: told of the calls whose segments are all closed and charged, a batch at a time. */
-    public RatingQueue(Meter meter, int batchSize, Duration linger, java.util.function.Consumer<java.util.Set<String>> onSettled) {
+    public RatingQueue(Meter meter, int batchSize, Duration linger, Consumer<Set<String>> onSettled) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
         }
@@ -82,12 +85,12 @@ public final class RatingQueue implements AutoCloseable {
         }
     }
 
-    private void rate(String first, java.util.function.Function<List<String>, java.util.Set<String>> meterAll) {
+    private void rate(String first, Function<List<String>, Set<String>> meterAll) {
         List<String> batch = new ArrayList<>(batchSize);
         batch.add(first);
         waiting.drainTo(batch, batchSize - 1);
         try {
-            java.util.Set<String> settled = meterAll.apply(batch);
+            Set<String> settled = meterAll.apply(batch);
             if (!settled.isEmpty()) {
                 onSettled.accept(settled);
             }

@@ -2,12 +2,17 @@ package dev.patchbay.billing;
 
 import dev.patchbay.store.Database;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -55,10 +60,10 @@ public final class Spending {
                     ? Optional.empty() : Optional.of(segments.getLast());
             BigDecimal settled = h.createQuery("SELECT COALESCE(SUM(amount), 0) FROM segment_charges WHERE call_sid = ?").bind(0, callSid)
                     .mapTo(BigDecimal.class).one();
-            java.util.Set<String> charged = new java.util.HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?")
+            Set<String> charged = new HashSet<>(h.createQuery("SELECT segment_sid FROM segment_charges WHERE call_sid = ?")
                     .bind(0, callSid).mapTo(String.class).list());
             BigDecimal unsettled = BigDecimal.ZERO;   // closed a moment ago, not charged yet: still the reservation's to cover
-            Map<String, Rating.PeriodUsage> pending = new java.util.HashMap<>();
+            Map<String, Rating.PeriodUsage> pending = new HashMap<>();
             for (Meter.Usage u : segments) {
                 if (u.endedAt().isPresent() && !charged.contains(u.segmentSid())) {
                     unsettled = unsettled.add(meter.provisional(h, u, pending).amount());
@@ -149,7 +154,7 @@ public final class Spending {
     }
 
     /** The calls ended and were settled: their reservations go back to the balance, in one statement. */
-    public void release(java.util.Collection<String> callSids) {
+    public void release(Collection<String> callSids) {
         if (!callSids.isEmpty()) {
             db.write(h -> h.createUpdate("DELETE FROM call_reservations WHERE call_sid = ANY(:calls)").bind("calls", callSids.toArray(String[]::new))
                     .execute());
@@ -183,7 +188,7 @@ public final class Spending {
      */
     private BigDecimal reserve(Handle h, String accountSid, String callSid, Floor floor, BigDecimal wanted, Instant now) {
         BigDecimal available = available(h, accountSid, Optional.of(callSid), floor, true);
-        BigDecimal reservation = wanted.min(available.max(BigDecimal.ZERO)).setScale(Rating.SCALE, java.math.RoundingMode.DOWN);
+        BigDecimal reservation = wanted.min(available.max(BigDecimal.ZERO)).setScale(Rating.SCALE, RoundingMode.DOWN);
         int updated = h.createUpdate("UPDATE call_reservations SET amount = ?, updated_at = ? WHERE call_sid = ?")
                 .bind(0, reservation).bind(1, now.toEpochMilli()).bind(2, callSid).execute();
         if (updated == 0) {

@@ -3,6 +3,7 @@ package dev.patchbay.billing;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -65,7 +66,7 @@ public final class Statements {
                     return new InvoiceLine(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), version, rs.getLong(5),
                             rs.getLong(6), rs.getBigDecimal(7).setScale(Rating.SCALE));
                 }).list();
-        List<InvoiceLine> all = new java.util.ArrayList<>(lines);
+        List<InvoiceLine> all = new ArrayList<>(lines);
         h.createQuery("SELECT t.module_sid, -SUM(e.amount) FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_sid = t.sid "
                         + "AND e.book = ? WHERE t.kind = 'subscription' AND t.account_sid = ? AND t.period = ? GROUP BY t.module_sid ORDER BY t.module_sid")
                 .bind(0, Ledger.customer(accountSid)).bind(1, accountSid).bind(2, period)

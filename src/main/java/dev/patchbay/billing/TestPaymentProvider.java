@@ -1,9 +1,11 @@
 package dev.patchbay.billing;
 
+import dev.patchbay.store.Sids;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,13 +20,13 @@ public final class TestPaymentProvider implements PaymentProvider {
     }
 
     private final Map<String, Attempt> byKey = new ConcurrentHashMap<>();
-    private final java.util.Set<String> declining = ConcurrentHashMap.newKeySet();
+    private final Set<String> declining = ConcurrentHashMap.newKeySet();
 
     @Override
     public Payment charge(String accountSid, BigDecimal amount, String currency, String idempotencyKey) {
         return byKey.computeIfAbsent(idempotencyKey, key -> {
             boolean declined = declining.contains(accountSid);
-            Payment payment = new Payment("pi_test_" + dev.patchbay.store.Sids.randomHex(12), amount, !declined,
+            Payment payment = new Payment("pi_test_" + Sids.randomHex(12), amount, !declined,
                     declined ? Optional.of("card_declined") : Optional.empty());
             return new Attempt(accountSid, amount, key, payment);
         }).payment();

@@ -2,6 +2,7 @@ package dev.patchbay.billing;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public record UsagePlan(String currency, long unitSeconds, long incrementSeconds, long minimumSeconds, TiersMode tiersMode,
                         List<Tier> tiers, BigDecimal perUse, Optional<Subscription> subscription, long allowanceSeconds,
-                        Optional<Long> capSeconds, java.util.Map<CountedUsage.Meter, BigDecimal> meters) {
+                        Optional<Long> capSeconds, Map<CountedUsage.Meter, BigDecimal> meters) {
 
     public enum TiersMode {
         GRADUATED, VOLUME
@@ -34,5 +35,5 @@ public record UsagePlan(String currency, long unitSeconds, long incrementSeconds
 
     /** Nothing to pay: what a module without a plan costs. */
     public static final UsagePlan FREE = new UsagePlan("USD", 60, 1, 0, TiersMode.GRADUATED,
-            List.of(new Tier(Optional.empty(), BigDecimal.ZERO, BigDecimal.ZERO)), BigDecimal.ZERO, Optional.empty(), 0, Optional.empty(), java.util.Map.of());
+            List.of(new Tier(Optional.empty(), BigDecimal.ZERO, BigDecimal.ZERO)), BigDecimal.ZERO, Optional.empty(), 0, Optional.empty(), Map.of());
 }

@@ -4,10 +4,14 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Usage plans and their versions. A developer (or the operator) owns a plan; saving a new
@@ -23,7 +27,7 @@ public final class UsagePlans {
     private final Database db;
     private final Clock clock;
     /** Saved versions never change, so each is read and parsed once. */
-    private final java.util.Map<String, Version> versions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Version> versions = new ConcurrentHashMap<>();
 
     public UsagePlans(Database db, Clock clock) {
         this.db = db;
@@ -101,7 +105,7 @@ public final class UsagePlans {
                 .map((rs, ctx) -> map(rs)).findOne());
     }
 
-    private static Version map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Version map(ResultSet rs) throws SQLException {
         String definition = rs.getString(5);
         return new Version(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), definition, PlanDocument.parse(definition),
                 Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));

@@ -8,12 +8,15 @@ import dev.patchbay.store.Sids;
 import dev.patchbay.webhook.Callbacks;
 import dev.patchbay.webhook.WebhookRequest;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -120,20 +123,20 @@ public final class UsageTriggers {
                     .bind(0, period).bind(1, now).bind(2, now).bind(3, t.sid()).bind(4, period).execute());
             if (claimed == 1) {
                 callbacks.send("trigger:" + t.sid(), new WebhookRequest(t.callbackUrl(), t.callbackMethod(), List.of(
-                        java.util.Map.entry("AccountSid", account.sid()),
-                        java.util.Map.entry("UsageTriggerSid", t.sid()),
-                        java.util.Map.entry("DateFired", Instant.ofEpochMilli(now).toString()),
-                        java.util.Map.entry("Recurring", t.recurring()),
-                        java.util.Map.entry("UsageCategory", t.usageCategory()),
-                        java.util.Map.entry("TriggerBy", t.triggerBy()),
-                        java.util.Map.entry("TriggerValue", t.triggerValue().stripTrailingZeros().toPlainString()),
-                        java.util.Map.entry("CurrentValue", value.stripTrailingZeros().toPlainString()),
-                        java.util.Map.entry("IdempotencyToken", t.sid() + "-" + period))), account.authToken());
+                        Map.entry("AccountSid", account.sid()),
+                        Map.entry("UsageTriggerSid", t.sid()),
+                        Map.entry("DateFired", Instant.ofEpochMilli(now).toString()),
+                        Map.entry("Recurring", t.recurring()),
+                        Map.entry("UsageCategory", t.usageCategory()),
+                        Map.entry("TriggerBy", t.triggerBy()),
+                        Map.entry("TriggerValue", t.triggerValue().stripTrailingZeros().toPlainString()),
+                        Map.entry("CurrentValue", value.stripTrailingZeros().toPlainString()),
+                        Map.entry("IdempotencyToken", t.sid() + "-" + period))), account.authToken());
             }
         }
     }
 
-    private static Trigger map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Trigger map(ResultSet rs) throws SQLException {
         long fired = rs.getLong(12);
         Optional<Instant> dateFired = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(fired));
         return new Trigger(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBigDecimal(6),

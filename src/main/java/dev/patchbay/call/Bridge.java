@@ -2,9 +2,11 @@ package dev.patchbay.call;
 
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.BridgeRecorder;
+import dev.patchbay.media.Codec;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
+import dev.patchbay.media.Tones;
 import dev.patchbay.store.Sids;
 import dev.patchbay.webhook.WebhookRequest;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,7 @@ final class Bridge {
     }
 
     /** One dialed leg while it rings and talks; owned by the dialing call's thread. */
-    final class Dialing implements dev.patchbay.call.Dialer.Listener {
+    final class Dialing implements Dialer.Listener {
         final Destination destination;
         final LiveCall parent;
         volatile LiveCall child;
@@ -251,7 +254,7 @@ final class Bridge {
         }
         answered(leg);
         leg.status = CallStatus.IN_PROGRESS;
-        leg.destination.sendDigits().ifPresent(digits -> child.stream().sendDigits(digits).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+        leg.destination.sendDigits().ifPresent(digits -> child.stream().sendDigits(digits).orTimeout(30, TimeUnit.SECONDS).join());
         return true;
     }
 
@@ -284,7 +287,7 @@ final class Bridge {
             while (true) {
                 if (System.nanoTime() >= warnAt) {
                     warnAt = Long.MAX_VALUE;
-                    if (!pause(call, leg, recording.isPresent(), dev.patchbay.media.Tones.beep())) {
+                    if (!pause(call, leg, recording.isPresent(), Tones.beep())) {
                         return End.CALLEE_HANGUP;
                     }
                     continue;
@@ -323,8 +326,8 @@ final class Bridge {
      */
     private static boolean pause(LiveCall call, Dialing leg, boolean decodeAudio, short[] audio) {
         RtpStream.unbridge(call.stream(), leg.child.stream());
-        call.startPlayback(dev.patchbay.media.AudioSource.of(audio, 1));
-        long resume = System.nanoTime() + Duration.ofMillis(audio.length * 1000L / dev.patchbay.media.Codec.SAMPLE_RATE + 40).toNanos();
+        call.startPlayback(AudioSource.of(audio, 1));
+        long resume = System.nanoTime() + Duration.ofMillis(audio.length * 1000L / Codec.SAMPLE_RATE + 40).toNanos();
         while (System.nanoTime() < resume) {
             Optional<CallEvent> e = call.next(Duration.ofNanos(resume - System.nanoTime()));
             if (e.isPresent() && e.get() instanceof CallEvent.Leg l && l.dialing() == leg && l.kind() == CallEvent.Leg.Kind.HUNG_UP) {

@@ -1,7 +1,9 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.Rating;
 import dev.patchbay.number.VoiceSettings.CallEvent;
 import dev.patchbay.webhook.WebhookRequest;
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -50,11 +52,11 @@ final class CallProgress {
      * {@code Price} (negative, Twilio's sign), what it will have cost when it is ended as
      * {@code PriceLimit}, and {@code SecondsLeft}.
      */
-    void costWarning(LiveCall call, VoiceTarget target, java.math.BigDecimal cost, java.math.BigDecimal limit, long secondsLeft) {
+    void costWarning(LiveCall call, VoiceTarget target, BigDecimal cost, BigDecimal limit, long secondsLeft) {
         target.statusCallback().ifPresent(url -> post(call, target, url, "in-progress", "cost-limit", List.of(
-                Map.entry("Price", cost.negate().setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()),
+                Map.entry("Price", cost.negate().setScale(Rating.SCALE).toPlainString()),
                 Map.entry("PriceUnit", "USD"),
-                Map.entry("PriceLimit", limit.setScale(dev.patchbay.billing.Rating.SCALE).toPlainString()),
+                Map.entry("PriceLimit", limit.setScale(Rating.SCALE).toPlainString()),
                 Map.entry("SecondsLeft", Long.toString(secondsLeft)))));
     }
 

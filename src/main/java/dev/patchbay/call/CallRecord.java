@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record CallRecord(
         String nodeId,
         Instant dateCreated,
         Instant dateUpdated,
-        Optional<java.math.BigDecimal> price) {
+        Optional<BigDecimal> price) {
 
     /** A call as first written: no price until its segments are rated. */
     public CallRecord(String sid, String accountSid, Optional<String> parentCallSid, Optional<String> phoneNumberSid, String to, String from,

@@ -2,6 +2,7 @@ package dev.patchbay.call;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.account.Accounts;
+import dev.patchbay.linking.Flow;
 import dev.patchbay.media.Codec;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
@@ -10,6 +11,7 @@ import dev.patchbay.number.Applications;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
+import dev.patchbay.number.VoiceSettings;
 import dev.patchbay.store.Sids;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -180,7 +182,7 @@ public final class CallRouter {
      * Takes a caller waiting on this node out of its queue to run the document at {@code url}
      * (REST's dequeue); false when the caller is not waiting here.
      */
-    public boolean dequeue(String queueSid, String callSid, String url, dev.patchbay.number.HttpMethod method) {
+    public boolean dequeue(String queueSid, String callSid, String url, HttpMethod method) {
         return services.queues().take(queueSid, callSid)
                 .map(member -> member.call.redirect(new Outcome.Fetch(url, method, List.of()), "rest:dequeue")).orElse(false);
     }
@@ -194,7 +196,7 @@ public final class CallRouter {
     }
 
     /** The number's voice settings as a target; its URL is empty for an endpoint-routed number. */
-    private static VoiceTarget target(IncomingNumber number, dev.patchbay.number.VoiceSettings voice) {
+    private static VoiceTarget target(IncomingNumber number, VoiceSettings voice) {
         var callbackSettings = number.voice().statusCallback().isPresent() ? number.voice() : voice;
         return new VoiceTarget(voice.url().orElse(""), voice.method(), voice.fallbackUrl(), voice.fallbackMethod(),
                 callbackSettings.statusCallback(), callbackSettings.statusCallbackMethod(), callbackSettings.statusCallbackEvents());
@@ -208,7 +210,7 @@ public final class CallRouter {
         Controller start;
         Outcome first;
         if (flowSid.isPresent()) {
-            Optional<dev.patchbay.linking.Flow> flow = services.linking().flows().current(call.account().sid(), flowSid.get());
+            Optional<Flow> flow = services.linking().flows().current(call.account().sid(), flowSid.get());
             if (flow.isEmpty()) {
                 services.notifications().record(call.account().sid(), Optional.of(call.sid()), Notifications.ERROR, 11200,
                         "Flow " + flowSid.get() + " does not exist", Optional.empty(), Optional.empty());

@@ -1,12 +1,21 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
+import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Spending;
+import dev.patchbay.endpoint.SipDomains;
+import dev.patchbay.endpoint.Trunks;
+import dev.patchbay.linking.Linking;
+import dev.patchbay.linking.Module;
 import dev.patchbay.media.AudioCache;
 import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.Tts;
+import dev.patchbay.service.ServiceRuntime;
 import dev.patchbay.webhook.AppClient;
 import dev.patchbay.webhook.Callbacks;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,22 +40,22 @@ public record CallServices(
         Timer firstAudio,
         Segments segments,
         Supplier<Dialer> dialer,
-        dev.patchbay.endpoint.Trunks trunks,
-        dev.patchbay.endpoint.SipDomains sipDomains,
+        Trunks trunks,
+        SipDomains sipDomains,
         boolean directMedia,
-        dev.patchbay.linking.Linking linking,
-        dev.patchbay.billing.Meter meter,
-        dev.patchbay.billing.Spending spending,
-        dev.patchbay.billing.CountedUsage counted,
-        dev.patchbay.service.ServiceRuntime serviceRuntime,
+        Linking linking,
+        Meter meter,
+        Spending spending,
+        CountedUsage counted,
+        ServiceRuntime serviceRuntime,
         Queues queues,
         Conferences conferences) {
 
     /** Counts usage of the call (recording seconds, TTS characters), with the module in control; {@code key} makes it idempotent. */
-    void count(LiveCall call, dev.patchbay.billing.CountedUsage.Meter meter, long quantity, String key) {
+    void count(LiveCall call, CountedUsage.Meter meter, long quantity, String key) {
         var module = call.tenure().controller().flatMap(Controller::module);
-        counted.add(new dev.patchbay.billing.CountedUsage.Event(key, call.account().sid(), meter, quantity, java.util.Optional.of(call.sid()),
-                module.map(dev.patchbay.linking.Module::sid), module.map(dev.patchbay.linking.Module::accountSid),
-                module.map(dev.patchbay.linking.Module::sid).orElse("application"), clock.instant()));
+        counted.add(new CountedUsage.Event(key, call.account().sid(), meter, quantity, Optional.of(call.sid()),
+                module.map(Module::sid), module.map(Module::accountSid),
+                module.map(Module::sid).orElse("application"), clock.instant()));
     }
 }

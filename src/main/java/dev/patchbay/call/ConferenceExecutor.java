@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Tones;
 import dev.patchbay.twiml.Verb;
@@ -130,7 +131,7 @@ final class ConferenceExecutor {
         }
         Recording saved = services.recordings().save(room.accountSid, taped.taping().callSid(), Optional.of(room.sid), taped.started(),
                 taped.audio(), 1, "DialVerb");
-        services.count(call, dev.patchbay.billing.CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
+        services.count(call, CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
         taped.taping().callback().ifPresent(url -> services.callbacks().send(call.sid(), new WebhookRequest(url, taped.taping().method(), List.of(
                 Map.entry("AccountSid", room.accountSid), Map.entry("ConferenceSid", room.sid), Map.entry("CallSid", taped.taping().callSid()),
                 Map.entry("RecordingSid", saved.sid()),

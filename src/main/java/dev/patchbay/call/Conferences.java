@@ -5,6 +5,8 @@ import dev.patchbay.media.Mixer;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -76,7 +79,7 @@ public final class Conferences {
         /** Why it ended (Twilio's ReasonConferenceEnded) and the call that ended it, if one did. */
         volatile String endReason = "";
         volatile String endedBy = "";
-        final java.util.concurrent.atomic.AtomicBoolean endReported = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean endReported = new AtomicBoolean();
 
         Room(String sid, String accountSid, String name, Mixer mixer) {
             this.sid = sid;
@@ -218,7 +221,7 @@ public final class Conferences {
                 .orElseThrow(() -> new PatchbayException.NotFound("/Conferences/" + sid));
     }
 
-    private static Conference conference(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Conference conference(ResultSet rs) throws SQLException {
         return new Conference(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
                 Instant.ofEpochMilli(rs.getLong(6)));
     }

@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import dev.patchbay.billing.Spending;
+import dev.patchbay.media.Tts;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ public final class CostGuard {
     private final Duration warningMargin;
     private final Map<String, Watch> watches = new HashMap<>();
     private final boolean modeCaps;
-    private final dev.patchbay.media.Tts tts;
+    private final Tts tts;
     private final String notice;
 
     /** What the guard knows of one call: the segment it reviewed, when to review again, when the call ends. */
@@ -54,7 +56,7 @@ public final class CostGuard {
         this.clock = services.clock();
         this.debitInterval = debitInterval;
         this.warningMargin = warningMargin;
-        this.modeCaps = java.util.stream.Stream.of("basic", "application", "service")
+        this.modeCaps = Stream.of("basic", "application", "service")
                 .anyMatch(mode -> services.meter().modePlan(mode).capSeconds().isPresent());
     }
 

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.Verb;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * {@code client:alice}), the SIP URI the INVITE goes to, and what to do once it answers.
  */
 record Destination(String to, String uri, Optional<String> username, Optional<String> password, Optional<String> sendDigits,
-                   Optional<String> whisperUrl, dev.patchbay.number.HttpMethod whisperMethod, Verb.Callback callback) {
+                   Optional<String> whisperUrl, HttpMethod whisperMethod, Verb.Callback callback) {
 
     /** The same destination with its status callback's relative URL resolved against the document that dialed it. */
     Destination resolvedAgainst(String documentUrl) {

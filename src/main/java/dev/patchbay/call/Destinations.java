@@ -3,6 +3,7 @@ package dev.patchbay.call;
 import dev.patchbay.endpoint.SipDomains;
 import dev.patchbay.endpoint.Trunk;
 import dev.patchbay.endpoint.Trunks;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.Verb;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,9 @@ final class Destinations {
     /** A direct-routing endpoint: a SIP URI as it is, or an E.164 number through a trunk. */
     Resolved endpoint(String accountSid, String endpoint) {
         Verb.DialTarget target = endpoint.regionMatches(true, 0, "sip:", 0, 4)
-                ? new Verb.DialTarget.Sip(endpoint, Optional.empty(), Optional.empty(), Optional.empty(), dev.patchbay.number.HttpMethod.POST,
+                ? new Verb.DialTarget.Sip(endpoint, Optional.empty(), Optional.empty(), Optional.empty(), HttpMethod.POST,
                         Verb.Callback.NONE)
-                : new Verb.DialTarget.Number(endpoint, Optional.empty(), Optional.empty(), dev.patchbay.number.HttpMethod.POST, Verb.Callback.NONE);
+                : new Verb.DialTarget.Number(endpoint, Optional.empty(), Optional.empty(), HttpMethod.POST, Verb.Callback.NONE);
         return resolve(accountSid, List.of(target));
     }
 }

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.BridgeRecorder;
 import dev.patchbay.media.Tones;
@@ -76,7 +77,7 @@ final class DialExecutor {
             }
             answer.run();
             Mode resume = call.tenure().instructionsMode();   // application or service, after the bridge
-            if (!(controller.isBridgeModule() && call.mode().equals(java.util.Optional.of(Mode.BASIC)))) {   // a bridge module's hand-off (or answer) opened it
+            if (!(controller.isBridgeModule() && call.mode().equals(Optional.of(Mode.BASIC)))) {   // a bridge module's hand-off (or answer) opened it
                 services.segments().transition(call, Mode.BASIC, controller.bridged("bridge:" + leg.destination.uri()), "verb:Dial");
             }
             Bridge.End end = bridge.hold(call, leg, Duration.ofSeconds(dial.timeLimitSeconds()), dial.hangupOnStar(), recording,
@@ -115,7 +116,7 @@ final class DialExecutor {
         boolean dual = dial.record().endsWith("-dual");
         Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, dual ? recorder.stereo() : recorder.mono(),
                 dual ? 2 : 1, "DialVerb");
-        services.count(call, dev.patchbay.billing.CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
+        services.count(call, CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
         params.add(Map.entry("RecordingUrl", services.httpBase().get() + "/2010-04-01/Accounts/" + saved.accountSid() + "/Recordings/" + saved.sid()));
         params.add(Map.entry("RecordingSid", saved.sid()));
         params.add(Map.entry("RecordingDuration", Integer.toString(saved.duration())));

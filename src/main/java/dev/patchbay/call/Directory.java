@@ -2,6 +2,7 @@ package dev.patchbay.call;
 
 import dev.patchbay.account.Account;
 import dev.patchbay.account.Accounts;
+import dev.patchbay.number.Application;
 import dev.patchbay.number.Applications;
 import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.number.Numbers;
@@ -10,6 +11,7 @@ import dev.patchbay.number.VoiceSettings;
 import dev.patchbay.store.ShortLived;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Answers "which number, account and voice settings does a call to this address reach, and does
@@ -30,10 +32,10 @@ final class Directory {
     private final Accounts accounts;
     private final Applications applications;
     private final Clock clock;
-    private final java.util.function.Predicate<String> limited;
+    private final Predicate<String> limited;
     private final ShortLived<String, Entry> entries = new ShortLived<>(TTL_MILLIS);
 
-    Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock, java.util.function.Predicate<String> limited) {
+    Directory(Numbers numbers, Accounts accounts, Applications applications, Clock clock, Predicate<String> limited) {
         this.limited = limited;
         this.numbers = numbers;
         this.accounts = accounts;
@@ -55,7 +57,7 @@ final class Directory {
         }
         VoiceSettings voice = number.get().voiceApplicationSid()
                 .flatMap(app -> applications.findInAccount(number.get().accountSid(), app))
-                .map(dev.patchbay.number.Application::voice)
+                .map(Application::voice)
                 .orElse(number.get().voice());
         Entry entry = new Entry(number.get(), account.get(), voice, limited.test(account.get().sid()));
         entries.put(requestUser, entry, now);

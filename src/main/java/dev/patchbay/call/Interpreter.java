@@ -1,5 +1,7 @@
 package dev.patchbay.call;
 
+import dev.patchbay.linking.Module;
+import dev.patchbay.linking.Modules;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.TwimlException;
 import dev.patchbay.service.TwimletEndpoint;
@@ -275,7 +277,7 @@ final class Interpreter {
         if (twimlets.twimletOf(url).isPresent()) {
             return local(url, params, 0);
         }
-        if (url.startsWith(dev.patchbay.linking.Modules.SERVICE)) {
+        if (url.startsWith(Modules.SERVICE)) {
             return service(url, params);
         }
         AppClient.Answer answer = call.interruptibly(() -> services.apps().fetch(new WebhookRequest(url, method, params), signingKey));
@@ -295,7 +297,7 @@ final class Interpreter {
 
     /** A step of the service module in control, run in process. */
     private Document service(String url, List<Map.Entry<String, String>> params) {
-        var module = controller.module().filter(m -> m.kind() == dev.patchbay.linking.Module.Kind.SERVICE).orElseThrow(() ->
+        var module = controller.module().filter(m -> m.kind() == Module.Kind.SERVICE).orElseThrow(() ->
                 new WebhookFailure(11200, url + " is a step of a service, but no service module is in control of the call"));
         String xml;
         try {

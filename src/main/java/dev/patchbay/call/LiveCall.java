@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A call this node owns, while it lives: its signaling leg, its media stream, and the events its
@@ -268,7 +269,7 @@ public final class LiveCall implements RtpStream.Listener {
     }
 
     /** Runs a network wait that a hang-up may cut short; a pending interrupt never leaks out of it. */
-    <T> T interruptibly(java.util.function.Supplier<T> fetch) {
+    <T> T interruptibly(Supplier<T> fetch) {
         synchronized (this) {
             checkLive();
             inInterruptibleFetch = true;

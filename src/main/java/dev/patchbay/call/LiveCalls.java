@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,8 @@ public final class LiveCalls {
     }
 
     /** The calls live now (a snapshot). */
-    java.util.List<LiveCall> all() {
-        return java.util.List.copyOf(live.values());
+    List<LiveCall> all() {
+        return List.copyOf(live.values());
     }
 
     public int size() {
@@ -39,7 +40,7 @@ public final class LiveCalls {
 
     /** Ends every live call (node shutdown), waiting up to {@code wait} for them to finish. */
     void terminateAll(Duration wait) {
-        java.util.List<LiveCall> calls = all();
+        List<LiveCall> calls = all();
         calls.forEach(LiveCall::terminate);
         awaitFinished(CompletableFuture.allOf(calls.stream().map(LiveCall::finished).toArray(CompletableFuture[]::new)), wait);
     }

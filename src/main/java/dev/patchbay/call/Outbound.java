@@ -2,17 +2,22 @@ package dev.patchbay.call;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.media.Codec;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
 import dev.patchbay.number.HttpMethod;
+import dev.patchbay.number.VoiceSettings;
 import dev.patchbay.store.Sids;
 import dev.patchbay.twiml.Verb;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,17 +46,17 @@ public final class Outbound {
      * TwiML given inline; {@code target} carries the fallback and status callback settings.
      */
     public record Request(String to, String from, Outcome instructions, VoiceTarget target, int timeoutSeconds, int timeLimitSeconds,
-                          Optional<String> sendDigits, Optional<java.math.BigDecimal> maxPrice) {
+                          Optional<String> sendDigits, Optional<BigDecimal> maxPrice) {
 
         /** The same request with a cost limit: the call ends when it has cost {@code value}. */
-        public Request withMaxPrice(Optional<java.math.BigDecimal> value) {
+        public Request withMaxPrice(Optional<BigDecimal> value) {
             return new Request(to, from, instructions, target, timeoutSeconds, timeLimitSeconds, sendDigits, value);
         }
 
         /** The request for a URL (Url or an Application's VoiceUrl) or inline TwiML, with Twilio's defaults applied by the caller. */
         public static Request of(String to, String from, Optional<String> url, HttpMethod method, Optional<List<Verb>> twiml,
                                  Optional<String> fallbackUrl, HttpMethod fallbackMethod, Optional<String> statusCallback,
-                                 HttpMethod statusCallbackMethod, java.util.Set<dev.patchbay.number.VoiceSettings.CallEvent> events,
+                                 HttpMethod statusCallbackMethod, Set<VoiceSettings.CallEvent> events,
                                  int timeoutSeconds, int timeLimitSeconds, Optional<String> sendDigits) {
             String module = url.orElse("twiml:inline");
             Outcome first = twiml.<Outcome>map(v -> new Outcome.Inline(v, url.orElse(""))).orElseGet(() -> new Outcome.Fetch(module, method, List.of()));
@@ -80,7 +85,7 @@ public final class Outbound {
         }
         stream.sendAudio(false);
         String sid = Sids.next("CA");
-        String offer = Sdp.offer(services.publicHost(), stream.localPort(), dev.patchbay.media.Codec.PCMU, services.clock().millis() / 1000);
+        String offer = Sdp.offer(services.publicHost(), stream.localPort(), Codec.PCMU, services.clock().millis() / 1000);
         OwnLeg listener = new OwnLeg();
         SipLeg leg;
         try {
@@ -170,7 +175,7 @@ public final class Outbound {
     /** The outgoing call's own leg: its progress becomes events for the call's thread. */
     private static final class OwnLeg implements Dialer.Listener {
         private LiveCall call;
-        private final List<CallEvent> early = new java.util.ArrayList<>();
+        private final List<CallEvent> early = new ArrayList<>();
 
         /** The call exists now: events that came before it are handed over in order. */
         synchronized void bind(LiveCall c) {

@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import dev.patchbay.number.HttpMethod;
+import dev.patchbay.twiml.Verb;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ sealed interface Outcome {
     }
 
     /** Run these verbs (TwiML given inline, by REST); relative URLs in them resolve against {@code baseUrl}. */
-    record Inline(java.util.List<dev.patchbay.twiml.Verb> verbs, String baseUrl) implements Outcome {
+    record Inline(List<Verb> verbs, String baseUrl) implements Outcome {
     }
 
     /** The call is over (Hangup, Reject). */

@@ -3,12 +3,16 @@ package dev.patchbay.call;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +142,7 @@ public final class Queues {
         Instant now = clock.instant();
         List<Map.Entry<String, Long>> rows = db.read(h -> h.createQuery("SELECT call_sid, date_enqueued FROM queue_members WHERE queue_sid = ? "
                 + "ORDER BY date_enqueued, call_sid").bind(0, queueSid).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list());
-        List<Waiting> out = new java.util.ArrayList<>();
+        List<Waiting> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Instant enqueued = Instant.ofEpochMilli(rows.get(i).getValue());
             out.add(new Waiting(rows.get(i).getKey(), queueSid, i + 1, (int) Duration.between(enqueued, now).toSeconds(), enqueued));
@@ -187,7 +191,7 @@ public final class Queues {
      */
     Optional<Member> takeFront(String accountSid, String name, LiveCall agent) {
         synchronized (waiting) {   // before the look-up, so that a caller joining after it is told to the agent
-            watching.computeIfAbsent(watchKey(accountSid, name), k -> new java.util.HashSet<>()).add(agent);
+            watching.computeIfAbsent(watchKey(accountSid, name), k -> new HashSet<>()).add(agent);
         }
         Optional<Queue> queue = byName(accountSid, name);
         if (queue.isEmpty()) {
@@ -242,7 +246,7 @@ public final class Queues {
         return db.write(h -> h.createUpdate("DELETE FROM queue_members WHERE node_id = ?").bind(0, nodeId).execute());
     }
 
-    private static Queue queue(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Queue queue(ResultSet rs) throws SQLException {
         long waits = rs.getLong(5);
         int average = waits == 0 ? 0 : (int) Math.round(rs.getLong(6) / 1000.0 / waits);
         return new Queue(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(9), average,

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Codec;
 import dev.patchbay.media.Recorder;
@@ -58,7 +59,7 @@ final class RecordExecutor {
             throw ended;
         }
         call.recordInto(null);
-        Optional<dev.patchbay.call.Recording> saved = save(call, record, recorder, started, documentUrl);
+        Optional<Recording> saved = save(call, record, recorder, started, documentUrl);
         if (saved.isEmpty()) {
             return Outcome.NEXT;
         }
@@ -68,13 +69,13 @@ final class RecordExecutor {
         return new Outcome.Fetch(action, record.method(), params);
     }
 
-    private Optional<dev.patchbay.call.Recording> save(LiveCall call, Verb.Record record, Recorder recorder, Instant started, String documentUrl) {
+    private Optional<Recording> save(LiveCall call, Verb.Record record, Recorder recorder, Instant started, String documentUrl) {
         short[] audio = recorder.audio(record.trim());
         if (!recorder.heardSound() || audio.length < Codec.FRAME_SAMPLES) {
             return Optional.empty();
         }
-        dev.patchbay.call.Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, audio);
-        services.count(call, dev.patchbay.billing.CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
+        Recording saved = services.recordings().save(call.account().sid(), call.sid(), started, audio);
+        services.count(call, CountedUsage.Meter.RECORDING_SECONDS, saved.duration(), "recording:" + saved.sid());
         record.recordingStatusCallback().ifPresent(url -> {
             List<Map.Entry<String, String>> params = new ArrayList<>(List.of(
                     Map.entry("AccountSid", call.account().sid()),
@@ -90,7 +91,7 @@ final class RecordExecutor {
         return Optional.of(saved);
     }
 
-    private List<Map.Entry<String, String>> recordingParams(dev.patchbay.call.Recording r) {
+    private List<Map.Entry<String, String>> recordingParams(Recording r) {
         return List.of(
                 Map.entry("RecordingUrl", services.httpBase().get() + "/2010-04-01/Accounts/" + r.accountSid() + "/Recordings/" + r.sid()),
                 Map.entry("RecordingDuration", Integer.toString(r.duration())),

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.twiml.Verb;
@@ -29,7 +30,7 @@ final class SayExecutor {
                     "Say could not be synthesized: " + e.getMessage(), Optional.empty(), Optional.empty());
             return Optional.empty();
         }
-        services.count(call, dev.patchbay.billing.CountedUsage.Meter.TTS_CHARACTERS, say.text().length(),
+        services.count(call, CountedUsage.Meter.TTS_CHARACTERS, say.text().length(),
                 "tts:" + call.sid() + ":" + call.nextUsageSequence());   // the characters asked for, once however often it loops
         return Prompts.play(call, AudioSource.of(speech, say.loop()), interruptible);
     }

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.linking.Module;
 import dev.patchbay.linking.ModuleEvents;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.GroupCommit.Row;
@@ -8,6 +9,7 @@ import dev.patchbay.store.Page;
 import dev.patchbay.store.Sids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +46,15 @@ public final class Segments {
     /** Each live call's history write still running beside its next fetch ({@link #handOff}), by call SID. */
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final String nodeId;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Optional<ModuleEvents> events;
-    private volatile java.util.function.Consumer<String> onClosed = callSid -> { };
+    private volatile Consumer<String> onClosed = callSid -> { };
 
-    public Segments(Database db, String nodeId, java.time.Clock clock) {
+    public Segments(Database db, String nodeId, Clock clock) {
         this(db, nodeId, clock, Optional.empty());
     }
 
-    public Segments(Database db, String nodeId, java.time.Clock clock, Optional<ModuleEvents> events) {
+    public Segments(Database db, String nodeId, Clock clock, Optional<ModuleEvents> events) {
         this.db = db;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -59,7 +62,7 @@ public final class Segments {
     }
 
     /** Who hears that a call's segment closed, after the commit (metering rates it at once). */
-    public void onClosed(java.util.function.Consumer<String> listener) {
+    public void onClosed(Consumer<String> listener) {
         this.onClosed = listener;
     }
 
@@ -210,7 +213,7 @@ public final class Segments {
             rows.add(closeOpen(callSid, "transition:" + reason, at));
         }
         rows.add(new Row(OPEN, Sids.next("SG"), callSid, accountSid, seq, mode.wire(), truncate(c.label(), 2048), truncate(reason, 64),
-                at.toEpochMilli(), nodeId, c.moduleSid().orElse(null), c.module().map(dev.patchbay.linking.Module::accountSid).orElse(null),
+                at.toEpochMilli(), nodeId, c.moduleSid().orElse(null), c.module().map(Module::accountSid).orElse(null),
                 c.flow().map(FlowRun::sid).orElse(null), c.flow().map(FlowRun::version).orElse(null), c.node().orElse(null)));
         alongside.ifPresent(rows::add);
         return rows.toArray(Row[]::new);

@@ -1,5 +1,8 @@
 package dev.patchbay.call;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The signaling side of a call leg, as the call layer sees it. The SIP edge implements it;
  * every method is safe to call from the call's thread and does not block on the network.
@@ -25,7 +28,7 @@ public interface SipLeg {
      * Sends a re-INVITE offering {@code sdp} on the established dialog; completes with the
      * answer's SDP, or empty when it was refused or not answered in time.
      */
-    java.util.concurrent.CompletableFuture<java.util.Optional<String>> reinvite(String sdp);
+    CompletableFuture<Optional<String>> reinvite(String sdp);
 
     /** The SIP Call-ID, for logs and the call record. */
     String callId();

@@ -1,5 +1,6 @@
 package dev.patchbay.call;
 
+import dev.patchbay.billing.CountedUsage;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.MediaException;
 import dev.patchbay.media.Tones;
@@ -105,7 +106,7 @@ final class WaitMusic {
     private Optional<AudioSource> speech(Verb.Say say) {
         try {
             short[] speech = services.tts().synthesize(say.text(), say.voice(), say.language());
-            services.count(call, dev.patchbay.billing.CountedUsage.Meter.TTS_CHARACTERS, say.text().length(),
+            services.count(call, CountedUsage.Meter.TTS_CHARACTERS, say.text().length(),
                     "tts:" + call.sid() + ":" + call.nextUsageSequence());
             return Optional.of(AudioSource.of(speech, say.loop()));
         } catch (MediaException e) {

@@ -3,6 +3,10 @@ package dev.patchbay.cli;
 import dev.patchbay.Patchbay;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.store.Sids;
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +19,7 @@ final class BillingCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check that every ledger transaction sums to zero and every charge is posted; exit 1 when not.")
-    static final class Verify implements java.util.concurrent.Callable<Integer> {
+    static final class Verify implements Callable<Integer> {
         private final Node node;
 
         Verify(Node node) {
@@ -47,14 +51,14 @@ final class BillingCommand {
         @Option(names = "--prepaid", description = "Spend a balance that top-ups fill")
         boolean prepaid;
         @Option(names = "--credit-limit", description = "Postpaid: how far the balance may go below zero")
-        java.math.BigDecimal creditLimit;
+        BigDecimal creditLimit;
 
         @Override
         public void run() {
             try (Patchbay patchbay = node.open()) {
                 Node.account(patchbay, account);
                 patchbay.paymentTerms().set(account, new PaymentTerms.Terms(prepaid ? PaymentTerms.Kind.PREPAID : PaymentTerms.Kind.POSTPAID,
-                        prepaid ? java.util.Optional.empty() : java.util.Optional.ofNullable(creditLimit)));
+                        prepaid ? Optional.empty() : Optional.ofNullable(creditLimit)));
                 System.out.println(account + "\t" + (prepaid ? "prepaid" : "postpaid" + (creditLimit == null ? "" : ", credit limit " + creditLimit)));
             }
         }
@@ -71,7 +75,7 @@ final class BillingCommand {
         @Option(names = "--account", required = true, description = "Account SID")
         String account;
         @Option(names = "--amount", required = true, description = "Amount, e.g. 10.00")
-        java.math.BigDecimal amount;
+        BigDecimal amount;
         @Option(names = "--reference", description = "Idempotency key, e.g. the payment's ID (default: a new one)")
         String reference;
 
@@ -79,7 +83,7 @@ final class BillingCommand {
         public void run() {
             try (Patchbay patchbay = node.open()) {
                 Node.account(patchbay, account);
-                String ref = reference == null ? "topup:" + dev.patchbay.store.Sids.randomHex(16) : reference;
+                String ref = reference == null ? "topup:" + Sids.randomHex(16) : reference;
                 boolean posted = patchbay.ledger().topUp(account, amount, ref);
                 System.out.println((posted ? "topped up " : "already posted ") + ref + "\tbalance "
                         + patchbay.ledger().balance(Ledger.customer(account)).toPlainString());
@@ -99,7 +103,7 @@ final class BillingCommand {
         @Option(names = "--subject", required = true, description = "Module SID (MD...) or developer account SID (AC...)")
         String subject;
         @Option(names = "--rate", required = true, description = "The platform's share, 0 to 1, e.g. 0.20")
-        java.math.BigDecimal rate;
+        BigDecimal rate;
 
         @Override
         public void run() {

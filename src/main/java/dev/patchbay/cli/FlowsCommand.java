@@ -1,6 +1,7 @@
 package dev.patchbay.cli;
 
 import dev.patchbay.Patchbay;
+import dev.patchbay.PatchbayException;
 import dev.patchbay.linking.Flow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class FlowsCommand {
         try {
             return Files.readString(Path.of(file));
         } catch (IOException e) {
-            throw new dev.patchbay.PatchbayException.InvalidParameter(20001, "--definition: cannot read " + file + ": " + e.getMessage());
+            throw new PatchbayException.InvalidParameter(20001, "--definition: cannot read " + file + ": " + e.getMessage());
         }
     }
 

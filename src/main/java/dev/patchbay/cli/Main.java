@@ -1,6 +1,8 @@
 package dev.patchbay.cli;
 
+import dev.patchbay.PatchbayException;
 import dev.patchbay.config.ConfigException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +21,7 @@ public final class Main implements Runnable {
     }
 
     /** Runs a command line against the given environment (the process's own, or a test's). */
-    public static int run(java.util.Map<String, String> env, String... args) {
+    public static int run(Map<String, String> env, String... args) {
         Node node = new Node(env);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -33,7 +35,7 @@ public final class Main implements Runnable {
         };
         return new CommandLine(new Main(), factory)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof ConfigException || e instanceof dev.patchbay.PatchbayException) {
+                    if (e instanceof ConfigException || e instanceof PatchbayException) {
                         cmd.getErr().println("error: " + e.getMessage());
                         return 2;
                     }

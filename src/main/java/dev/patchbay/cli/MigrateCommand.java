@@ -1,7 +1,10 @@
 package dev.patchbay.cli;
 
 import dev.patchbay.config.Config;
+import dev.patchbay.config.ConfigException;
 import dev.patchbay.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
 import picocli.CommandLine.Command;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending database migrations and exit.")
@@ -17,9 +20,9 @@ final class MigrateCommand implements Runnable {
     public void run() {
         Config config = node.config();
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
-        } catch (java.io.IOException e) {
-            throw new dev.patchbay.config.ConfigException("cannot create " + config.dataDir() + ": " + e.getMessage());
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("cannot create " + config.dataDir() + ": " + e.getMessage());
         }
         try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbGroupCommit())) {
             System.out.println("applied " + db.migrate() + " migration(s)");

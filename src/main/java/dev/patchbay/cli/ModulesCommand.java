@@ -1,6 +1,7 @@
 package dev.patchbay.cli;
 
 import dev.patchbay.Patchbay;
+import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.linking.Installation;
 import dev.patchbay.linking.Module;
@@ -196,7 +197,7 @@ final class ModulesCommand {
         public void run() {
             try (Patchbay patchbay = node.open()) {
                 if (!patchbay.modules().ban(sid, !lift)) {
-                    throw new dev.patchbay.PatchbayException.NotFound("/Modules/" + sid);
+                    throw new PatchbayException.NotFound("/Modules/" + sid);
                 }
                 System.out.println((lift ? "unbanned " : "banned ") + sid);
             }

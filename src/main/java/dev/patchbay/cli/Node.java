@@ -1,6 +1,7 @@
 package dev.patchbay.cli;
 
 import dev.patchbay.Patchbay;
+import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.config.Config;
 import dev.patchbay.config.ConfigLoader;
@@ -30,6 +31,6 @@ final class Node {
     }
 
     static Account account(Patchbay node, String sid) {
-        return node.accounts().find(sid).orElseThrow(() -> new dev.patchbay.PatchbayException.NotFound("/Accounts/" + sid));
+        return node.accounts().find(sid).orElseThrow(() -> new PatchbayException.NotFound("/Accounts/" + sid));
     }
 }

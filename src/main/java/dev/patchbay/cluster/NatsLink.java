@@ -10,6 +10,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class NatsLink implements CallOwners, AutoCloseable {
             dispatcher.subscribe(subject(nodeId));
             log.info("cluster link on {} answering {}", url.replaceAll("//[^@/]*@", "//"), subject(nodeId));   // never the credentials
             return new NatsLink(nats, dispatcher);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot connect to NATS at " + url.replaceAll("//[^@/]*@", "//") + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

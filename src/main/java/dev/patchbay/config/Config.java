@@ -1,7 +1,11 @@
 package dev.patchbay.config;
 
+import dev.patchbay.billing.CountedUsage;
+import dev.patchbay.billing.UsagePlan;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,8 +36,8 @@ public record Config(
         boolean directMedia,
         Optional<String> natsUrl,
         int maxConcurrentCallsPerAccount,
-        java.util.Map<String, dev.patchbay.billing.UsagePlan> modePlans,
-        java.math.BigDecimal commission,
+        Map<String, UsagePlan> modePlans,
+        BigDecimal commission,
         Billing billing,
         Optional<String> operatorToken) {
 
@@ -45,7 +49,7 @@ public record Config(
      * uses ({@code none} or {@code test}), and the prices of counted usage.
      */
     public record Billing(Duration heartbeat, Duration guardInterval, Duration debitInterval, Duration warningMargin, String warningNotice,
-                          String payments, dev.patchbay.billing.CountedUsage.Prices countedPrices) {
+                          String payments, CountedUsage.Prices countedPrices) {
     }
 
     /** The platform-wide outbound trunk: numbers with {@code prefix} leave through {@code uri}. */

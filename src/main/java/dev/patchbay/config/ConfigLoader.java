@@ -1,7 +1,13 @@
 package dev.patchbay.config;
 
+import dev.patchbay.PatchbayException;
+import dev.patchbay.billing.CountedUsage;
+import dev.patchbay.billing.PlanDocument;
+import dev.patchbay.billing.UsagePlan;
+import dev.patchbay.media.MediaEngine;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +38,7 @@ public final class ConfigLoader {
         d.put("sip.port", "5060");
         d.put("sip.max.routing", "0");
         d.put("rtp.ports", "20000-29999");
-        d.put("rtp.senders", String.valueOf(dev.patchbay.media.MediaEngine.lanes()));   // a sender per lane (docs/media.md)
+        d.put("rtp.senders", String.valueOf(MediaEngine.lanes()));   // a sender per lane (docs/media.md)
         d.put("public.host", "127.0.0.1");
         d.put("data.dir", "./data");
         d.put("db.url", "");
@@ -147,7 +153,7 @@ public final class ConfigLoader {
                         Duration.ofSeconds(nonNegative(v, "billing.warning.seconds")),
                         v.get("billing.warning.notice").trim(),
                         payments(v),
-                        new dev.patchbay.billing.CountedUsage.Prices(price(v, "price.api.request"), price(v, "price.recording.minute"),
+                        new CountedUsage.Prices(price(v, "price.api.request"), price(v, "price.recording.minute"),
                                 price(v, "price.tts.character"))),
                 optional(v.get("operator.token")));
     }
@@ -160,12 +166,12 @@ public final class ConfigLoader {
         return n;
     }
 
-    private static java.math.BigDecimal price(Map<String, String> v, String key) {
+    private static BigDecimal price(Map<String, String> v, String key) {
         String value = v.get(key).trim();
         if (!value.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
             throw new ConfigException(key + " (" + envName(key) + ") must be a price such as 0.0025, not '" + value + "'");
         }
-        return new java.math.BigDecimal(value);
+        return new BigDecimal(value);
     }
 
     private static String payments(Map<String, String> v) {
@@ -177,26 +183,26 @@ public final class ConfigLoader {
     }
 
     /** The operator's usage plan for each operational mode, as plan documents (docs/billing.md). */
-    private static Map<String, dev.patchbay.billing.UsagePlan> modePlans(Map<String, String> v) {
-        Map<String, dev.patchbay.billing.UsagePlan> plans = new LinkedHashMap<>();
+    private static Map<String, UsagePlan> modePlans(Map<String, String> v) {
+        Map<String, UsagePlan> plans = new LinkedHashMap<>();
         for (String mode : List.of("basic", "application", "service")) {
             String key = "plan." + mode;
             try {
-                plans.put(mode, dev.patchbay.billing.PlanDocument.parse(v.get(key)));
-            } catch (dev.patchbay.PatchbayException e) {
+                plans.put(mode, PlanDocument.parse(v.get(key)));
+            } catch (PatchbayException e) {
                 throw new ConfigException(key + " (" + envName(key) + ") is not a usage plan: " + e.getMessage());
             }
         }
         return Map.copyOf(plans);
     }
 
-    private static java.math.BigDecimal commission(Map<String, String> v) {
+    private static BigDecimal commission(Map<String, String> v) {
         String value = v.get("billing.commission").trim();
         if (!value.matches("0(\\.[0-9]{1,6})?|1(\\.0{1,6})?")) {
             throw new ConfigException("billing.commission (" + envName("billing.commission") + ") must be a decimal from 0 to 1 such as 0.30, not '"
                     + value + "'");
         }
-        return new java.math.BigDecimal(value);
+        return new BigDecimal(value);
     }
 
     private static boolean onOff(Map<String, String> v, String key) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ public final class SipDomains {
     }
 
     public SipDomain create(Account owner, String domainName, String friendlyName) {
-        String name = domainName.toLowerCase(java.util.Locale.ROOT);
+        String name = domainName.toLowerCase(Locale.ROOT);
         if (!name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
             throw PatchbayException.InvalidParameter.invalid("DomainName", domainName, "a host name such as acme.sip.example.com");
         }
@@ -59,7 +60,7 @@ public final class SipDomains {
 
     public Optional<SipDomain> byName(String domainName) {
         return db.read(h -> h.createQuery("SELECT " + DOMAIN_COLUMNS + " FROM sip_domains WHERE domain_name = ?")
-                .bind(0, domainName.toLowerCase(java.util.Locale.ROOT)).map((rs, ctx) -> domain(rs)).findOne());
+                .bind(0, domainName.toLowerCase(Locale.ROOT)).map((rs, ctx) -> domain(rs)).findOne());
     }
 
     public SipCredential addCredential(SipDomain domain, String username, String password) {

@@ -5,6 +5,7 @@ import dev.patchbay.account.Account;
 import dev.patchbay.account.AccountStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class Dispatcher {
     private final Policies policies;
 
     /** {@code clock}: how long an answer about a module is kept ({@link Candidates}). */
-    public Dispatcher(Modules modules, Policies policies, java.time.Clock clock) {
+    public Dispatcher(Modules modules, Policies policies, Clock clock) {
         this.candidates = new Candidates(modules, clock);
         this.policies = policies;
     }

@@ -4,6 +4,8 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -111,7 +113,7 @@ public final class Flows {
                 h.createUpdate("INSERT INTO flow_modules (flow_sid, module_sid) VALUES (?, ?)").bind(0, sid).bind(1, module).execute());
     }
 
-    private static Flow map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Flow map(ResultSet rs) throws SQLException {
         String definition = rs.getString(5);
         return new Flow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), FlowDefinition.parse(definition), definition,
                 Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)));

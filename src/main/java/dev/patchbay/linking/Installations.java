@@ -2,6 +2,7 @@ package dev.patchbay.linking;
 
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
 import java.sql.ResultSet;
@@ -26,11 +27,11 @@ public final class Installations {
 
     private final Database db;
     private final Modules modules;
-    private final dev.patchbay.billing.UsagePlans plans;
+    private final UsagePlans plans;
     private final Clock clock;
     private volatile Runnable changed = () -> { };
 
-    public Installations(Database db, Modules modules, dev.patchbay.billing.UsagePlans plans, Clock clock) {
+    public Installations(Database db, Modules modules, UsagePlans plans, Clock clock) {
         this.db = db;
         this.modules = modules;
         this.plans = plans;
@@ -50,7 +51,7 @@ public final class Installations {
             modules.instanceConfiguration(module, modules.configuration(module.sid()).orElse("{}"), tree);
         }
         Instant now = clock.instant();
-        Optional<Integer> agreed = module.usagePlanSid().flatMap(plans::current).map(dev.patchbay.billing.UsagePlans.Version::version);
+        Optional<Integer> agreed = module.usagePlanSid().flatMap(plans::current).map(UsagePlans.Version::version);
         Installation i = new Installation(Sids.next("IN"), account.sid(), module.sid(), module.usagePlanSid(), agreed,
                 tree.toString(), Installation.Status.ACTIVE, now, now);
         db.inTransaction(h -> {

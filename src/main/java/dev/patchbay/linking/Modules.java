@@ -1,5 +1,7 @@
 package dev.patchbay.linking;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.PaymentTerms;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
@@ -120,23 +123,23 @@ public final class Modules {
      * installation's {@code overlay} laid over it (objects merged key by key, anything else
      * replaced), checked by the service. Throws naming the field when the result is not valid.
      */
-    public String instanceConfiguration(Module module, String base, com.fasterxml.jackson.databind.JsonNode overlay) {
+    public String instanceConfiguration(Module module, String base, JsonNode overlay) {
         String merged = overlaid(base, overlay);
         services.validate(serviceOf(module.spec()).orElseThrow(), merged, module.outlets());
         return merged;
     }
 
     /** The developer's configuration with an installation's laid over it (checked when the installation was made). */
-    static String overlaid(String base, com.fasterxml.jackson.databind.JsonNode overlay) {
+    static String overlaid(String base, JsonNode overlay) {
         return overlay(Parameters.parse("Configuration", base), overlay).toString();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode overlay(com.fasterxml.jackson.databind.JsonNode base,
-                                                                  com.fasterxml.jackson.databind.JsonNode over) {
+    private static JsonNode overlay(JsonNode base,
+                                                                  JsonNode over) {
         if (!base.isObject() || !over.isObject()) {
             return over.isMissingNode() || over.isNull() ? base : over;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode out = ((com.fasterxml.jackson.databind.node.ObjectNode) base).deepCopy();
+        ObjectNode out = ((ObjectNode) base).deepCopy();
         over.properties().forEach(e -> out.set(e.getKey(), out.has(e.getKey()) ? overlay(out.get(e.getKey()), e.getValue()) : e.getValue()));
         return out;
     }
@@ -156,7 +159,7 @@ public final class Modules {
             return null;
         }
         String service = serviceOf(spec).filter(services.names()::contains).orElseThrow(() -> PatchbayException.InvalidParameter.invalid("Service",
-                spec.inletUrl().orElse(""), "one of the platform's services " + new java.util.TreeSet<>(services.names())));
+                spec.inletUrl().orElse(""), "one of the platform's services " + new TreeSet<>(services.names())));
         String config = given.or(() -> current).orElseThrow(() -> PatchbayException.InvalidParameter.missing("Configuration"));
         services.validate(service, config, spec.outlets());
         return config;

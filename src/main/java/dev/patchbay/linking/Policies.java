@@ -1,10 +1,18 @@
 package dev.patchbay.linking;
 
 import dev.patchbay.account.Account;
+import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.billing.Rating;
+import dev.patchbay.billing.Spending;
+import dev.patchbay.billing.UsagePlan;
+import dev.patchbay.billing.UsagePlans;
 import dev.patchbay.store.Database;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy engine: a chain of small policies asked before every hand-off. The first refusal
@@ -12,7 +20,7 @@ import java.util.Optional;
  */
 public final class Policies {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Policies.class);
+    private static final Logger log = LoggerFactory.getLogger(Policies.class);
 
     /**
      * May {@code account} (paying by {@code terms}) hand a call to {@code module} now? {@code installation} is its
@@ -38,8 +46,8 @@ public final class Policies {
      * the concurrency limit, balance or credit sufficient.
      */
     public static Policies standard(Database db, int maxConcurrentCalls,
-                                    dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, dev.patchbay.billing.Spending spending,
-                                    dev.patchbay.billing.UsagePlan applicationPlan, java.time.Clock clock) {
+                                    UsagePlans plans, Ledger ledger, Spending spending,
+                                    UsagePlan applicationPlan, Clock clock) {
         return new Policies(List.of(accountActive(), notBanned(), installedOrOwned(), concurrentCalls(db, maxConcurrentCalls),
                 balance(spending, plans, applicationPlan), subscription(plans, ledger, clock)));
     }
@@ -48,7 +56,7 @@ public final class Policies {
      * A module whose agreed plan has a subscription needs it paid for the current month: the first
      * hand-off of the month charges it, when the account's terms allow; otherwise the hand-off is refused.
      */
-    static Policy subscription(dev.patchbay.billing.UsagePlans plans, dev.patchbay.billing.Ledger ledger, java.time.Clock clock) {
+    static Policy subscription(UsagePlans plans, Ledger ledger, Clock clock) {
         return (account, terms, module, installation) -> {
             if (installation.isEmpty() || installation.get().usagePlanSid().isEmpty() || installation.get().usagePlanVersion().isEmpty()) {
                 return Optional.empty();
@@ -58,7 +66,7 @@ public final class Policies {
             if (subscription.isEmpty()) {
                 return Optional.empty();
             }
-            String period = dev.patchbay.billing.Rating.period(clock.instant());
+            String period = Rating.period(clock.instant());
             boolean paid = ledger.paySubscription(account.sid(), module.sid(), module.accountSid(), period, subscription.get().price(),
                     terms);
             return paid ? Optional.empty() : Optional.of(new Denial("subscription-unpaid", "the " + period + " subscription to "
@@ -73,13 +81,13 @@ public final class Policies {
      * will be rated by: the plan version the installation agreed to (another developer's module),
      * else the operator's application plan.
      */
-    static Policy balance(dev.patchbay.billing.Spending spending, dev.patchbay.billing.UsagePlans plans,
-                          dev.patchbay.billing.UsagePlan applicationPlan) {
+    static Policy balance(Spending spending, UsagePlans plans,
+                          UsagePlan applicationPlan) {
         return (account, terms, module, installation) -> {
-            Optional<dev.patchbay.billing.UsagePlans.Version> agreed = module.accountSid().equals(account.sid()) ? Optional.empty()
+            Optional<UsagePlans.Version> agreed = module.accountSid().equals(account.sid()) ? Optional.empty()
                     : installation.flatMap(i -> i.usagePlanSid().flatMap(sid -> i.usagePlanVersion().flatMap(v -> plans.version(sid, v))));
-            String key = agreed.map(dev.patchbay.billing.UsagePlans.Version::sid).orElse("mode:application");
-            var plan = agreed.map(dev.patchbay.billing.UsagePlans.Version::plan).orElse(applicationPlan);
+            String key = agreed.map(UsagePlans.Version::sid).orElse("mode:application");
+            var plan = agreed.map(UsagePlans.Version::plan).orElse(applicationPlan);
             if (spending.capReached(account.sid(), key, plan)) {
                 return Optional.of(new Denial("usage-cap-reached", "account " + account.sid() + " has used this period's " + plan.capSeconds().orElseThrow()
                         + " seconds of " + module.uniqueName()));

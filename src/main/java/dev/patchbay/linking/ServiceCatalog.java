@@ -1,5 +1,6 @@
 package dev.patchbay.linking;
 
+import dev.patchbay.PatchbayException;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ public interface ServiceCatalog {
 
     /**
      * Checks a configuration (a JSON document) for the service; throws an
-     * {@link dev.patchbay.PatchbayException.InvalidParameter} whose message names the field at fault.
+     * {@link PatchbayException.InvalidParameter} whose message names the field at fault.
      * {@code outlets} are the module's declared outlets, which the configuration may lead to.
      */
     void validate(String service, String configuration, List<String> outlets);
@@ -27,7 +28,7 @@ public interface ServiceCatalog {
 
         @Override
         public void validate(String service, String configuration, List<String> outlets) {
-            throw new dev.patchbay.PatchbayException.InvalidParameter(20001, "Service: no services are available");
+            throw new PatchbayException.InvalidParameter(20001, "Service: no services are available");
         }
     };
 }

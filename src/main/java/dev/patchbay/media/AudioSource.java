@@ -1,5 +1,7 @@
 package dev.patchbay.media;
 
+import java.util.Arrays;
+
 /**
  * Audio to send, pulled one 20 ms frame at a time by the paced sender. Implementations are used
  * by one stream at a time and need not be thread-safe.
@@ -63,7 +65,7 @@ public interface AudioSource {
             }
             int n = Math.min(frame.length, samples.length - position);
             System.arraycopy(samples, position, frame, 0, n);
-            java.util.Arrays.fill(frame, n, frame.length, (short) 0);
+            Arrays.fill(frame, n, frame.length, (short) 0);
             position += n;
             return true;
         }

@@ -1,5 +1,7 @@
 package dev.patchbay.media;
 
+import java.nio.ByteBuffer;
+
 /** ITU-T G.711 mu-law (PCMU, payload type 0) and A-law (PCMA, 8) companding, table-driven both ways. */
 public final class G711 {
 
@@ -46,7 +48,7 @@ public final class G711 {
     }
 
     /** Converts G.711 bytes in place from one law to the other, by table (the bridge's transcoding). */
-    public static void transcode(java.nio.ByteBuffer buffer, int offset, int length, boolean ulawToAlaw) {
+    public static void transcode(ByteBuffer buffer, int offset, int length, boolean ulawToAlaw) {
         byte[] table = ulawToAlaw ? ULAW_TO_ALAW : ALAW_TO_ULAW;
         for (int i = offset; i < offset + length; i++) {
             buffer.put(i, table[buffer.get(i) & 0xff]);

@@ -9,6 +9,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,7 +157,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     public int activeStreams() {
-        return java.util.Arrays.stream(senders).mapToInt(PacedSender::size).sum();
+        return Arrays.stream(senders).mapToInt(PacedSender::size).sum();
     }
 
     /** The current 20 ms frame by the senders' shared schedule: one number per frame on every core (a room mixes once per frame). */
@@ -166,12 +167,12 @@ public final class MediaEngine implements AutoCloseable {
 
     /** Frames begun so far, summed over the sender threads. */
     public long ticks() {
-        return java.util.Arrays.stream(senders).mapToLong(PacedSender::frames).sum();
+        return Arrays.stream(senders).mapToLong(PacedSender::frames).sum();
     }
 
     /** Of {@link #ticks}, those that had a slot start more than 5 ms behind schedule. */
     public long lateTicks() {
-        return java.util.Arrays.stream(senders).mapToLong(PacedSender::lateFrames).sum();
+        return Arrays.stream(senders).mapToLong(PacedSender::lateFrames).sum();
     }
 
     public long maxLatenessMillis() {

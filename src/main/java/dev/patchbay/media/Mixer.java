@@ -1,8 +1,10 @@
 package dev.patchbay.media;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * A conference room's audio: every participant hears everyone else. Each participant's received
@@ -20,7 +22,7 @@ public final class Mixer {
 
     /** Mean absolute sample below which a frame counts as silence (about -50 dBFS). */
     static final int SILENCE_FLOOR = 100;
-    private final java.util.function.LongSupplier ticks;
+    private final LongSupplier ticks;
     private final List<Party> parties = new CopyOnWriteArrayList<>();
     private final int[] sum = new int[Codec.FRAME_SAMPLES];
     private final AtomicReference<AudioSource> announcement = new AtomicReference<>();
@@ -69,7 +71,7 @@ public final class Mixer {
     }
 
     /** {@code ticks}: the media engine's frame clock ({@link MediaEngine#frame}): one mix per frame, whichever participant reads first. */
-    public Mixer(java.util.function.LongSupplier ticks) {
+    public Mixer(LongSupplier ticks) {
         this.ticks = ticks;
     }
 
@@ -105,7 +107,7 @@ public final class Mixer {
 
     /** Stops the recording and returns what it holds; empty when none ran. */
     public synchronized short[] stopRecording() {
-        short[] audio = tape == null ? new short[0] : java.util.Arrays.copyOf(tape.samples, tape.length);
+        short[] audio = tape == null ? new short[0] : Arrays.copyOf(tape.samples, tape.length);
         tape = null;
         return audio;
     }
@@ -132,7 +134,7 @@ public final class Mixer {
         }
         mixedTick = tick;
         mixes++;
-        java.util.Arrays.fill(sum, 0);
+        Arrays.fill(sum, 0);
         for (Party p : parties) {
             short[] frame = p.latest.getAndSet(null);
             p.contribution = frame == null || p.muted || p.held || quiet(frame) ? null : frame;
@@ -173,7 +175,7 @@ public final class Mixer {
                 return;
             }
             if (length + mixed.length > samples.length) {
-                samples = java.util.Arrays.copyOf(samples, Math.min(limit, samples.length * 2));
+                samples = Arrays.copyOf(samples, Math.min(limit, samples.length * 2));
             }
             for (int i = 0; i < mixed.length; i++) {
                 samples[length + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, mixed[i]));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -260,17 +261,17 @@ public final class RtpStream {
         if (announcing) {
             // the notice's frame is sent; the playback waits
         } else if (digits.takeGap()) {
-            java.util.Arrays.fill(frame, (short) 0);
+            Arrays.fill(frame, (short) 0);
         } else if (playback != null) {
             if (!playback.source().read(frame)) {
                 playback.done().complete(true);
                 playback = null;
-                java.util.Arrays.fill(frame, (short) 0);
+                Arrays.fill(frame, (short) 0);
             } else if (!playback.firstFrame().isDone()) {
                 playback.firstFrame().complete(System.nanoTime());
             }
         } else {
-            java.util.Arrays.fill(frame, (short) 0);
+            Arrays.fill(frame, (short) 0);
             digits.settle();
         }
         if (to == null || !sending) {

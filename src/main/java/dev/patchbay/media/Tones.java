@@ -1,5 +1,9 @@
 package dev.patchbay.media;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /** Generated signals: sine tones, the record beep, and DTMF pairs. */
 public final class Tones {
 
@@ -41,7 +45,7 @@ public final class Tones {
      * default (440+480 Hz, 2 s on, 4 s off); the UK, Australia and Europe's common ones by code.
      */
     public static AudioSource ringback(String country) {
-        return switch (country.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (country.toLowerCase(Locale.ROOT)) {
             case "uk", "gb", "au", "nz", "ie" -> AudioSource.concat(
                     AudioSource.of(sine(400, 4000, 400, 450), 1), AudioSource.silence(200),
                     AudioSource.of(sine(400, 4000, 400, 450), 1), AudioSource.silence(2000));
@@ -53,7 +57,7 @@ public final class Tones {
 
     /** A soft rising chime, then quiet, about five seconds: what waiting callers hear by default. */
     public static short[] holdMusic() {
-        java.util.List<short[]> parts = new java.util.ArrayList<>();
+        List<short[]> parts = new ArrayList<>();
         for (double note : new double[] {523.25, 659.25, 783.99, 1046.5, 783.99, 659.25}) {
             parts.add(sine(450, 2500, note));
             parts.add(new short[800]);   // 100 ms between notes

@@ -1,5 +1,6 @@
 package dev.patchbay.media;
 
+import dev.patchbay.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,7 +21,7 @@ public interface Tts {
             case "espeak" -> new EspeakTts(EspeakTts.findProgram().orElseThrow(() -> new MediaException("tts.engine=espeak but espeak-ng is not installed")));
             case "freetts" -> new FreeTtsEngine();
             case "auto" -> EspeakTts.findProgram().<Tts>map(EspeakTts::new).orElseGet(FreeTtsEngine::new);
-            default -> throw new dev.patchbay.config.ConfigException("tts.engine must be auto, espeak or freetts, not " + setting);
+            default -> throw new ConfigException("tts.engine must be auto, espeak or freetts, not " + setting);
         };
     }
 

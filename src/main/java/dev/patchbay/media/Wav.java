@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * WAV files: reads PCM (8/16/24/32-bit, any rate, any channel count), mu-law and A-law into
@@ -140,6 +141,6 @@ public final class Wav {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             out.write(encode(samples, channels));
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

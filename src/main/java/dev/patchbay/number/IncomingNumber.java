@@ -1,5 +1,6 @@
 package dev.patchbay.number;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ public record IncomingNumber(
         Optional<String> voiceFlowSid,
         Optional<String> voiceEndpoint,
         Optional<String> voiceEndpointHangupUrl,
-        Optional<java.math.BigDecimal> maxPrice,
+        Optional<BigDecimal> maxPrice,
         Instant dateCreated,
         Instant dateUpdated) {
 
@@ -30,7 +31,7 @@ public record IncomingNumber(
                 voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, maxPrice, dateCreated, dateUpdated);
     }
 
-    public IncomingNumber withMaxPrice(Optional<java.math.BigDecimal> value) {
+    public IncomingNumber withMaxPrice(Optional<BigDecimal> value) {
         return new IncomingNumber(sid, accountSid, phoneNumber, friendlyName, voice, voiceApplicationSid, voiceModuleSid,
                 voiceFlowSid, voiceEndpoint, voiceEndpointHangupUrl, value, dateCreated, dateUpdated);
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -162,7 +163,7 @@ public final class Numbers {
         if (n.voiceEndpointHangupUrl().isPresent() && n.voiceEndpoint().isEmpty()) {
             throw new PatchbayException.InvalidParameter(20001, "VoiceEndpointHangupUrl needs a VoiceEndpoint");
         }
-        long targets = java.util.stream.Stream.of(n.voice().url(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint())
+        long targets = Stream.of(n.voice().url(), n.voiceModuleSid(), n.voiceFlowSid(), n.voiceEndpoint())
                 .filter(Optional::isPresent).count();
         if (targets > 1) {
             throw new PatchbayException.InvalidParameter(20001,

@@ -2,6 +2,7 @@ package dev.patchbay.number;
 
 import dev.patchbay.PatchbayException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -95,7 +96,7 @@ public record VoiceSettings(
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return Optional.of(value.trim());
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // fall through to the error below
         }
         throw new PatchbayException.InvalidParameter(21205, parameter + " is not a valid URL: " + value);

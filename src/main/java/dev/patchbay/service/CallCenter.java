@@ -3,10 +3,12 @@ package dev.patchbay.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.store.Database;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The call-center service: callers are routed to the longest-idle available agent (agents are
@@ -27,10 +29,10 @@ final class CallCenter implements Service {
 
     private final Database db;
     private final Clock clock;
-    private final java.util.function.Supplier<String> httpBase;
+    private final Supplier<String> httpBase;
     private final CallCenterAgents agents;
 
-    CallCenter(Database db, Clock clock, java.util.function.Supplier<String> httpBase, CallCenterAgents agents) {
+    CallCenter(Database db, Clock clock, Supplier<String> httpBase, CallCenterAgents agents) {
         this.agents = agents;
         this.db = db;
         this.clock = clock;
@@ -154,7 +156,7 @@ final class CallCenter implements Service {
     }
 
     private void ensureAgents(JsonNode c, String module) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         c.get("agents").forEach(a -> names.add(a.get("name").asText()));
         agents.ensure(module, names);
     }

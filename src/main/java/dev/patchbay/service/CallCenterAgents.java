@@ -1,9 +1,12 @@
 package dev.patchbay.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patchbay.PatchbayException;
 import dev.patchbay.store.Database;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,10 +60,10 @@ public final class CallCenterAgents {
 
     private static List<String> names(String configuration) {
         try {
-            List<String> out = new java.util.ArrayList<>();
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(configuration).path("agents").forEach(a -> out.add(a.path("name").asText()));
+            List<String> out = new ArrayList<>();
+            new ObjectMapper().readTree(configuration).path("agents").forEach(a -> out.add(a.path("name").asText()));
             return out;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return List.of();
         }
     }

@@ -2,6 +2,7 @@ package dev.patchbay.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.billing.Rating;
+import dev.patchbay.billing.Spending;
 import dev.patchbay.billing.UsagePlan;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -112,6 +113,6 @@ final class CallingCard implements Service {
 
     /** How long the balance pays for at the basic rate (whole seconds). */
     private long secondsFor(BigDecimal balance) {
-        return dev.patchbay.billing.Spending.longestAffordable(basic, balance, 24 * 3600 * 1000L) / 1000;
+        return Spending.longestAffordable(basic, balance, 24 * 3600 * 1000L) / 1000;
     }
 }

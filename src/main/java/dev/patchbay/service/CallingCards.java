@@ -1,9 +1,12 @@
 package dev.patchbay.service;
 
 import dev.patchbay.PatchbayException;
+import dev.patchbay.billing.Rating;
 import dev.patchbay.store.Database;
 import dev.patchbay.store.Sids;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -66,8 +69,8 @@ public final class CallingCards {
                 .bind(0, amount).bind(1, amount).bind(2, clock.millis()).bind(3, moduleSid).bind(4, sid).execute());
     }
 
-    private static Card card(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Card(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).setScale(dev.patchbay.billing.Rating.SCALE),
+    private static Card card(ResultSet rs) throws SQLException {
+        return new Card(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).setScale(Rating.SCALE),
                 Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
     }
 }

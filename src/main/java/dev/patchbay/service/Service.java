@@ -1,6 +1,7 @@
 package dev.patchbay.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patchbay.PatchbayException;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ interface Service {
 
     String name();
 
-    /** Checks a configuration (a JSON object: the runtime checked that); throws {@link dev.patchbay.PatchbayException.InvalidParameter} naming the field at fault. */
+    /** Checks a configuration (a JSON object: the runtime checked that); throws {@link PatchbayException.InvalidParameter} naming the field at fault. */
     void validate(JsonNode configuration, List<String> outlets);
 
     /** The TwiML for one step of a call. */

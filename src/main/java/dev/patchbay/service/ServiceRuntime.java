@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patchbay.PatchbayException;
+import dev.patchbay.billing.UsagePlan;
 import dev.patchbay.linking.Module;
 import dev.patchbay.linking.ServiceCatalog;
+import dev.patchbay.store.Database;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -24,16 +29,16 @@ public final class ServiceRuntime implements ServiceCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Service> services;
-    private final BiFunction<String, String, java.util.Optional<String>> configurations;
+    private final BiFunction<String, String, Optional<String>> configurations;
 
     /**
      * {@code configurations}: the configuration a module runs with for an account (account SID,
      * module SID: the developer's, with the account's installation laid over it); {@code httpBase}:
      * this node's HTTP base (hold music).
      */
-    public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, CallingCards cards, dev.patchbay.billing.UsagePlan basicPlan,
-                          dev.patchbay.store.Database db, java.time.Clock clock, java.util.function.Supplier<String> httpBase,
-                          BiFunction<String, String, java.util.Optional<String>> configurations) {
+    public ServiceRuntime(SurveyAnswers answers, CallCenterAgents agents, CallingCards cards, UsagePlan basicPlan,
+                          Database db, Clock clock, Supplier<String> httpBase,
+                          BiFunction<String, String, Optional<String>> configurations) {
         this.services = List.of(new PhoneTree(), new Survey(answers), new CallCenter(db, clock, httpBase, agents),
                         new CallingCard(cards, basicPlan)).stream()
                 .collect(Collectors.toUnmodifiableMap(Service::name, s -> s));

@@ -2,6 +2,7 @@ package dev.patchbay.service;
 
 import dev.patchbay.api.ApiRoutes;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ public final class TwimletEndpoint {
         String uri = ctx.scheme() + "://" + ctx.host() + PATH + name;
         switch (Twimlets.answer(name, new Twimlets.Request(params, PATH + name, uri))) {
             case Twimlets.Reply.Twiml t -> ctx.contentType("application/xml").result(t.xml());
-            case Twimlets.Reply.Redirect r -> ctx.redirect(r.location(), io.javalin.http.HttpStatus.FOUND);
+            case Twimlets.Reply.Redirect r -> ctx.redirect(r.location(), HttpStatus.FOUND);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The verification code service (a Verify-like API): start a verification to a number (the code
@@ -120,12 +121,12 @@ public final class Verifications {
         return db.read(h -> read(h, accountSid, sid));
     }
 
-    private static void update(org.jdbi.v3.core.Handle h, String sid, String status, int attempts, Instant now) {
+    private static void update(Handle h, String sid, String status, int attempts, Instant now) {
         h.createUpdate("UPDATE verifications SET status = ?, attempts = ?, date_updated = ? WHERE sid = ?")
                 .bind(0, status).bind(1, attempts).bind(2, now.toEpochMilli()).bind(3, sid).execute();
     }
 
-    private static Optional<Verification> read(org.jdbi.v3.core.Handle h, String accountSid, String sid) {
+    private static Optional<Verification> read(Handle h, String accountSid, String sid) {
         return h.createQuery("SELECT sid, account_sid, to_address, channel, status, attempts, expires_at, date_created, date_updated "
                         + "FROM verifications WHERE sid = ? AND account_sid = ?").bind(0, sid).bind(1, accountSid)
                 .map((rs, ctx) -> new Verification(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -5,9 +5,11 @@ import dev.patchbay.call.LiveCall;
 import dev.patchbay.call.SipLeg;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -107,12 +109,12 @@ final class ClientLeg implements SipLeg {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Optional<String>> reinvite(String sdp) {
+    public CompletableFuture<Optional<String>> reinvite(String sdp) {
         Dialog d;
         synchronized (this) {
             d = answered && !ended ? dialog : null;
         }
-        return d == null ? java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()) : edge.outgoing().reinvite(d, sdp);
+        return d == null ? CompletableFuture.completedFuture(Optional.empty()) : edge.outgoing().reinvite(d, sdp);
     }
 
     void onResponse(ResponseEvent event) {
@@ -167,7 +169,7 @@ final class ClientLeg implements SipLeg {
             return;   // a retransmitted 200; the stack re-sends our ACK
         }
         try {
-            long cseq = ((javax.sip.header.CSeqHeader) event.getResponse().getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
+            long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
             d.sendAck(d.createAck(cseq));
         } catch (Exception e) {
             log.debug("ACK for {} not sent: {}", callId, e.toString());

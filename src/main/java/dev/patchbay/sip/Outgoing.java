@@ -6,6 +6,8 @@ import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +17,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.SipStack;
+import javax.sip.address.Address;
 import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
@@ -63,16 +68,16 @@ final class Outgoing implements Dialer {
         try {
             var addresses = edge.addresses();
             var headers = edge.headers();
-            javax.sip.address.URI target = addresses.createURI(outgoing.uri());
+            URI target = addresses.createURI(outgoing.uri());
             String fromUser = outgoing.from().startsWith("sip:") ? outgoing.from().substring(4).replaceAll("@.*", "") : outgoing.from();
-            javax.sip.address.Address from = addresses.createAddress(addresses.createSipURI(fromUser, edge.hostPort()));
+            Address from = addresses.createAddress(addresses.createSipURI(fromUser, edge.hostPort()));
             CallIdHeader callId = edge.provider().getNewCallId();
             String transport = target instanceof SipURI sip && sip.getTransportParam() != null ? sip.getTransportParam() : ListeningPoint.UDP;
             Request invite = edge.messages().createRequest(target, Request.INVITE, callId,
                     headers.createCSeqHeader(1L, Request.INVITE),
                     headers.createFromHeader(from, Long.toHexString(ThreadLocalRandom.current().nextLong())),
                     headers.createToHeader(addresses.createAddress(target), null),
-                    new java.util.ArrayList<>(List.of(headers.createViaHeader(edge.publicHost(), edge.port(), transport, null))),
+                    new ArrayList<>(List.of(headers.createViaHeader(edge.publicHost(), edge.port(), transport, null))),
                     headers.createMaxForwardsHeader(70));
             invite.addHeader(edge.contact());
             for (var h : outgoing.headers().entrySet()) {
@@ -92,7 +97,7 @@ final class Outgoing implements Dialer {
                 }
             });
             return leg;
-        } catch (java.text.ParseException | SipException | javax.sip.InvalidArgumentException e) {
+        } catch (ParseException | SipException | InvalidArgumentException e) {
             throw new IllegalArgumentException("cannot call " + outgoing.uri() + ": " + e.getMessage(), e);
         }
     }

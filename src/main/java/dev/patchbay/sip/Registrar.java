@@ -5,9 +5,11 @@ import dev.patchbay.endpoint.SipDomain;
 import dev.patchbay.endpoint.SipDomains;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Optional;
+import java.util.TimeZone;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
@@ -100,7 +102,7 @@ public final class Registrar {
             h.setExpires(MAX_EXPIRES);
             ok.addHeader(h);
         }
-        ok.addHeader(edge.headers().createDateHeader(java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"))));
+        ok.addHeader(edge.headers().createDateHeader(Calendar.getInstance(TimeZone.getTimeZone("UTC"))));
         log.debug("registered {}@{} at {}", user, domain.get().domainName(), now);
         return ok;
     }

@@ -3,6 +3,7 @@ package dev.patchbay.sip;
 import dev.patchbay.call.LiveCall;
 import dev.patchbay.call.SipLeg;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -118,14 +119,14 @@ final class ServerLeg implements SipLeg {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Optional<String>> reinvite(String sdp) {
+    public CompletableFuture<Optional<String>> reinvite(String sdp) {
         try {
             if (invite.getDialog().getState() != DialogState.CONFIRMED) {
                 acked.await(2, TimeUnit.SECONDS);   // a re-INVITE must wait for the ACK of our 200
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         return edge.outgoing().reinvite(invite.getDialog(), sdp);
     }

@@ -32,6 +32,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -139,7 +140,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     private void invite(RequestEvent event) {
         Request request = event.getRequest();
-        String toTag = ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag();
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         if (toTag != null) {
             reinvite(event);
             return;

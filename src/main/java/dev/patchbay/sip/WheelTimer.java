@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.timers.SipTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Timer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SIP stack's timer as a hashed wheel: one thread ticks every {@value #TICK_MILLIS} ms and
- * runs the tasks due in that tick's slot. JAIN-SIP's default ({@code java.util.Timer}) keeps every
+ * runs the tasks due in that tick's slot. JAIN-SIP's default ({@code Timer}) keeps every
  * task in one binary heap, and a node at 1,000 calls/s holds a hundred thousand of them (each
  * finished call's transactions linger 32 s, RFC 3261 timer J): the heap's sift was a quarter of
  * the timer thread's CPU. Here scheduling is an append to a queue and cancelling clears the entry;

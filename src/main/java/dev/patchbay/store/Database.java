@@ -2,12 +2,23 @@ package dev.patchbay.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's connection to the shared store: a pooled data source, the schema migrations, and
@@ -20,10 +31,10 @@ public final class Database implements Transactions, AutoCloseable {
     /** Where {@link Pinned} connections come from: the pool on PostgreSQL, a session of their own on H2. */
     private final Jdbi pinnedSessions;
     private final boolean postgres;
-    private final java.util.concurrent.locks.ReadWriteLock periods = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReadWriteLock periods = new ReentrantReadWriteLock();
     private final GroupCommit grouped;
 
-    private Database(HikariDataSource dataSource, java.util.Optional<Jdbi> ownSessions, boolean postgres, boolean groupCommit) {
+    private Database(HikariDataSource dataSource, Optional<Jdbi> ownSessions, boolean postgres, boolean groupCommit) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.pinnedSessions = ownSessions.orElse(jdbi);
@@ -39,7 +50,7 @@ public final class Database implements Transactions, AutoCloseable {
     /** Whether {@code e} is a unique-key violation (SQLSTATE 23505 on both stores): another transaction wrote the same key first. */
     public static boolean isDuplicateKey(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -59,10 +70,10 @@ public final class Database implements Transactions, AutoCloseable {
     /** As {@link #open(String, String, String)}; {@code groupCommit} false: every grouped write is its own transaction. */
     public static Database open(String url, String user, String password, boolean groupCommit) {
         HikariConfig config = new HikariConfig();
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
             url += ";QUERY_CACHE_SIZE=256";   // H2 parses each statement again past its 8 most recent; a call and its rating use more
         }
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("OPTIMIZE_REUSE_RESULTS")) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("OPTIMIZE_REUSE_RESULTS")) {
             // H2 would keep each query's last result and, before running it again, walk the query to see whether
             // any table it reads changed since: work on every read for a reuse that never happens here
             url += ";OPTIMIZE_REUSE_RESULTS=FALSE";
@@ -82,8 +93,8 @@ public final class Database implements Transactions, AutoCloseable {
         config.setConnectionTimeout(10_000);
         boolean postgres = url.startsWith("jdbc:postgresql:");
         String h2 = url;
-        java.util.Optional<Jdbi> ownSessions = postgres ? java.util.Optional.empty()
-                : java.util.Optional.of(Jdbi.create(() -> java.sql.DriverManager.getConnection(h2, user, password)));
+        Optional<Jdbi> ownSessions = postgres ? Optional.empty()
+                : Optional.of(Jdbi.create(() -> DriverManager.getConnection(h2, user, password)));
         return new Database(new HikariDataSource(config), ownSessions, postgres, groupCommit);
     }
 
@@ -128,7 +139,7 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public final class Pinned implements Transactions, AutoCloseable {
         /** As the pool (HikariCP's alive-bypass window): a connection idle longer is checked before use. */
-        private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+        private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
         private Handle handle;
         private long lastUsed;
@@ -157,7 +168,7 @@ public final class Database implements Transactions, AutoCloseable {
         private static boolean valid(Handle handle) {
             try {
                 return handle.getConnection().isValid(1);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 return false;
             }
         }
@@ -168,7 +179,7 @@ public final class Database implements Transactions, AutoCloseable {
                 try {
                     handle.close();
                 } catch (RuntimeException e) {   // a broken connection: the pool drops it
-                    org.slf4j.LoggerFactory.getLogger(Database.class).debug("closing a pinned connection failed: {}", e.toString());
+                    LoggerFactory.getLogger(Database.class).debug("closing a pinned connection failed: {}", e.toString());
                 }
                 handle = null;
             }
@@ -198,7 +209,7 @@ public final class Database implements Transactions, AutoCloseable {
      * lock: charges hold the read side, a period's close the write side. H2 is embedded in one
      * node, so a lock in this JVM covers every writer. PostgreSQL locks the row itself.
      */
-    public java.util.concurrent.locks.ReadWriteLock periodLock() {
+    public ReadWriteLock periodLock() {
         return periods;
     }
 
@@ -208,11 +219,11 @@ public final class Database implements Transactions, AutoCloseable {
      * rating batches run these for every call, and JDBI's per-argument type resolution was a
      * twentieth of a loaded node's CPU. Values are bound with {@code setObject} (null as null).
      */
-    public static int[] batch(Handle h, String sql, java.util.List<Object[]> rows) {
+    public static int[] batch(Handle h, String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return new int[0];
         }
-        try (java.sql.PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
+        try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
             if (rows.size() == 1) {
                 bind(statement, rows.getFirst());
                 return new int[] {statement.executeUpdate()};
@@ -222,12 +233,12 @@ public final class Database implements Transactions, AutoCloseable {
                 statement.addBatch();
             }
             return statement.executeBatch();
-        } catch (java.sql.SQLException e) {
-            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e.getMessage() + " [statement: " + sql + "]", e, null);
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e.getMessage() + " [statement: " + sql + "]", e, null);
         }
     }
 
-    private static void bind(java.sql.PreparedStatement statement, Object[] values) throws java.sql.SQLException {
+    private static void bind(PreparedStatement statement, Object[] values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
         }

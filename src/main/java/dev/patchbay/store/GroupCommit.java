@@ -5,10 +5,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +52,15 @@ public final class GroupCommit implements AutoCloseable {
 
     private final Database db;
     private final LinkedBlockingQueue<Write> waiting = new LinkedBlockingQueue<>();
-    private final java.util.Optional<Thread> writer;
-    private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
+    private final Optional<Thread> writer;
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
     private volatile boolean closed;
 
     /** {@code grouping} false: no writer thread, each write commits alone on its caller's thread (for comparison). */
     GroupCommit(Database db, String name, boolean grouping) {
         this.db = db;
-        this.writer = grouping ? java.util.Optional.of(Thread.ofPlatform().name(name).daemon().start(this::run)) : java.util.Optional.empty();
+        this.writer = grouping ? Optional.of(Thread.ofPlatform().name(name).daemon().start(this::run)) : Optional.empty();
         this.closed = !grouping;
     }
 
@@ -144,7 +147,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /** Each statement once, as a batch of every write's rows for it, in phase order; the update counts by write and row. */
-    private static int[][] execute(org.jdbi.v3.core.Handle h, List<Write> group) {
+    private static int[][] execute(Handle h, List<Write> group) {
         record Place(int write, int row) {
         }
         Map<Statement, List<Place>> byStatement = new LinkedHashMap<>();

@@ -2,12 +2,14 @@ package dev.patchbay.twiml;
 
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.twiml.Xml.Element;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * TwiML bytes to verbs, at the edge and once. The XML reader ({@link Xml}) has no DTDs and no
@@ -26,7 +28,7 @@ public final class TwimlParser {
     }
 
     public static List<Verb> parse(String xml) {
-        return parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(xml.getBytes(StandardCharsets.UTF_8));
     }
 
     public static List<Verb> parse(byte[] xml) {
@@ -69,7 +71,7 @@ public final class TwimlParser {
 
     private static Verb.DialTarget.Conference conference(Element e) {
         String name = queueName(requiredText(e));
-        Set<String> events = new java.util.TreeSet<>();
+        Set<String> events = new TreeSet<>();
         for (String event : attribute(e, "statusCallbackEvent").orElse("start end").trim().split("[\\s,]+")) {
             if (!event.isEmpty()) {
                 if (!Set.of("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement").contains(event)) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patchbay.PatchbayException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The rating rules against hand-computed and published examples (docs/billing.md). */
@@ -101,7 +103,7 @@ class RatingTest {
     @Test
     void segments_of_a_period_add_up_to_the_cost_of_its_total_usage() {
         UsagePlan plan = PlanDocument.parse("{\"price\": \"0.07\", \"unit_seconds\": 60}");   // 0.07/60 per second never divides evenly
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         Rating.PeriodUsage usage = Rating.PeriodUsage.NONE;
         BigDecimal sum = BigDecimal.ZERO;
         List<Long> lengths = new ArrayList<>();
@@ -112,7 +114,7 @@ class RatingTest {
             sum = sum.add(c.amount());
             usage = usage.plus(c);
         }
-        assertThat(sum).isEqualTo(Rating.cumulative(plan, BigDecimal.valueOf(usage.seconds()).divide(BigDecimal.valueOf(60), java.math.MathContext.DECIMAL128)));
+        assertThat(sum).isEqualTo(Rating.cumulative(plan, BigDecimal.valueOf(usage.seconds()).divide(BigDecimal.valueOf(60), MathContext.DECIMAL128)));
         assertThat(lengths).hasSize(500);
     }
 

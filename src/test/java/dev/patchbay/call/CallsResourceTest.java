@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.patchbay.testing.AppServer;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
+import dev.patchbay.webhook.Signature;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CallsResourceTest extends CallTestBase {
@@ -81,14 +85,14 @@ class CallsResourceTest extends CallTestBase {
         assertThat(status.param("SequenceNumber")).isEqualTo("0");
         assertThat(status.param("Timestamp")).matches("[A-Z][a-z]{2}, \\d{2} .*\\+0000");
         assertThat(status.param("CallSid")).isEqualTo(app.next("/voice").param("CallSid"));
-        assertThat(status.header("X-Twilio-Signature")).isEqualTo(dev.patchbay.webhook.Signature.compute(account.authToken(), status.url(),
-                status.params().entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue())).toList()));
+        assertThat(status.header("X-Twilio-Signature")).isEqualTo(Signature.compute(account.authToken(), status.url(),
+                status.params().entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList()));
     }
 
     @Test
     void a_status_callback_that_fails_is_retried() {
         app.twiml("/voice", "<Response><Hangup/></Response>");
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger attempts = new AtomicInteger();
         app.route("/status", r -> attempts.incrementAndGet() == 1 ? AppServer.Reply.of(503, "text/plain", "busy") : AppServer.Reply.twiml("<Response/>"));
         node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/voice"))).withStatusCallback(Optional.of(app.url("/status")))));
         dial("+14155550100").awaitAnswered();
@@ -102,7 +106,7 @@ class CallsResourceTest extends CallTestBase {
     @Test
     void calls_left_live_by_a_dead_node_are_ended_when_it_starts_again() {
         var calls = node.node().calls();
-        java.time.Instant t = java.time.Instant.now().minusSeconds(30);
+        Instant t = Instant.now().minusSeconds(30);
         calls.insert(new CallRecord("CA" + "1".repeat(32), account.sid(), Optional.empty(), Optional.empty(), "+1", "+2", "inbound",
                 CallStatus.IN_PROGRESS, Optional.of(t), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "dead-node", t,
                 t.plusSeconds(10)));

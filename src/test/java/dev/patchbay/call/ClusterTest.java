@@ -6,11 +6,15 @@ import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestPhone;
 import dev.patchbay.testing.TestStore;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,11 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest extends CallTestBase {
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void requireNats() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 4222), 500);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             String message = "no NATS server at 127.0.0.1:4222: cluster tests SKIPPED";
             if ("1".equals(System.getenv("PATCHBAY_TEST_REQUIRE_NATS"))) {
                 throw new IllegalStateException(message);
@@ -40,7 +44,7 @@ class ClusterTest extends CallTestBase {
     }
 
     private TestNode secondNode(boolean linked) {
-        var settings = new java.util.HashMap<>(Map.of("PATCHBAY_DB_URL", node.node().config().dbUrl()));
+        var settings = new HashMap<>(Map.of("PATCHBAY_DB_URL", node.node().config().dbUrl()));
         if (linked) {
             settings.put("PATCHBAY_NATS_URL", "nats://127.0.0.1:4222");
         }
@@ -62,7 +66,7 @@ class ClusterTest extends CallTestBase {
             assertThat(redirected.status()).isEqualTo(200);
             app.next("/moved");
             assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(5))).isTrue();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rest.get(path).text("status").equals("completed"));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rest.get(path).text("status").equals("completed"));
             assertThat(rest.post(path, "Url", app.url("/moved")).json().path("code").asInt()).isEqualTo(21220);
         }
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.PaymentTerms;
+import dev.patchbay.linking.Module;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.testing.AppServer;
 import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.FakeClock;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,16 +191,16 @@ class CostLimitTest {
         Account ringCo = node.newAccount("Ring Co");
         var plan = node.node().usagePlans().create(ringCo, "capped", "{\"price\": \"0.06\", \"cap_seconds\": 90}");
         app.twiml("/capped", "<Response><Pause length=\"600\"/></Response>");
-        var module = node.node().modules().create(ringCo, new dev.patchbay.linking.Module.Spec("ringco/capped", "Capped", "",
-                dev.patchbay.linking.Module.Kind.APPLICATION, Optional.of(app.url("/capped")), dev.patchbay.number.HttpMethod.POST,
-                Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(plan.sid()), dev.patchbay.linking.Module.Visibility.PUBLISHED));
+        var module = node.node().modules().create(ringCo, new Module.Spec("ringco/capped", "Capped", "",
+                Module.Kind.APPLICATION, Optional.of(app.url("/capped")), HttpMethod.POST,
+                Optional.empty(), Optional.empty(), List.of(), List.of("done"), Optional.of(plan.sid()), Module.Visibility.PUBLISHED));
         node.node().installations().install(card, module.uniqueName(), "{}");
         assertThat(node.client(card).post("/2010-04-01/Accounts/" + card.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550177",
                 "VoiceModuleSid", module.sid()).status()).isEqualTo(201);
 
         phone.call("+14155550177", node.sipPort()).awaitAnswered();
         String sid = app.next("/capped").param("CallSid");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> node.node().router().find(sid).flatMap(LiveCall::mode).isPresent());
         runUntil(89, List.of(sid));
         assertThat(node.node().router().find(sid)).isPresent();

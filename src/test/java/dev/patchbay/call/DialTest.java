@@ -7,11 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Codec;
 import dev.patchbay.media.Tones;
+import dev.patchbay.sip.SipEdge;
 import dev.patchbay.testing.AppServer;
 import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.TestPhone;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,8 +87,8 @@ class DialTest extends CallTestBase {
         assertThat(s.get(1).path("mode").asText()).isEqualTo("basic");
         assertThat(s.get(1).path("reason").asText()).isEqualTo("verb:Dial");
         assertThat(s.get(1).path("module").asText()).isEqualTo("bridge:" + callee.uri("bob"));
-        assertThat(s.get(1).path("start_time_ms").asLong()).isCloseTo(answeredAt, org.assertj.core.data.Offset.offset(50L));
-        assertThat(s.get(1).path("end_time_ms").asLong()).isCloseTo(hungUpAt, org.assertj.core.data.Offset.offset(50L));
+        assertThat(s.get(1).path("start_time_ms").asLong()).isCloseTo(answeredAt, Offset.offset(50L));
+        assertThat(s.get(1).path("end_time_ms").asLong()).isCloseTo(hungUpAt, Offset.offset(50L));
         assertThat(s.get(2).path("mode").asText()).isEqualTo("application");
         assertThat(s.get(2).path("reason").asText()).isEqualTo("event:callee-hangup");
         assertThat(s.get(2).path("end_reason").asText()).isEqualTo("hangup:application");
@@ -189,9 +199,9 @@ class DialTest extends CallTestBase {
 
     @Test
     void an_unreachable_trunk_gives_failed() {
-        int closed = dev.patchbay.sip.SipEdge.freePort("127.0.0.1");
-        node.node().trunks().create(account, "dead", "+1", "sip:127.0.0.1:" + closed + ";transport=tcp", java.util.Optional.empty(),
-                java.util.Optional.empty());
+        int closed = SipEdge.freePort("127.0.0.1");
+        node.node().trunks().create(account, "dead", "+1", "sip:127.0.0.1:" + closed + ";transport=tcp", Optional.empty(),
+                Optional.empty());
         app.twiml("/voice", "<Response><Dial action=\"/after\"><Number>+14155550123</Number></Dial></Response>");
         app.twiml("/after", "<Response><Hangup/></Response>");
         dial(numberFor("/voice")).awaitAnswered();
@@ -202,8 +212,8 @@ class DialTest extends CallTestBase {
     @Test
     void numbers_leave_through_the_trunk_for_their_prefix_and_transcode_between_laws() {
         callee.answering(TestPhone.Answering.answerIn(Codec.PCMA));
-        node.node().trunks().create(account, "uk", "+44", "sip:nowhere.invalid", java.util.Optional.empty(), java.util.Optional.empty());
-        node.node().trunks().create(account, "us", "+1", "sip:gw@127.0.0.1:" + callee.sipPort(), java.util.Optional.empty(), java.util.Optional.empty());
+        node.node().trunks().create(account, "uk", "+44", "sip:nowhere.invalid", Optional.empty(), Optional.empty());
+        node.node().trunks().create(account, "us", "+1", "sip:gw@127.0.0.1:" + callee.sipPort(), Optional.empty(), Optional.empty());
         app.twiml("/voice", "<Response><Dial callerId=\"+14155550999\"><Number sendDigits=\"1w2\">+1 (415) 555-0123</Number></Dial></Response>");
         TestPhone.Call caller = dial(numberFor("/voice")).awaitAnswered();
         TestPhone.Incoming bob = callee.awaitIncoming(Duration.ofSeconds(10));
@@ -287,12 +297,12 @@ class DialTest extends CallTestBase {
 
         AppServer.Request after = app.next("/after");
         assertThat(after.param("RecordingSid")).startsWith("RE");
-        var http = java.net.http.HttpClient.newHttpClient();
-        byte[] wav = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(after.param("RecordingUrl") + ".wav")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
-        assertThat(java.nio.ByteBuffer.wrap(wav, 22, 2).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort()).isEqualTo((short) 2);
+        var http = HttpClient.newHttpClient();
+        byte[] wav = http.send(HttpRequest.newBuilder(URI.create(after.param("RecordingUrl") + ".wav")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(ByteBuffer.wrap(wav, 22, 2).order(ByteOrder.LITTLE_ENDIAN).getShort()).isEqualTo((short) 2);
         short[] samples = new short[(wav.length - 44) / 2];
-        java.nio.ByteBuffer.wrap(wav, 44, wav.length - 44).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        ByteBuffer.wrap(wav, 44, wav.length - 44).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
         short[] left = new short[samples.length / 2];
         short[] right = new short[samples.length / 2];
         for (int i = 0; i < left.length; i++) {
@@ -307,7 +317,7 @@ class DialTest extends CallTestBase {
     private static long loudFramesAt(short[] samples, double frequency) {
         long n = 0;
         for (int at = 0; at + 160 <= samples.length; at += 160) {
-            short[] frame = java.util.Arrays.copyOfRange(samples, at, at + 160);
+            short[] frame = Arrays.copyOfRange(samples, at, at + 160);
             if (Audio.rms(frame) > 300 && Audio.toneShare(frame, frequency) > 0.6) {
                 n++;
             }

@@ -3,8 +3,10 @@ package dev.patchbay.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.TestPhone;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class GatherTest extends CallTestBase {
@@ -14,8 +16,8 @@ class GatherTest extends CallTestBase {
         app.twiml("/voice", "<Response><Gather action=\"/gathered\" timeout=\"3\"><Say>Enter your code.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("4711#");
 
@@ -44,17 +46,17 @@ class GatherTest extends CallTestBase {
                 + "<Say loop=\"10\">This prompt is long and repeats many times so that only a key can stop it.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Pause length=\"3\"/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 25);   // half a second of the prompt
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 25);   // half a second of the prompt
 
         call.sendDigits("7");
         AppServer.Request gathered = app.next("/gathered");
         long pressedAt = System.nanoTime();
 
         assertThat(gathered.param("Digits")).isEqualTo("7");
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(2)).until(() ->
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
                 call.heard().stream().filter(h -> h.nanos() > pressedAt + 200_000_000L)
-                        .noneMatch(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300));   // the prompt stays cut off
+                        .noneMatch(h -> Audio.rms(h.frame()) > 300));   // the prompt stays cut off
     }
 
     @Test
@@ -76,8 +78,8 @@ class GatherTest extends CallTestBase {
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
 
         assertThat(app.next("/gathered").param("Digits")).isEmpty();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the second Gather is listening
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the second Gather is listening
         call.sendDigits("12*");
         assertThat(app.next("/second").param("Digits")).isEqualTo("12");
     }
@@ -89,8 +91,8 @@ class GatherTest extends CallTestBase {
                 : "<Response><Hangup/></Response>"));
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
         app.next("/voice");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("42");
 

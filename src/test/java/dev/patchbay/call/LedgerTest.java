@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patchbay.account.Account;
 import dev.patchbay.billing.Ledger;
 import dev.patchbay.billing.Meter;
+import dev.patchbay.billing.Statements;
 import dev.patchbay.linking.Module;
 import dev.patchbay.number.HttpMethod;
 import dev.patchbay.testing.TestNode;
@@ -12,7 +13,10 @@ import dev.patchbay.testing.TestStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -93,7 +97,7 @@ class LedgerTest {
             assertThat(ledger.balance(Ledger.developer(devA.sid())).signum()).isPositive();
 
             // the month's statements: invoices add up to what customers paid, payouts to what developers earned
-            dev.patchbay.billing.Statements statements = new dev.patchbay.billing.Statements(node.node().db());
+            Statements statements = new Statements(node.node().db());
             BigDecimal invoiced = customers.stream().map(c -> statements.invoice(c.sid(), "2026-11").total()).reduce(BigDecimal.ZERO, BigDecimal::add);
             assertThat(invoiced).isEqualByComparingTo(paid);
             for (Account developer : List.of(devA, devB)) {
@@ -121,14 +125,14 @@ class LedgerTest {
                     Clock.systemUTC());
             Random random = new Random(5);
             Instant t = Instant.parse("2026-11-03T08:00:00Z");
-            List<String> xs = new java.util.ArrayList<>();
-            List<String> ys = new java.util.ArrayList<>();
-            java.util.Map<String, String> customers = new java.util.HashMap<>();   // call SID to its account
+            List<String> xs = new ArrayList<>();
+            List<String> ys = new ArrayList<>();
+            Map<String, String> customers = new HashMap<>();   // call SID to its account
             for (int i = 0; i < 30; i++) {
                 int k = random.nextInt(2);
                 int parts = 1 + random.nextInt(3);
-                List<Long> lengths = new java.util.ArrayList<>();
-                List<Boolean> inModule = new java.util.ArrayList<>();
+                List<Long> lengths = new ArrayList<>();
+                List<Boolean> inModule = new ArrayList<>();
                 for (int p = 0; p < parts; p++) {
                     lengths.add(1L + random.nextInt(200_000));
                     inModule.add(random.nextBoolean());

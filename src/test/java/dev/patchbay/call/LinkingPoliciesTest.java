@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patchbay.account.Account;
 import dev.patchbay.account.AccountStatus;
+import dev.patchbay.billing.Ledger;
+import dev.patchbay.billing.PaymentTerms;
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +77,7 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(app.requests("/next")).isEmpty();
         List<String> reasons = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> node.node().calls().find(account.sid(), callSid).map(c -> !c.status().isLive()).orElse(false));
-        new Segments(node.node().db(), "any", java.time.Clock.systemUTC()).list(account.sid(), callSid).forEach(s -> reasons.add(s.reason()));
+        new Segments(node.node().db(), "any", Clock.systemUTC()).list(account.sid(), callSid).forEach(s -> reasons.add(s.reason()));
         assertThat(reasons).containsExactly("answer", "denied:account-inactive");
     }
 
@@ -111,7 +120,7 @@ class LinkingPoliciesTest extends CallTestBase {
 
     @Test
     void a_calls_price_is_the_sum_of_its_charges_and_its_running_cost_is_known_during_the_call() {
-        dev.patchbay.account.Account developer = node.newAccount("Paid Co");
+        Account developer = node.newAccount("Paid Co");
         RestClient seller = node.client(developer);
         String plan = seller.post("/v1/UsagePlans", "Definition", "{\"price\": \"0.60\", \"increment_seconds\": 60}").text("sid");
         String module = seller.post("/v1/Modules", "UniqueName", "paidco/paid", "InletUrl", app.url("/paid"), "UsagePlanSid", plan,
@@ -142,7 +151,7 @@ class LinkingPoliciesTest extends CallTestBase {
         JsonNode developerBooks = seller.get("/v1/Ledger").json();
         assertThat(developerBooks.path("developer_balance").asText()).isEqualTo("0.420000");
         assertThat(developerBooks.path("entries").toString()).doesNotContain("customer:");   // never the customer's side
-        assertThat(node.node().ledger().balance(dev.patchbay.billing.Ledger.PLATFORM)).isEqualByComparingTo("0.18");
+        assertThat(node.node().ledger().balance(Ledger.PLATFORM)).isEqualByComparingTo("0.18");
         assertThat(node.node().ledger().verify().problems()).isEmpty();
         AppServer.Request billing = null;
         for (int i = 0; i < 3 && billing == null; i++) {   // entered, ended, then the charge
@@ -153,7 +162,7 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(List.of(billing.param("Amount"), billing.param("DeveloperShare"), billing.param("Commission")))
                 .containsExactly("0.600000", "0.420000", "0.180000");
 
-        String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        String period = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC).format(Instant.now());
         JsonNode invoice = rest().get("/v1/Invoices/" + period).json();
         assertThat(invoice.path("total").asText()).isEqualTo("0.600000");
         assertThat(invoice.path("lines").get(0).path("usage_plan").asText()).isEqualTo(plan);
@@ -185,7 +194,7 @@ class LinkingPoliciesTest extends CallTestBase {
         rest().post("/2010-04-01/Accounts/" + account.sid() + "/IncomingPhoneNumbers.json", "PhoneNumber", "+14155550100", "VoiceFlowSid", flow);
         TestPhone.Call call = dial("+14155550100").awaitAnswered();
         app.next("/menu");
-        await().atMost(Duration.ofSeconds(10)).until(() -> call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);
         call.sendDigits("7");
 
         assertThat(app.next("/next").param("FlowNode")).isEqualTo("next");
@@ -196,7 +205,7 @@ class LinkingPoliciesTest extends CallTestBase {
         String module = ownModule("acme/menu", "/menu");
         app.twiml("/menu", "<Response><Hangup/></Response>");
         String number = numberForModule(module);
-        node.node().paymentTerms().set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.PREPAID,
+        node.node().paymentTerms().set(account.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.PREPAID,
                 Optional.empty()));
 
         TestPhone.Call refused = dial(number).awaitAnswered();   // answered only to hear why
@@ -204,8 +213,8 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(app.requests("/menu")).isEmpty();
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("insufficient-balance");
 
-        assertThat(node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1")).isTrue();
-        assertThat(node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1")).isFalse();   // the same payment twice
+        assertThat(node.node().ledger().topUp(account.sid(), new BigDecimal("5.00"), "payment-1")).isTrue();
+        assertThat(node.node().ledger().topUp(account.sid(), new BigDecimal("5.00"), "payment-1")).isFalse();   // the same payment twice
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Balance.json").text("balance")).isEqualTo("5.000000");
         try (TestPhone second = new TestPhone()) {
             second.call(number, node.sipPort());
@@ -220,16 +229,16 @@ class LinkingPoliciesTest extends CallTestBase {
         app.twiml("/menu", "<Response><Hangup/></Response>");
         String number = numberForModule(module);
         var terms = node.node().paymentTerms();
-        terms.set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.POSTPAID,
-                Optional.of(java.math.BigDecimal.ZERO)));
+        terms.set(account.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.POSTPAID,
+                Optional.of(BigDecimal.ZERO)));
 
         TestPhone.Call refused = dial(number).awaitAnswered();
         assertThat(refused.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
         assertThat(app.requests("/menu")).isEmpty();
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("insufficient-balance");
 
-        terms.set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.POSTPAID,
-                Optional.of(new java.math.BigDecimal("10.00"))));
+        terms.set(account.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.POSTPAID,
+                Optional.of(new BigDecimal("10.00"))));
         try (TestPhone second = new TestPhone()) {
             second.call(number, node.sipPort());
             app.next("/menu");
@@ -238,7 +247,7 @@ class LinkingPoliciesTest extends CallTestBase {
 
     @Test
     void an_unpaid_monthly_subscription_refuses_the_hand_off_and_is_charged_once_when_it_can_be() {
-        dev.patchbay.account.Account developer = node.newAccount("Unlimited Co");
+        Account developer = node.newAccount("Unlimited Co");
         RestClient seller = node.client(developer);
         String plan = seller.post("/v1/UsagePlans", "Definition", "{\"subscription\": {\"price\": \"20.00\", \"unlimited\": true}}").text("sid");
         String module = seller.post("/v1/Modules", "UniqueName", "unlimitedco/desk", "InletUrl", app.url("/desk"), "UsagePlanSid", plan,
@@ -246,9 +255,9 @@ class LinkingPoliciesTest extends CallTestBase {
         rest().post("/v1/Installations", "ModuleSid", "unlimitedco/desk");
         app.twiml("/desk", "<Response><Hangup/></Response>");
         String number = numberForModule(module);
-        node.node().paymentTerms().set(account.sid(), new dev.patchbay.billing.PaymentTerms.Terms(dev.patchbay.billing.PaymentTerms.Kind.PREPAID,
+        node.node().paymentTerms().set(account.sid(), new PaymentTerms.Terms(PaymentTerms.Kind.PREPAID,
                 Optional.empty()));
-        node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("5.00"), "payment-1");
+        node.node().ledger().topUp(account.sid(), new BigDecimal("5.00"), "payment-1");
 
         try (TestPhone first = new TestPhone()) {
             assertThat(first.call(number, node.sipPort()).awaitAnswered().awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
@@ -256,7 +265,7 @@ class LinkingPoliciesTest extends CallTestBase {
         assertThat(app.requests("/desk")).isEmpty();
         assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Notifications.json").body()).contains("subscription-unpaid");
 
-        node.node().ledger().topUp(account.sid(), new java.math.BigDecimal("25.00"), "payment-2");
+        node.node().ledger().topUp(account.sid(), new BigDecimal("25.00"), "payment-2");
         for (int i = 0; i < 2; i++) {
             try (TestPhone caller = new TestPhone()) {
                 caller.call(number, node.sipPort());
@@ -265,7 +274,7 @@ class LinkingPoliciesTest extends CallTestBase {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(rest().get("/2010-04-01/Accounts/" + account.sid() + "/Balance.json").text("balance")).isEqualTo("10.000000"));
-        String period = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        String period = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC).format(Instant.now());
         JsonNode invoice = rest().get("/v1/Invoices/" + period).json();
         assertThat(invoice.path("lines").toString()).contains("\"mode\":\"subscription\"");
         assertThat(invoice.path("total").asText()).isEqualTo("20.000000");   // the subscription; unlimited use and the refusal message are free

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.account.Account;
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
 import dev.patchbay.webhook.Signature;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,8 +220,8 @@ class LinkingTest extends CallTestBase {
     void a_refused_hand_off_without_a_denied_outlet_uses_the_fallback_url() {
         app.twiml("/voice", "<Response><Redirect>module:ringco/nothing-here</Redirect></Response>");
         app.twiml("/fallback", "<Response><Hangup/></Response>");
-        node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(java.util.Optional.of(app.url("/voice")))
-                .withFallbackUrl(java.util.Optional.of(app.url("/fallback")))));
+        node.node().numbers().create(account, "+14155550100", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/voice")))
+                .withFallbackUrl(Optional.of(app.url("/fallback")))));
         dial("+14155550100").awaitAnswered();
 
         AppServer.Request fallback = app.next("/fallback");
@@ -278,7 +281,7 @@ class LinkingTest extends CallTestBase {
     void module_events_arrive_signed_are_retried_and_never_delay_the_call() {
         Map<String, String> sids = publishAndInstall();
         serveTheModules();
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         ring.server().route("/events", request -> AppServer.Reply.of(calls.getAndIncrement() == 0 ? 500 : 204, "text/plain", "")
                 .after(request.param("EventType").equals("module.entered") ? Duration.ZERO : Duration.ofSeconds(3)));
         TestPhone.Call call = dial(numberForFlow(sids.get("flow"))).awaitAnswered();
@@ -362,7 +365,7 @@ class LinkingTest extends CallTestBase {
     }
 
     private static long loud(TestPhone.Call call) {
-        return call.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count();
+        return call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count();
     }
 
     private JsonNode awaitSegments(String callSid, int count) {

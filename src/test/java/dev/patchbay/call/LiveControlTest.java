@@ -7,10 +7,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.account.Account;
+import dev.patchbay.number.IncomingNumber;
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
 import java.time.Duration;
+import java.util.Optional;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +56,7 @@ class LiveControlTest extends CallTestBase {
         assertThat(fetched.param("CallSid")).isEqualTo(sid);
         assertThat(fetched.param("Direction")).isEqualTo("outbound-api");
         assertThat(fetched.param("CallStatus")).isEqualTo("in-progress");
-        await().atMost(Duration.ofSeconds(5)).until(() -> bob.heard().stream().filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bob.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 10);
         assertThat(bob.awaitRemoteHangup(Duration.ofSeconds(10))).isTrue();
         assertThat(app.next("/status").param("CallStatus")).isEqualTo("initiated");
         assertThat(app.next("/status").param("CallStatus")).isEqualTo("in-progress");
@@ -112,14 +116,14 @@ class LiveControlTest extends CallTestBase {
         app.next("/promoted");
         int heardBefore = caller.heard().size();
         await().atMost(Duration.ofSeconds(5)).until(() -> caller.heard().stream().skip(heardBefore)
-                .filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count() > 10);
+                .filter(h -> Audio.rms(h.frame()) > 300).count() > 10);
         JsonNode s = segments(sid);
         assertThat(s).hasSize(3);
         assertThat(s.get(1).path("mode").asText()).isEqualTo("basic");
         assertThat(s.get(2).path("mode").asText()).isEqualTo("application");
         assertThat(s.get(2).path("reason").asText()).isEqualTo("rest:Url");
         assertThat(s.get(2).path("module").asText()).isEqualTo(app.url("/promoted"));
-        assertThat(s.get(2).path("start_time_ms").asLong()).isCloseTo(redirectedAt, org.assertj.core.data.Offset.offset(50L));
+        assertThat(s.get(2).path("start_time_ms").asLong()).isCloseTo(redirectedAt, Offset.offset(50L));
 
         RestClient.Response ended = rest.post(calls + "/" + sid + ".json", "Status", "completed");
         assertThat(ended.text("status")).isEqualTo("completed");
@@ -172,7 +176,7 @@ class LiveControlTest extends CallTestBase {
         await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
 
         assertThat(caller.heard().stream().filter(h -> h.nanos() > quietFrom)
-                .filter(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300).count()).isZero();
+                .filter(h -> Audio.rms(h.frame()) > 300).count()).isZero();
     }
 
     @Test
@@ -196,9 +200,9 @@ class LiveControlTest extends CallTestBase {
     @Test
     void direct_routing_bridges_to_the_endpoint_and_promotes_the_caller_when_it_hangs_up() {
         app.twiml("/survey", "<Response><Play>" + node.baseUrl() + "/demo/tone.wav</Play><Hangup/></Response>");
-        var number = node.node().numbers().create(account, "+14155550111", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
+        var number = node.node().numbers().create(account, "+14155550111", n -> new IncomingNumber(n.sid(), n.accountSid(),
                 n.phoneNumber(), n.friendlyName(), n.voice(), n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(),
-                java.util.Optional.of(callee.uri("agent")), java.util.Optional.of(app.url("/survey")), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
+                Optional.of(callee.uri("agent")), Optional.of(app.url("/survey")), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
         TestPhone.Call caller = dial(number.phoneNumber());
         TestPhone.Incoming agent = callee.awaitIncoming(Duration.ofSeconds(10));
         caller.awaitAnswered();
@@ -218,18 +222,18 @@ class LiveControlTest extends CallTestBase {
         assertThat(s).hasSize(2);
         assertThat(s.get(0).path("mode").asText()).isEqualTo("basic");
         assertThat(s.get(0).path("module").asText()).isEqualTo("endpoint:" + callee.uri("agent"));
-        assertThat(s.get(0).path("start_time_ms").asLong()).isCloseTo(answeredAt, org.assertj.core.data.Offset.offset(50L));
+        assertThat(s.get(0).path("start_time_ms").asLong()).isCloseTo(answeredAt, Offset.offset(50L));
         assertThat(s.get(1).path("mode").asText()).isEqualTo("application");
         assertThat(s.get(1).path("reason").asText()).isEqualTo("event:callee-hangup");
-        assertThat(s.get(1).path("start_time_ms").asLong()).isCloseTo(hungUpAt, org.assertj.core.data.Offset.offset(50L));
+        assertThat(s.get(1).path("start_time_ms").asLong()).isCloseTo(hungUpAt, Offset.offset(50L));
     }
 
     @Test
     void direct_routing_passes_a_busy_endpoint_back_to_the_caller() {
         callee.answering(TestPhone.Answering.reject(486));
-        var number = node.node().numbers().create(account, "+14155550112", n -> new dev.patchbay.number.IncomingNumber(n.sid(), n.accountSid(),
+        var number = node.node().numbers().create(account, "+14155550112", n -> new IncomingNumber(n.sid(), n.accountSid(),
                 n.phoneNumber(), n.friendlyName(), n.voice(), n.voiceApplicationSid(), n.voiceModuleSid(), n.voiceFlowSid(),
-                java.util.Optional.of(callee.uri("agent")), java.util.Optional.empty(), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
+                Optional.of(callee.uri("agent")), Optional.empty(), n.maxPrice(), n.dateCreated(), n.dateUpdated()));
 
         assertThat(dial(number.phoneNumber()).awaitFinalStatus()).isEqualTo(486);
     }

@@ -11,6 +11,7 @@ import dev.patchbay.testing.TestStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +78,7 @@ class MeteringTest {
             Meter meter = new Meter(node.node().db(), node.node().usagePlans(), node.node().config().modePlans(), node.node().ledger(), Clock.systemUTC());
             Controller inModule = new Controller("ringco/simulring", Optional.of(module), Optional.empty(), Optional.empty());
 
-            List<String> subtotals = new java.util.ArrayList<>();
+            List<String> subtotals = new ArrayList<>();
             for (String sid : List.of("CA00000000000000000000000000000001", "CA00000000000000000000000000000002")) {
                 call(node, acme, sid);
                 segments.transition(sid, acme.sid(), Mode.APPLICATION, inModule, "answer", T0);

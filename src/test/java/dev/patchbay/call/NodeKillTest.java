@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -88,11 +89,11 @@ class NodeKillTest {
         for (int run = 1; run <= 2; run++) {
             try (TestNode again = TestNode.start(TestStore.POSTGRES, restart)) {
                 Segment segment = new Segments(again.node().db(), NODE_ID, Clock.systemUTC()).list(acme.sid(), callSid).getFirst();
-                assertThat(segment.endedAt()).contains(java.time.Instant.ofEpochMilli(heartbeat));
+                assertThat(segment.endedAt()).contains(Instant.ofEpochMilli(heartbeat));
                 assertThat(segment.endReason()).contains("node-restart");
                 CallRecord call = again.node().calls().find(acme.sid(), callSid).orElseThrow();
                 assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
-                assertThat(call.endTime()).contains(java.time.Instant.ofEpochMilli(heartbeat));
+                assertThat(call.endTime()).contains(Instant.ofEpochMilli(heartbeat));
                 // $0.60 a minute is a cent a second: the price is the seconds up to the last heartbeat, rounded up
                 BigDecimal expected = BigDecimal.valueOf((heartbeat - started + 999) / 1000, 2);
                 assertThat(call.price()).contains(expected.negate().setScale(6));

@@ -8,6 +8,10 @@ import dev.patchbay.testing.AppServer;
 import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestPhone;
 import dev.patchbay.testing.TestStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -50,8 +54,8 @@ class OverloadTest {
             assertThat(app.requests("/voice")).hasSize(2);
             var calls = node.client(account).get("/2010-04-01/Accounts/" + account.sid() + "/Calls.json").json().path("calls");
             assertThat(calls.size()).as("the refused call never began: no record of it").isEqualTo(2);
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(node.baseUrl() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(node.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("(?m)^patchbay_sip_invites_shed 1\\.0$");
         }
     }

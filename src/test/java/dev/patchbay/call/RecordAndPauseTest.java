@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class RecordAndPauseTest extends CallTestBase {
@@ -102,7 +103,7 @@ class RecordAndPauseTest extends CallTestBase {
 
     /** Waits until the beep has been heard and has ended (the last five frames are quiet again). */
     private static void awaitBeepHeard(TestPhone.Call call) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<TestPhone.Heard> heard = call.heard();
             boolean beeped = heard.stream().anyMatch(h -> Audio.rms(h.frame()) > 1000);
             return beeped && heard.size() > 5 && heard.subList(heard.size() - 5, heard.size()).stream().allMatch(h -> Audio.rms(h.frame()) < 100);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patchbay.account.Account;
 import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class SegmentsStoreTest {
     void transitions_close_the_open_segment_and_open_the_next_at_the_same_instant(TestStore store) {
         try (TestNode node = TestNode.start(store)) {
             Account acme = node.newAccount("Acme");
-            Segments segments = new Segments(node.node().db(), "node-a", java.time.Clock.systemUTC());
+            Segments segments = new Segments(node.node().db(), "node-a", Clock.systemUTC());
             Instant t0 = Instant.ofEpochMilli(1_800_000_000_000L);
 
             segments.transition("CA1", acme.sid(), Mode.APPLICATION, "https://app/voice", "answer", t0);
@@ -44,8 +45,8 @@ class SegmentsStoreTest {
     void a_restart_closes_the_open_segments_its_node_left_at_their_last_heartbeat(TestStore store) {
         try (TestNode node = TestNode.start(store)) {
             Account acme = node.newAccount("Acme");
-            Segments mine = new Segments(node.node().db(), "node-a", java.time.Clock.systemUTC());
-            Segments theirs = new Segments(node.node().db(), "node-b", java.time.Clock.systemUTC());
+            Segments mine = new Segments(node.node().db(), "node-a", Clock.systemUTC());
+            Segments theirs = new Segments(node.node().db(), "node-b", Clock.systemUTC());
             Instant t0 = Instant.ofEpochMilli(1_800_000_000_000L);
             mine.transition("CA1", acme.sid(), Mode.BASIC, "endpoint:sip:x", "answer", t0);
             theirs.transition("CA2", acme.sid(), Mode.BASIC, "endpoint:sip:y", "answer", t0);

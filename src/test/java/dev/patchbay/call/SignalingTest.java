@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.patchbay.account.AccountStatus;
 import dev.patchbay.media.Codec;
 import dev.patchbay.media.Sdp;
+import dev.patchbay.media.Tones;
+import dev.patchbay.media.Wav;
+import dev.patchbay.number.HttpMethod;
 import dev.patchbay.testing.AppServer;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
 import dev.patchbay.webhook.Signature;
@@ -47,7 +51,7 @@ class SignalingTest extends CallTestBase {
         app.twiml("/voice", "<Response><Say>Hello in A-law.</Say></Response>");
         TestPhone.Call call = phone.call(numberFor("/voice"), node.sipPort(), Map.of(), Codec.PCMA).awaitAnswered();
         assertThat(call.awaitRemoteHangup(Duration.ofSeconds(20))).isTrue();
-        assertThat(dev.patchbay.testing.Audio.rms(dev.patchbay.testing.Audio.concat(call.heard().stream().map(TestPhone.Heard::frame).toList())))
+        assertThat(Audio.rms(Audio.concat(call.heard().stream().map(TestPhone.Heard::frame).toList())))
                 .isGreaterThan(300);
     }
 
@@ -75,7 +79,7 @@ class SignalingTest extends CallTestBase {
 
     @Test
     void get_method_puts_parameters_in_the_signed_query_string() {
-        node.node().numbers().create(account, "+14155550101", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/get-voice"))).withMethod(dev.patchbay.number.HttpMethod.GET)));
+        node.node().numbers().create(account, "+14155550101", n -> n.withVoice(n.voice().withUrl(Optional.of(app.url("/get-voice"))).withMethod(HttpMethod.GET)));
         app.twiml("/get-voice", "<Response><Hangup/></Response>");
         dial("+14155550101").awaitAnswered();
 
@@ -139,7 +143,7 @@ class SignalingTest extends CallTestBase {
                 "<Response><Pause length=\"60\"/></Response>",
                 "<Response><Gather timeout=\"60\" action=\"/never\"/></Response>",
                 "<Response><Record timeout=\"60\" playBeep=\"false\" action=\"/never\"/></Response>"};
-        app.route("/tone.wav", r -> AppServer.Reply.audio(dev.patchbay.media.Wav.encode(dev.patchbay.media.Tones.sine(1000, 8000, 440))));
+        app.route("/tone.wav", r -> AppServer.Reply.audio(Wav.encode(Tones.sine(1000, 8000, 440))));
         for (int i = 0; i < documents.length; i++) {
             app.twiml("/voice" + i, documents[i]);
             node.number(account, "+1415555020" + i, app.url("/voice" + i));

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patchbay.testing.Audio;
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestPhone;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +88,9 @@ class TwimletCallTest extends CallTestBase {
     void the_menu_twimlet_hands_the_chosen_option_to_its_application() throws Exception {
         app.twiml("/sales", "<Response><Say>Sales here.</Say><Hangup/></Response>");
         node.number(account, "+14155550100", node.baseUrl() + "/twimlets/menu?Message=Press+one+for+sales&Options%5B1%5D="
-                + java.net.URLEncoder.encode(app.url("/sales"), java.nio.charset.StandardCharsets.UTF_8));
+                + URLEncoder.encode(app.url("/sales"), StandardCharsets.UTF_8));
         TestPhone.Call call = dial("+14155550100").awaitAnswered();
-        await().atMost(Duration.ofSeconds(10)).until(() -> call.heard().stream().anyMatch(h -> dev.patchbay.testing.Audio.rms(h.frame()) > 300));
+        await().atMost(Duration.ofSeconds(10)).until(() -> call.heard().stream().anyMatch(h -> Audio.rms(h.frame()) > 300));
         call.sendDigits("1");
 
         var sales = app.next("/sales");

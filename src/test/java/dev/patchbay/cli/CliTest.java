@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class CliTest {
         assertThat(run(env, "modules", "install", "--account", acme, "ringco/simulring").exit()).isZero();
 
         Path flow = data.resolve("flow.json");
-        java.nio.file.Files.writeString(flow, "{\"entry\": \"ring\", \"nodes\": {\"ring\": {\"module\": \"ringco/simulring\", \"outlets\": {\"done\": \"ring\"}}}}");
+        Files.writeString(flow, "{\"entry\": \"ring\", \"nodes\": {\"ring\": {\"module\": \"ringco/simulring\", \"outlets\": {\"done\": \"ring\"}}}}");
         Run saved = run(env, "flows", "create", "--account", acme, "--definition", "file:" + flow);
         assertThat(saved.exit()).as(saved.err()).isZero();
         String flowSid = saved.out().trim().split("\t")[0];

@@ -7,6 +7,7 @@ import dev.patchbay.PatchbayException;
 import dev.patchbay.account.Account;
 import dev.patchbay.testing.TestNode;
 import dev.patchbay.testing.TestStore;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class EndpointsStoreTest {
     @ParameterizedTest
     @EnumSource(TestStore.class)
     void the_longest_prefix_wins_and_the_platform_trunk_catches_the_rest(TestStore store) {
-        try (TestNode node = TestNode.start(store, java.util.Map.of("PATCHBAY_TRUNK_URI", "sip:platform.example.com", "PATCHBAY_TRUNK_PREFIX", "+"))) {
+        try (TestNode node = TestNode.start(store, Map.of("PATCHBAY_TRUNK_URI", "sip:platform.example.com", "PATCHBAY_TRUNK_PREFIX", "+"))) {
             Account acme = node.newAccount("Acme");
             Trunks trunks = node.node().trunks();
             trunks.create(acme, "na", "+1", "sip:na.example.com", Optional.empty(), Optional.empty());

@@ -2,6 +2,8 @@ package dev.patchbay.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -45,7 +47,7 @@ class CodecTest {
         short[] tone = Tones.sine(20, 6000, 1000);
         byte[] ulaw = new byte[160];
         Codec.PCMU.encode(tone, ulaw);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(172);
+        ByteBuffer buffer = ByteBuffer.allocate(172);
         buffer.position(12);
         buffer.put(ulaw).flip();
         G711.transcode(buffer, 12, 160, true);
@@ -72,7 +74,7 @@ class CodecTest {
             int hits = 0;
             char seen = 0;
             for (int i = 0; i + 160 <= tone.length; i += 160) {
-                char d = detector.feed(java.util.Arrays.copyOfRange(tone, i, i + 160));
+                char d = detector.feed(Arrays.copyOfRange(tone, i, i + 160));
                 if (d != 0) {
                     hits++;
                     seen = d;
@@ -84,7 +86,7 @@ class CodecTest {
         Goertzel detector = new Goertzel();
         short[] chord = Tones.sine(200, 4000, 440, 660, 880);
         for (int i = 0; i + 160 <= chord.length; i += 160) {
-            assertThat(detector.feed(java.util.Arrays.copyOfRange(chord, i, i + 160))).isEqualTo((char) 0);
+            assertThat(detector.feed(Arrays.copyOfRange(chord, i, i + 160))).isEqualTo((char) 0);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +127,8 @@ class MediaEngineTest {
             }
 
             int[] sizes = engine.slotSizes();
-            assertThat(java.util.Arrays.stream(sizes).sum()).isEqualTo(streams);
-            assertThat(java.util.Arrays.stream(sizes).max().orElseThrow()).as("streams in the fullest slot of %s", java.util.Arrays.toString(sizes))
+            assertThat(Arrays.stream(sizes).sum()).isEqualTo(streams);
+            assertThat(Arrays.stream(sizes).max().orElseThrow()).as("streams in the fullest slot of %s", Arrays.toString(sizes))
                     .isLessThanOrEqualTo(streams / PacedSender.PHASES + 2);
             opened.forEach(RtpStream::close);
         }

@@ -2,6 +2,7 @@ package dev.patchbay.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class MixerTest {
 
     private static short[] constant(int value) {
         short[] f = new short[Codec.FRAME_SAMPLES];
-        java.util.Arrays.fill(f, (short) value);
+        Arrays.fill(f, (short) value);
         return f;
     }
 

@@ -3,6 +3,7 @@ package dev.patchbay.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.patchbay.testing.Audio;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class WavAndSdpTest {
                 wav(1, 44100, 1, 16, 1), wav(7, 8000, 1, 8, 1), wav(6, 8000, 1, 8, 1)}) {
             short[] pcm = Wav.decode(file);
             assertThat(pcm.length).isBetween(7990, 8000);
-            assertThat(dev.patchbay.testing.Audio.toneShare(pcm, 1000)).isGreaterThan(0.9);
+            assertThat(Audio.toneShare(pcm, 1000)).isGreaterThan(0.9);
         }
     }
 
@@ -51,7 +52,7 @@ class WavAndSdpTest {
             high[i] = (short) (8000 * Math.sin(2 * Math.PI * 6000 * i / rate));
         }
         short[] down = Resampler.to8k(high, rate);
-        assertThat(dev.patchbay.testing.Audio.rms(down)).isLessThan(400);
+        assertThat(Audio.rms(down)).isLessThan(400);
         assertThat(b.capacity()).isEqualTo(44);
     }
 

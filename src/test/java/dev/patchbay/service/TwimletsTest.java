@@ -2,6 +2,8 @@ package dev.patchbay.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patchbay.twiml.TwimlParser;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ class TwimletsTest {
 
     /** The twimlet at twimlets.com/{name} answering {@code query} (plus {@code posted}, as Twilio POSTs call parameters). */
     private static Twimlets.Reply twimlet(String name, String query, String... posted) {
-        List<Map.Entry<String, String>> params = new java.util.ArrayList<>(TwimletEndpoint.query(String.join("&", posted)));
+        List<Map.Entry<String, String>> params = new ArrayList<>(TwimletEndpoint.query(String.join("&", posted)));
         params.addAll(TwimletEndpoint.query(query));
         return Twimlets.answer(name, new Twimlets.Request(params, "/" + name, "http://twimlets.com/" + name));
     }
@@ -126,7 +128,7 @@ class TwimletsTest {
         for (String name : Twimlets.NAMES) {
             if (twimlet(name, "PhoneNumber=%2B14155551212&PhoneNumbers%5B%5D=%2B14155550001&Message=Hi&Options%5B1%5D=http%3A%2F%2Fx")
                     instanceof Twimlets.Reply.Twiml t) {
-                assertThat(dev.patchbay.twiml.TwimlParser.parse(t.xml())).as(name).isNotNull();
+                assertThat(TwimlParser.parse(t.xml())).as(name).isNotNull();
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -93,7 +94,7 @@ class GroupCommitTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void the_writer_takes_a_fresh_connection_when_the_store_dropped_its_own() throws InterruptedException {
         String url = TestStore.POSTGRES.freshUrl() + "&ApplicationName=patchbay-dropped-connection-test";   // whose backends to end
         try (Database db = open(Database.open(url, TestStore.POSTGRES.user(), "", true))) {

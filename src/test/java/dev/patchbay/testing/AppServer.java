@@ -9,9 +9,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,7 +61,7 @@ public final class AppServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Function<Request, Reply>> routes = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    private final List<Request> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Request> all = Collections.synchronizedList(new ArrayList<>());
 
     public AppServer() {
         try {
@@ -111,7 +114,7 @@ public final class AppServer implements AutoCloseable {
     }
 
     /** By identity: a retried request can equal an earlier one field for field. */
-    private final java.util.Set<Request> taken = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final Set<Request> taken = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     public List<Request> requests(String path) {
         synchronized (all) {

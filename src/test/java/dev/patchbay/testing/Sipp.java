@@ -7,10 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -46,7 +48,7 @@ public final class Sipp {
         }
 
         /** Waits for sipp to finish its calls and returns how it went. */
-        public Result await(java.time.Duration timeout) {
+        public Result await(Duration timeout) {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
@@ -88,8 +90,8 @@ public final class Sipp {
                     "-m", Integer.toString(calls), "-timeout", "60s", "-nostdin", "-trace_err", "-error_file", dir.resolve("errors.log").toString(),
                     "-trace_msg", "-message_file", dir.resolve("messages.log").toString());
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            org.awaitility.Awaitility.await("sipp binding port " + port).atMost(java.time.Duration.ofSeconds(10))
-                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> !p.isAlive() || udpBound(port));   // bound before anyone calls it
+            Awaitility.await("sipp binding port " + port).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> !p.isAlive() || udpBound(port));   // bound before anyone calls it
             return new Server(p, dir, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -4,10 +4,12 @@ import dev.patchbay.Patchbay;
 import dev.patchbay.account.Account;
 import dev.patchbay.config.Config;
 import dev.patchbay.config.ConfigLoader;
+import dev.patchbay.number.IncomingNumber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +37,7 @@ public final class TestNode implements AutoCloseable {
     public static TestNode start(TestStore store, Map<String, String> settings, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("patchbay-test");
-            Map<String, String> env = new java.util.HashMap<>(Map.of(
+            Map<String, String> env = new HashMap<>(Map.of(
                     "PATCHBAY_HTTP_PORT", "0", "PATCHBAY_HTTP_HOST", "127.0.0.1",
                     "PATCHBAY_SIP_PORT", "0", "PATCHBAY_SIP_HOST", "127.0.0.1",
                     "PATCHBAY_DATA_DIR", dataDir.toString(),
@@ -74,8 +76,8 @@ public final class TestNode implements AutoCloseable {
     }
 
     /** Adds a number answered by the application at {@code voiceUrl}. */
-    public dev.patchbay.number.IncomingNumber number(Account owner, String phoneNumber, String voiceUrl) {
-        return node.numbers().create(owner, phoneNumber, n -> n.withVoice(n.voice().withUrl(java.util.Optional.of(voiceUrl))));
+    public IncomingNumber number(Account owner, String phoneNumber, String voiceUrl) {
+        return node.numbers().create(owner, phoneNumber, n -> n.withVoice(n.voice().withUrl(Optional.of(voiceUrl))));
     }
 
     public Path dataDir() {

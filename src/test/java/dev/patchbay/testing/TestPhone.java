@@ -6,6 +6,7 @@ import dev.patchbay.media.Codec;
 import dev.patchbay.media.MediaEngine;
 import dev.patchbay.media.RtpStream;
 import dev.patchbay.media.Sdp;
+import dev.patchbay.media.Tones;
 import dev.patchbay.sip.SipEdge;
 import dev.patchbay.sip.SipStackFactory;
 import java.net.InetSocketAddress;
@@ -17,7 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -37,10 +40,13 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.awaitility.Awaitility;
 
 /**
  * A test user agent: places calls over real SIP on loopback, sends and receives real RTP through
@@ -58,7 +64,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final MediaEngine media;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
-    private final java.util.concurrent.LinkedBlockingQueue<Incoming> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Incoming> arrivals = new LinkedBlockingQueue<>();
     private volatile Answering answering = Answering.answer();
     private volatile CompletableFuture<Response> registration;
     private volatile String[] registrationCredentials;
@@ -130,7 +136,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         public void sendInbandDigits(String digits) {
             List<AudioSource> parts = new ArrayList<>();
             for (char key : digits.toCharArray()) {
-                parts.add(AudioSource.of(dev.patchbay.media.Tones.sine(120, 6000, dev.patchbay.media.Tones.dtmf(key)), 1));
+                parts.add(AudioSource.of(Tones.sine(120, 6000, Tones.dtmf(key)), 1));
                 parts.add(AudioSource.silence(80));
             }
             play(AudioSource.concat(parts.toArray(AudioSource[]::new)));
@@ -150,7 +156,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
          * ended and a Gather listens (keys pressed earlier would be dropped).
          */
         public void awaitPromptThenQuiet(int from) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<Heard> all = heard();
                 boolean spoke = all.stream().skip(from).anyMatch(h -> Audio.rms(h.frame()) > 300);
                 return spoke && all.size() > from + 50
@@ -284,7 +290,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         }
 
         public String from() {
-            return ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getURI().toString();
+            return ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
         }
 
         public String requestUri() {
@@ -294,7 +300,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         void respond(int status, String sdp) {
             try {
                 Response r = messages.createResponse(status, request);
-                ((javax.sip.header.ToHeader) r.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
+                ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
                 if (status < 300) {
                     r.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI("phone", "127.0.0.1:" + port))));
                 }
@@ -549,7 +555,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         return reinvites.get();
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger reinvites = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger reinvites = new AtomicInteger();
 
     /** A re-INVITE: send our audio where the offer says, answer with our own address. */
     private void reinvited(RequestEvent event, String callId) {
@@ -613,7 +619,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         if (request.getMethod().equals(Request.INVITE)
-                && ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null) {
+                && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null) {
             incomingInvite(event);
             return;
         }

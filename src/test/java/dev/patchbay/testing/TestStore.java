@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -25,7 +26,7 @@ public enum TestStore {
     private static final String PG_USER = System.getenv().getOrDefault("PATCHBAY_TEST_PG_USER", "postgres");
     private static volatile Boolean pgReachable;
     private static final Set<String> SCHEMAS = ConcurrentHashMap.newKeySet();
-    private static final java.util.concurrent.atomic.AtomicBoolean DROP_AT_EXIT = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean DROP_AT_EXIT = new AtomicBoolean();
 
     public String freshUrl() {
         String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);

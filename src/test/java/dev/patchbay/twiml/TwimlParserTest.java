@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patchbay.number.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TwimlParserTest {
@@ -27,7 +30,7 @@ class TwimlParserTest {
                 new Verb.Say("Hi", "man", "en-US", 1),
                 new Verb.Play(Optional.of("https://x/a.wav"), 1, Optional.empty()),
                 new Verb.Pause(1),
-                new Verb.Gather(Optional.empty(), HttpMethod.POST, 5, "#", 0, false, java.util.Set.of("dtmf"),
+                new Verb.Gather(Optional.empty(), HttpMethod.POST, 5, "#", 0, false, Set.of("dtmf"),
                         List.of(new Verb.Say("Menu", "man", "en-US", 1))),
                 new Verb.Record(Optional.empty(), HttpMethod.POST, 5, "1234567890*#", 3600, true, true, Optional.empty(), HttpMethod.POST),
                 new Verb.Redirect("/next", HttpMethod.POST),
@@ -68,7 +71,7 @@ class TwimlParserTest {
     @Test
     void long_documents_with_multi_byte_text_parse_whole_in_their_declared_encoding() {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>");
-        List<Verb> expected = new java.util.ArrayList<>();
+        List<Verb> expected = new ArrayList<>();
         for (int i = 0; xml.length() < 4096; i++) {
             String text = "Grüße Nummer " + i + " — 電話";
             xml.append("<Say language=\"de-DE\">").append(text).append("</Say>");
@@ -78,7 +81,7 @@ class TwimlParserTest {
         assertThat(TwimlParser.parse(xml.toString())).isEqualTo(expected);
 
         byte[] latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Response><Say>Grüße</Say></Response>"
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                .getBytes(StandardCharsets.ISO_8859_1);
         assertThat(TwimlParser.parse(latin1)).containsExactly(new Verb.Say("Grüße", "man", "en-US", 1));
     }
 }
