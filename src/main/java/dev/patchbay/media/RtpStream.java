@@ -73,7 +73,7 @@ public final class RtpStream {
     private final RtpRelay relay = new RtpRelay();
 
     // Sender-thread state.
-    private final short[] frame = new short[Codec.FRAME_SAMPLES];
+    private final short[] frame = new short[Codec.FRAME_SAMPLES];   // scratch for sources that make PCM (a room's mix)
     private final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
     private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
     private Playback playback;
@@ -253,33 +253,32 @@ public final class RtpStream {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
+        Codec c = codec;
         AudioSource notice = announcement;
-        boolean announcing = notice != null && notice.read(frame);
+        boolean announcing = notice != null && notice.read(c, frame, encoded);
         if (notice != null && !announcing) {
             announcement = null;
         }
         if (announcing) {
             // the notice's frame is sent; the playback waits
         } else if (digits.takeGap()) {
-            Arrays.fill(frame, (short) 0);
+            Arrays.fill(encoded, c.silence());
         } else if (playback != null) {
-            if (!playback.source().read(frame)) {
+            if (!playback.source().read(c, frame, encoded)) {
                 playback.done().complete(true);
                 playback = null;
-                Arrays.fill(frame, (short) 0);
+                Arrays.fill(encoded, c.silence());
             } else if (!playback.firstFrame().isDone()) {
                 playback.firstFrame().complete(System.nanoTime());
             }
         } else {
-            Arrays.fill(frame, (short) 0);
+            Arrays.fill(encoded, c.silence());
             digits.settle();
         }
         if (to == null || !sending) {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
-        Codec c = codec;
-        c.encode(frame, encoded);
         send(to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
         firstPacket = false;
         timestamp += Codec.FRAME_SAMPLES;
