@@ -29,17 +29,7 @@ public enum Codec {
     }
 
     public void encode(short[] pcm, byte[] out) {
-        G711.encode(pcm, 0, pcm.length, out, 0, this == PCMU);
-    }
-
-    /** Encodes {@code length} samples of {@code pcm} from {@code from} into {@code out} from {@code at}. */
-    void encode(short[] pcm, int from, int length, byte[] out, int at) {
-        G711.encode(pcm, from, length, out, at, this == PCMU);
-    }
-
-    /** The byte of a silent sample (what a frame of digital silence is made of). */
-    byte silence() {
-        return G711.silence(this == PCMU);
+        G711.encode(pcm, out, this == PCMU);
     }
 
     public void decode(byte[] in, int offset, int length, short[] out) {

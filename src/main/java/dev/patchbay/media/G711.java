@@ -29,17 +29,12 @@ public final class G711 {
         }
     }
 
-    /** Encodes {@code length} samples of {@code pcm} from {@code from} into {@code out} from {@code at} (a byte each), mu-law or A-law. */
-    static void encode(short[] pcm, int from, int length, byte[] out, int at, boolean ulaw) {
+    /** Encodes {@code pcm} into {@code out} (one byte per sample), mu-law or A-law. */
+    static void encode(short[] pcm, byte[] out, boolean ulaw) {
         byte[] table = ulaw ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
-        for (int i = 0; i < length; i++) {
-            out[at + i] = table[pcm[from + i] & 0xffff];
+        for (int i = 0; i < pcm.length; i++) {
+            out[i] = table[pcm[i] & 0xffff];
         }
-    }
-
-    /** The encoding of a zero sample: 0xFF in mu-law, 0xD5 in A-law. */
-    static byte silence(boolean ulaw) {
-        return (ulaw ? LINEAR_TO_ULAW : LINEAR_TO_ALAW)[0];
     }
 
     private static final byte[] ULAW_TO_ALAW = new byte[256];

@@ -73,7 +73,7 @@ public final class RtpStream {
     private final RtpRelay relay = new RtpRelay();
 
     // Sender-thread state.
-    private final short[] frame = new short[Codec.FRAME_SAMPLES];   // scratch for sources that make PCM (a room's mix)
+    private final short[] frame = new short[Codec.FRAME_SAMPLES];
     private final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
     private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
     private Playback playback;
@@ -253,32 +253,33 @@ public final class RtpStream {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
-        Codec c = codec;
         AudioSource notice = announcement;
-        boolean announcing = notice != null && notice.read(c, frame, encoded);
+        boolean announcing = notice != null && notice.read(frame);
         if (notice != null && !announcing) {
             announcement = null;
         }
         if (announcing) {
             // the notice's frame is sent; the playback waits
         } else if (digits.takeGap()) {
-            Arrays.fill(encoded, c.silence());
+            Arrays.fill(frame, (short) 0);
         } else if (playback != null) {
-            if (!playback.source().read(c, frame, encoded)) {
+            if (!playback.source().read(frame)) {
                 playback.done().complete(true);
                 playback = null;
-                Arrays.fill(encoded, c.silence());
+                Arrays.fill(frame, (short) 0);
             } else if (!playback.firstFrame().isDone()) {
                 playback.firstFrame().complete(System.nanoTime());
             }
         } else {
-            Arrays.fill(encoded, c.silence());
+            Arrays.fill(frame, (short) 0);
             digits.settle();
         }
         if (to == null || !sending) {
             timestamp += Codec.FRAME_SAMPLES;
             return;
         }
+        Codec c = codec;
+        c.encode(frame, encoded);
         send(to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
         firstPacket = false;
         timestamp += Codec.FRAME_SAMPLES;
