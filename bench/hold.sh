@@ -17,7 +17,7 @@ N=${1:-3000}; WINDOWS=${2:-3}; LOAD=${LOAD:-0}; LOAD_SECS=${LOAD_SECS:-60}; SETT
 W=$(mktemp -d /tmp/patchbay-hold.XXXX)
 . bench/node.sh
 start_node
-trap 'kill $APP_PID $PB 2>/dev/null || true; pkill -f "sipp -sn uac 127.0.0.1:$PB_SIP" 2>/dev/null || true' EXIT
+trap 'pkill -f "sipp -sn uac 127.0.0.1:$PB_SIP" 2>/dev/null || true; stop_node' EXIT
 number +15550001000 voice
 number +15550001001 hold
 

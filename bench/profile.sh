@@ -16,7 +16,7 @@ RECORD=""
 [[ $JFR == off ]] || RECORD="-XX:StartFlightRecording=filename=$W/pb.jfr,settings=profile,delay=${WARM}s,jdbi.statement#enabled=false,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms"
 . bench/node.sh
 start_node $RECORD
-trap 'kill $APP_PID $PB 2>/dev/null || true' EXIT
+trap stop_node EXIT
 number +15550001000 voice
 # CPU by thread from /proc over the load's last SECS seconds (after WARM seconds of load), exact where JFR samples
 (sleep $WARM; threads "$W/threads-before"; sleep $SECS; threads "$W/threads-after") & SNAP=$!

@@ -206,7 +206,7 @@ final class QueueExecutor {
         return afterDial(dial, documentUrl, params);
     }
 
-    /** Waits for the taken caller to step into the bridge's mode (after its welcome document); false when it hung up or took too long. */
+    /** Waits for the taken caller to step into the bridge's mode (after its welcome document); false when it hung up before or took too long. */
     private static boolean awaitReady(LiveCall agent, Queues.Member member) {
         long readyBy = System.nanoTime() + Duration.ofSeconds(member.welcome == null ? 10 : 60).toNanos();   // time to hear the url's document
         while (!member.ready.isDone() && !member.call.isEnded()) {
@@ -216,7 +216,7 @@ final class QueueExecutor {
             }
             agent.next(Duration.ofNanos(left));   // woken by QueueChanged (ready) or PeerHungUp
         }
-        return member.ready.isDone() && !member.call.isEnded();
+        return member.ready.isDone();
     }
 
     /** Takes the front caller of the queue, waiting up to {@code timeout} for one to join (woken by {@link CallEvent.QueueChanged}). */

@@ -16,9 +16,10 @@ public interface AudioSource {
         return new PcmSource(samples, loops);
     }
 
-    /** Silence of the given length. */
+    /** Silence of the given length, in whole frames (a part of a frame is a whole one); no samples are held for it. */
     static AudioSource silence(long millis) {
-        return new PcmSource(new short[(int) Math.min(Integer.MAX_VALUE, millis * Codec.SAMPLE_RATE / 1000)], 1);
+        long samples = Math.max(0, millis) * Codec.SAMPLE_RATE / 1000;
+        return new Silence((samples + Codec.FRAME_SAMPLES - 1) / Codec.FRAME_SAMPLES);
     }
 
     /** Plays each source in turn. */
@@ -67,6 +68,25 @@ public interface AudioSource {
             System.arraycopy(samples, position, frame, 0, n);
             Arrays.fill(frame, n, frame.length, (short) 0);
             position += n;
+            return true;
+        }
+    }
+
+    /** A number of silent frames. */
+    final class Silence implements AudioSource {
+        private long left;
+
+        Silence(long frames) {
+            this.left = frames;
+        }
+
+        @Override
+        public boolean read(short[] frame) {
+            if (left <= 0) {
+                return false;
+            }
+            left--;
+            Arrays.fill(frame, (short) 0);
             return true;
         }
     }
