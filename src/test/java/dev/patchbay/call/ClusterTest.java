@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.testing.RestClient;
 import dev.patchbay.testing.TestNode;
@@ -66,7 +67,7 @@ class ClusterTest extends CallTestBase {
             assertThat(redirected.status()).isEqualTo(200);
             app.next("/moved");
             assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(5))).isTrue();
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rest.get(path).text("status").equals("completed"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> rest.get(path).text("status").equals("completed"));
             assertThat(rest.post(path, "Url", app.url("/moved")).json().path("code").asInt()).isEqualTo(21220);
         }
     }

@@ -200,7 +200,7 @@ class CostLimitTest {
 
         phone.call("+14155550177", node.sipPort()).awaitAnswered();
         String sid = app.next("/capped").param("CallSid");
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .until(() -> node.node().router().find(sid).flatMap(LiveCall::mode).isPresent());
         runUntil(89, List.of(sid));
         assertThat(node.node().router().find(sid)).isPresent();

@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patchbay.account.Account;
@@ -28,7 +29,7 @@ class CountedUsageTest extends CallTestBase {
                 + "</Response>");
         app.twiml("/recorded", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        Awaitility.await().atMost(Duration.ofSeconds(15))   // the record beep, after the speech
+        await().atMost(Duration.ofSeconds(15))   // the record beep, after the speech
                 .until(() -> call.heard().stream().anyMatch(h -> Audio.toneShare(h.frame(), 1000) > 0.5));
         call.play(AudioSource.of(Tones.sine(1500, 9000, 600), 1));
         app.next("/recorded");

@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.testing.AppServer;
 import dev.patchbay.testing.Audio;
@@ -16,7 +17,7 @@ class GatherTest extends CallTestBase {
         app.twiml("/voice", "<Response><Gather action=\"/gathered\" timeout=\"3\"><Say>Enter your code.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Hangup/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("4711#");
@@ -46,7 +47,7 @@ class GatherTest extends CallTestBase {
                 + "<Say loop=\"10\">This prompt is long and repeats many times so that only a key can stop it.</Say></Gather></Response>");
         app.twiml("/gathered", "<Response><Pause length=\"3\"/></Response>");
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 25);   // half a second of the prompt
 
         call.sendDigits("7");
@@ -54,7 +55,7 @@ class GatherTest extends CallTestBase {
         long pressedAt = System.nanoTime();
 
         assertThat(gathered.param("Digits")).isEqualTo("7");
-        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
                 call.heard().stream().filter(h -> h.nanos() > pressedAt + 200_000_000L)
                         .noneMatch(h -> Audio.rms(h.frame()) > 300));   // the prompt stays cut off
     }
@@ -78,7 +79,7 @@ class GatherTest extends CallTestBase {
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
 
         assertThat(app.next("/gathered").param("Digits")).isEmpty();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the second Gather is listening
         call.sendDigits("12*");
         assertThat(app.next("/second").param("Digits")).isEqualTo("12");
@@ -91,7 +92,7 @@ class GatherTest extends CallTestBase {
                 : "<Response><Hangup/></Response>"));
         TestPhone.Call call = dial(numberFor("/voice")).awaitAnswered();
         app.next("/voice");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 call.heard().stream().filter(h -> Audio.rms(h.frame()) > 300).count() > 5);   // the Gather is listening
 
         call.sendDigits("42");

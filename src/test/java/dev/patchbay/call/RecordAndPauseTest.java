@@ -1,6 +1,7 @@
 package dev.patchbay.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Tones;
@@ -103,7 +104,7 @@ class RecordAndPauseTest extends CallTestBase {
 
     /** Waits until the beep has been heard and has ended (the last five frames are quiet again). */
     private static void awaitBeepHeard(TestPhone.Call call) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<TestPhone.Heard> heard = call.heard();
             boolean beeped = heard.stream().anyMatch(h -> Audio.rms(h.frame()) > 1000);
             return beeped && heard.size() > 5 && heard.subList(heard.size() - 5, heard.size()).stream().allMatch(h -> Audio.rms(h.frame()) < 100);

@@ -1,5 +1,7 @@
 package dev.patchbay.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.patchbay.config.PortRange;
 import dev.patchbay.media.AudioSource;
 import dev.patchbay.media.Codec;
@@ -156,7 +158,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
          * ended and a Gather listens (keys pressed earlier would be dropped).
          */
         public void awaitPromptThenQuiet(int from) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
                 List<Heard> all = heard();
                 boolean spoke = all.stream().skip(from).anyMatch(h -> Audio.rms(h.frame()) > 300);
                 return spoke && all.size() > from + 50
