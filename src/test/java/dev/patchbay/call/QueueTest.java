@@ -99,6 +99,28 @@ class QueueTest extends CallTestBase {
     }
 
     @Test
+    void a_caller_whose_agent_hangs_up_during_the_welcome_goes_on_to_the_enqueue_action() {
+        app.twiml("/caller", "<Response><Enqueue action=\"/after\" waitUrl=\"/wait\">desk</Enqueue></Response>");
+        app.twiml("/wait", "<Response><Pause length=\"5\"/></Response>");
+        app.twiml("/after", "<Response><Say>Thank you for waiting.</Say><Hangup/></Response>");
+        app.twiml("/agent", "<Response><Dial><Queue url=\"/welcome\">desk</Queue></Dial></Response>");
+        app.twiml("/welcome", "<Response><Pause length=\"3\"/></Response>");   // the caller is still in it when the agent goes
+        node.number(account, "+14155550100", app.url("/caller"));
+        node.number(account, "+14155550111", app.url("/agent"));
+
+        TestPhone.Call caller = dial("+14155550100").awaitAnswered();
+        app.next("/wait");
+        try (TestPhone agentPhone = new TestPhone()) {
+            TestPhone.Call agent = agentPhone.call("+14155550111", node.sipPort()).awaitAnswered();
+            app.next("/welcome");
+            agent.hangup();
+        }
+        AppServer.Request after = app.next("/after");   // not left waiting for an agent who is gone
+        assertThat(after.param("QueueSid")).startsWith("QU");
+        assertThat(caller.awaitRemoteHangup(Duration.ofSeconds(15))).isTrue();
+    }
+
+    @Test
     void a_caller_leaves_by_the_wait_document_and_the_action_hears_leave() {
         app.twiml("/caller", "<Response><Enqueue action=\"/left\" waitUrl=\"/wait\">sales</Enqueue></Response>");
         app.twiml("/wait", "<Response><Say>Nobody is here.</Say><Leave/></Response>");
