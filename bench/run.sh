@@ -161,6 +161,7 @@ echo "|---|---|---|---|---|" >> "$CONC"
 # rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run.
 SENDERS=$(. bench/node.sh; senders)
 PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
+scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }   # scraped before|after METRIC, of the hold of $n calls
 for n in $CONCURRENCY; do
   ramp=$(( n / 300 + 1 ))
   timeout $((ramp + 80)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001001 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r 300 -m $n \
@@ -172,7 +173,6 @@ for n in $CONCURRENCY; do
   c0=$(ticks $PB_PID $(store_pids)); curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-before"
   sleep 10
   curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-after"; c1=$(ticks $PB_PID $(store_pids))
-  scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }
   l0=$(scraped before patchbay_rtp_late_ticks); k0=$(scraped before patchbay_rtp_ticks); live=$(scraped before patchbay_calls_live)
   l1=$(scraped after patchbay_rtp_late_ticks); k1=$(scraped after patchbay_rtp_ticks); worst=$(scraped after patchbay_rtp_max_lateness_ms)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')

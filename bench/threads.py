@@ -16,7 +16,7 @@ def load(f):
     return d
 a=load(sys.argv[1]); b=load(sys.argv[2]); hz=float(__import__('os').sysconf('SC_CLK_TCK'))
 seconds=sys.argv[3].endswith('s')
-calls=float(sys.argv[3].rstrip('s'))
+n=float(sys.argv[3].rstrip('s'))   # calls, or seconds
 g=collections.Counter()
 for tid,(name,t) in b.items():
     t0=a.get(tid,(name,0))[1]
@@ -24,10 +24,10 @@ for tid,(name,t) in b.items():
     g[key]+=t-t0
 tot=sum(g.values())
 if seconds:
-    print('total %.1f %% of a core over %g s' % (tot*100/hz/calls, calls))
+    print('total %.1f %% of a core over %g s' % (tot*100/hz/n, n))
     for k,v in g.most_common(12):
-        if v: print('%6.1f %% of a core  %s' % (v*100/hz/calls, k))
+        if v: print('%6.1f %% of a core  %s' % (v*100/hz/n, k))
 else:
-    print('total %.3f ms per call over %d calls' % (tot*1000/hz/calls, calls))
+    print('total %.3f ms per call over %d calls' % (tot*1000/hz/n, n))
     for k,v in g.most_common(20):
-        if v: print('%7.3f ms/call %5.1f%%  %s' % (v*1000/hz/calls, 100*v/tot, k))
+        if v: print('%7.3f ms/call %5.1f%%  %s' % (v*1000/hz/n, 100*v/tot, k))

@@ -206,11 +206,7 @@ public final class Patchbay implements AutoCloseable {
         UsageRecords usageRecords = new UsageRecords(db, config.billing().countedPrices());
         UsageTriggers triggers = new UsageTriggers(db, usageRecords, callbacks, clock);
         meter.onMetered(accountSid -> Thread.ofVirtual().name("usage-triggers").start(() -> {
-            try {
-                accounts.find(accountSid).ifPresent(triggers::evaluate);
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(UsageTriggers.class).warn("usage triggers of {} not checked: {}", accountSid, e.toString());
-            }
+            Chores.safely("usage triggers of " + accountSid, () -> accounts.find(accountSid).ifPresent(triggers::evaluate));
             Chores.safely("auto-recharge of " + accountSid, () -> autoRecharge.check(accountSid));
         }));
         RatingQueue rating = track(new RatingQueue(meter, 200, Duration.ofMillis(50), spending::release));
