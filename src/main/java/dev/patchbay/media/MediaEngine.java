@@ -9,8 +9,13 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's media plane: RTP port pairs from the configured range, per core (at most four) a
- * lane with its receive thread (an NIO selector over the lane's streams' sockets), and one or
+ * The node's media plane: RTP port pairs from the configured range, bound once and kept for
+ * stream after stream ({@link PortPair}; a freed pair rests {@link #QUARANTINE} first), per core
+ * (at most four) a lane with its receive thread (an NIO selector over the lane's streams' sockets), and one or
  * more paced senders ({@link PacedSender}, {@code rtp.senders}) that send a packet for each of
  * their streams every 20 ms. A stream belongs to one lane for its life, so it is always received
  * by the same thread and sent by the same sender. The senders share one frame schedule, so
@@ -29,6 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class MediaEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    /** How long a freed pair rests before another stream gets it, so that a call's late packets reach nobody. */
+    static final Duration QUARANTINE = Duration.ofSeconds(2);
+    /** A pair free for this long is closed: the node is past a peak and need not keep its sockets. */
+    private static final long IDLE_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final String bindHost;
     private final PortRange ports;
@@ -36,7 +46,11 @@ public final class MediaEngine implements AutoCloseable {
     private final PacedSender[] senders;
     private final long epoch = System.nanoTime();
     private final AtomicLong maxLatenessNanos = new AtomicLong();
+    /** Ports of the range with a pair bound on them, free or not. */
     private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
+    /** Bound pairs no stream has, freed longest ago first. */
+    private final ArrayDeque<PortPair> free = new ArrayDeque<>();
+    private final long quarantineNanos;
     private int nextLane;
     private int nextPhase;
     private volatile boolean running = true;
@@ -53,6 +67,12 @@ public final class MediaEngine implements AutoCloseable {
      * them all (docs/media.md has the measurements).
      */
     public MediaEngine(String bindHost, PortRange ports, int senderCount) {
+        this(bindHost, ports, senderCount, QUARANTINE);
+    }
+
+    /** As above, a freed pair resting for {@code quarantine} before it is used again. */
+    MediaEngine(String bindHost, PortRange ports, int senderCount, Duration quarantine) {
+        this.quarantineNanos = quarantine.toNanos();
         this.bindHost = bindHost;
         this.ports = ports;
         this.nextPort = ports.first() + (ports.first() & 1);
@@ -78,8 +98,32 @@ public final class MediaEngine implements AutoCloseable {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** A new stream on a free even port (RTCP on the odd one above); throws when the range is exhausted. */
+    /**
+     * A new stream on an even port (RTCP on the odd one above): a free pair that has rested for the
+     * quarantine, else a newly bound one, else (the range all in use or resting) the pair that has
+     * rested longest; throws when every pair of the range is in use.
+     */
     public RtpStream open() {
+        PortPair pair = rested(quarantineNanos).or(this::bind).or(() -> rested(0))
+                .orElseThrow(() -> new MediaException("no free RTP port pair in " + ports));
+        RtpStream stream = new RtpStream(this, pair);
+        stream.phase = nextPhase();
+        pair.stream = stream;
+        sender(pair.lane).add(stream);
+        return stream;
+    }
+
+    /** The free pair freed longest ago, if it has been free for at least {@code nanos}. */
+    private synchronized Optional<PortPair> rested(long nanos) {
+        PortPair oldest = free.peekFirst();
+        if (oldest == null || System.nanoTime() - oldest.freedAt < nanos) {
+            return Optional.empty();
+        }
+        return Optional.of(free.pollFirst());
+    }
+
+    /** Binds a pair on the next port of the range not bound yet and hands it to its lane's receive thread. */
+    private Optional<PortPair> bind() {
         int attempts = ports.size() / 2 + 1;
         for (int i = 0; i < attempts; i++) {
             int port = nextCandidate();
@@ -92,19 +136,16 @@ public final class MediaEngine implements AutoCloseable {
                 DatagramChannel rtcp = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(bindHost, port + 1));
                 rtp.configureBlocking(false);
                 rtcp.configureBlocking(false);
-                int lane = nextLane();
-                RtpStream stream = new RtpStream(this, rtp, rtcp, port, lane);
-                stream.phase = nextPhase();
-                sender(lane).add(stream);
-                receivers[lane].toRegister.add(stream);
-                receivers[lane].selector.wakeup();
-                return stream;
+                PortPair pair = new PortPair(rtp, rtcp, port, nextLane());
+                receivers[pair.lane].toRegister.add(pair);
+                receivers[pair.lane].selector.wakeup();
+                return Optional.of(pair);
             } catch (IOException e) {
                 portsInUse.remove(port);
                 closeQuietly(rtp);
             }
         }
-        throw new MediaException("no free RTP port pair in " + ports);
+        return Optional.empty();
     }
 
     private synchronized int nextPhase() {
@@ -148,12 +189,28 @@ public final class MediaEngine implements AutoCloseable {
         return port;
     }
 
+    /** The stream's pair goes back to the free list; pairs free for over a minute are closed (the node is past a peak). */
     void release(RtpStream stream) {
-        sender(stream.lane).remove(stream);
-        closeQuietly(stream.rtp);
-        closeQuietly(stream.rtcp);
-        portsInUse.remove(stream.localPort());
-        receivers[stream.lane].selector.wakeup();
+        PortPair pair = stream.ports;
+        sender(pair.lane).remove(stream);
+        pair.stream = null;
+        long now = System.nanoTime();
+        List<PortPair> idle = new ArrayList<>();
+        synchronized (this) {
+            pair.freedAt = now;
+            free.addLast(pair);
+            while (now - free.peekFirst().freedAt > IDLE_NANOS) {
+                idle.add(free.pollFirst());
+            }
+        }
+        idle.forEach(this::unbind);
+    }
+
+    private void unbind(PortPair pair) {
+        closeQuietly(pair.rtp);
+        closeQuietly(pair.rtcp);
+        portsInUse.remove(pair.port);
+        receivers[pair.lane].selector.wakeup();   // a closed channel's socket is released at the selector's next select
     }
 
     public int activeStreams() {
@@ -183,7 +240,7 @@ public final class MediaEngine implements AutoCloseable {
     private final class Receiver {
         final int index;
         final Selector selector;
-        final ConcurrentLinkedQueue<RtpStream> toRegister = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<PortPair> toRegister = new ConcurrentLinkedQueue<>();
 
         Receiver(int index) {
             this.index = index;
@@ -200,10 +257,10 @@ public final class MediaEngine implements AutoCloseable {
             while (running) {
                 try {
                     selector.select(500);
-                    for (RtpStream s; (s = toRegister.poll()) != null; ) {
-                        if (!s.isClosed()) {
-                            s.rtp.register(selector, SelectionKey.OP_READ, s);
-                            s.rtcp.register(selector, SelectionKey.OP_READ, Boolean.TRUE);
+                    for (PortPair p; (p = toRegister.poll()) != null; ) {
+                        if (p.rtp.isOpen()) {
+                            p.rtp.register(selector, SelectionKey.OP_READ, p);
+                            p.rtcp.register(selector, SelectionKey.OP_READ, Boolean.TRUE);
                         }
                     }
                     Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -221,9 +278,9 @@ public final class MediaEngine implements AutoCloseable {
                                 break;
                             }
                             buffer.flip();
-                            if (key.attachment() instanceof RtpStream stream) {
+                            if (key.attachment() instanceof PortPair pair && pair.stream instanceof RtpStream stream) {
                                 stream.receive(buffer, from);
-                            }   // RTCP from peers is read and dropped: we do not adapt to it
+                            }   // a free pair's packets and RTCP from peers are read and dropped (we do not adapt to RTCP)
                         }
                     }
                 } catch (ClosedSelectorException e) {
@@ -250,6 +307,12 @@ public final class MediaEngine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        List<PortPair> unused;
+        synchronized (this) {
+            unused = new ArrayList<>(free);
+            free.clear();
+        }
+        unused.forEach(this::unbind);
         for (PacedSender s : senders) {
             s.close();
         }

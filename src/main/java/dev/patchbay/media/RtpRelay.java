@@ -17,7 +17,8 @@ final class RtpRelay {
 
     private static final Logger log = LoggerFactory.getLogger(RtpRelay.class);
 
-    private final ByteBuffer out = ByteBuffer.allocateDirect(2048);
+    /** Made on the first packet relayed: most streams are never bridged. */
+    private ByteBuffer out;
     private volatile RtpStream target;
     private int seqDelta;
     private int timestampDelta;
@@ -38,6 +39,9 @@ final class RtpRelay {
             return;
         }
         int length = packet.limit();
+        if (out == null) {
+            out = ByteBuffer.allocateDirect(2048);
+        }
         out.clear();
         out.put(0, packet, 0, length).limit(length);
         int outPt = pt;

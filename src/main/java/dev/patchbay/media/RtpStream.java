@@ -49,9 +49,10 @@ public final class RtpStream {
     final int lane;
     /** The 5 ms slot of the frame this stream sends in (its sender's thread, after it is opened). */
     int phase;
+    /** The sockets this stream has from the engine until it closes. */
+    final PortPair ports;
     final DatagramChannel rtp;
     final DatagramChannel rtcp;
-    private final int localPort;
     final int ssrc = ThreadLocalRandom.current().nextInt();
     private final JitterBuffer jitter = new JitterBuffer(3);
     private final Goertzel inBand = new Goertzel();
@@ -74,7 +75,7 @@ public final class RtpStream {
 
     // Sender-thread state.
     private final short[] frame = new short[Codec.FRAME_SAMPLES];
-    private final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
+    private final ByteBuffer out;
     private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
     private Playback playback;
     private final DigitSender digits = new DigitSender();
@@ -92,16 +93,17 @@ public final class RtpStream {
     private long lastSsrc = -1;
     volatile long packetsReceived;
 
-    RtpStream(MediaEngine engine, DatagramChannel rtp, DatagramChannel rtcp, int localPort, int lane) {
+    RtpStream(MediaEngine engine, PortPair ports) {
         this.engine = engine;
-        this.lane = lane;
-        this.rtp = rtp;
-        this.rtcp = rtcp;
-        this.localPort = localPort;
+        this.ports = ports;
+        this.lane = ports.lane;
+        this.rtp = ports.rtp;
+        this.rtcp = ports.rtcp;
+        this.out = ports.out;
     }
 
     public int localPort() {
-        return localPort;
+        return ports.port;
     }
 
     public Codec codec() {

@@ -1,6 +1,8 @@
 package dev.patchbay.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.patchbay.config.PortRange;
 import java.io.IOException;
@@ -146,6 +148,58 @@ class MediaEngineTest {
             assertThat(frames).isBetween(elapsedFrames - 1, elapsedFrames + 1);
             int senders = Math.min(2, Runtime.getRuntime().availableProcessors());
             assertThat(engine.ticks() - ticks0).isGreaterThanOrEqualTo((long) senders * (elapsedFrames - 3));
+        }
+    }
+
+    @Test
+    void a_stream_does_not_get_the_ports_of_a_call_that_just_ended() throws Exception {
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 1)) {
+            RtpStream ended = engine.open();
+            ended.close();
+
+            RtpStream next = engine.open();
+
+            assertThat(next.localPort()).isNotEqualTo(ended.localPort());
+        }
+    }
+
+    @Test
+    void a_pair_that_has_rested_serves_the_next_stream_which_receives_what_is_sent_to_it() throws Exception {
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 1, Duration.ZERO);
+             DatagramChannel peer = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0))) {
+            RtpStream ended = engine.open();
+            ended.close();
+
+            RtpStream next = engine.open();
+            assertThat(next.localPort()).isEqualTo(ended.localPort());
+            ByteBuffer packet = ByteBuffer.allocate(12 + Codec.FRAME_SAMPLES);
+            packet.put((byte) 0x80).put((byte) 0).putShort((short) 1).putInt(160).putInt(0x1234);
+            while (packet.hasRemaining()) {
+                packet.put((byte) 0xff);   // mu-law silence
+            }
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", next.localPort());
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                peer.send(packet.flip(), to);   // again until it arrives: the pair may still be on its way to its receive thread
+                return next.packetsReceived() > 0;
+            });
+            assertThat(ended.packetsReceived()).isZero();
+        }
+    }
+
+    @Test
+    void when_the_range_has_no_port_left_to_bind_the_longest_rested_pair_is_used_and_then_open_fails() throws Exception {
+        PortRange range = freeRange();
+        try (MediaEngine engine = new MediaEngine("127.0.0.1", new PortRange(range.first(), range.first() + 3), 1)) {
+            RtpStream first = engine.open();
+            RtpStream second = engine.open();
+            first.close();
+
+            RtpStream third = engine.open();   // within the quarantine, but the only pair there is
+
+            assertThat(third.localPort()).isEqualTo(first.localPort());
+            assertThatThrownBy(engine::open).isInstanceOf(MediaException.class).hasMessageContaining("no free RTP port pair");
+            second.close();
+            third.close();
         }
     }
 }
