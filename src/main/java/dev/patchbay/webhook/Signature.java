@@ -18,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signature {
 
     public static final String HEADER = "X-Twilio-Signature";
+    /** Looked up once: each signature clones it, which skips the provider search {@code Mac.getInstance} makes every time. */
+    private static final Mac HMAC_SHA1 = hmacSha1();
 
     private Signature() {
     }
@@ -31,10 +33,20 @@ public final class Signature {
             data.append(p.getKey()).append(p.getValue());
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = (Mac) HMAC_SHA1.clone();
             mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (CloneNotSupportedException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA1 is unavailable", e);
+        }
+    }
+
+    private static Mac hmacSha1() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.clone();   // fails here, at class initialisation, if the provider's HMAC cannot be cloned
+            return mac;
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalStateException("HmacSHA1 is unavailable", e);
         }
     }
