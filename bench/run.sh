@@ -29,10 +29,14 @@ W=$(mktemp -d /tmp/patchbay-bench.XXXX)
 APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
 SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "kamailio -f $W" 2>/dev/null || true; }
+# Stops everything it started and waits for it to exit, so that a run started right after finds the ports free
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "kamailio -f $W" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
+if curl -sf localhost:$PB_HTTP/health > /dev/null; then
+  echo "a node already answers on port $PB_HTTP (an earlier run still stopping?)" >&2; exit 1
+fi
 
 "$JAVA" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java $APP > "$W/app.log" 2>&1 & PIDS+=($!)
 sipp -sf bench/uas_rr.xml -i 127.0.0.1 -p $UAS -cp 15091 -nostdin > "$W/uas.log" 2>&1 & PIDS+=($!); UAS_PID=$!
