@@ -124,6 +124,9 @@ public final class MediaEngine implements AutoCloseable {
 
     /** Binds a pair on the next port of the range not bound yet and hands it to its lane's receive thread. */
     private Optional<PortPair> bind() {
+        if (portsInUse.size() >= ports.size() / 2) {
+            return Optional.empty();   // every pair of the range is bound: no need to try each port
+        }
         int attempts = ports.size() / 2 + 1;
         for (int i = 0; i < attempts; i++) {
             int port = nextCandidate();
@@ -194,6 +197,10 @@ public final class MediaEngine implements AutoCloseable {
         PortPair pair = stream.ports;
         sender(pair.lane).remove(stream);
         pair.stream = null;
+        if (!running) {
+            unbind(pair);   // the engine has closed: nothing will use the pair again
+            return;
+        }
         long now = System.nanoTime();
         List<PortPair> idle = new ArrayList<>();
         synchronized (this) {
