@@ -44,7 +44,9 @@ for w in $(seq 1 "$WINDOWS"); do
   a="$W/w$((w - 1))"; b="$W/w$w"
   late=$(awk -v x="$(m "$b" patchbay_rtp_late_ticks)" -v y="$(m "$a" patchbay_rtp_late_ticks)" 'BEGIN{print x-y}')
   ticks=$(awk -v x="$(m "$b" patchbay_rtp_ticks)" -v y="$(m "$a" patchbay_rtp_ticks)" 'BEGIN{print x-y}')
-  echo "window $w: $(m "$b" patchbay_calls_live | cut -d. -f1) calls live, late frames $late of $ticks"
+  sends=$(awk -v x="$(m "$b" patchbay_rtp_sends)" -v y="$(m "$a" patchbay_rtp_sends)" 'BEGIN{print x-y}')
+  lsends=$(awk -v x="$(m "$b" patchbay_rtp_late_sends)" -v y="$(m "$a" patchbay_rtp_late_sends)" 'BEGIN{print x-y}')
+  echo "window $w: $(m "$b" patchbay_calls_live | cut -d. -f1) calls live, late frames $late of $ticks, late packets $lsends of $sends"
   python3 bench/threads.py "$a" "$b" 10s | sed 's/^/  /'
 done
 if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then

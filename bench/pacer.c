@@ -6,7 +6,8 @@
 // every 5 ms, so each stream sends one 172-byte RTP packet (PCMU, 20 ms) per 20 ms. All go to one socket that is
 // never read (SINKPORT, or one of its own), as sipp's media socket. After 2 s of warm-up it counts, for SECONDS,
 // frames (20 ms, per thread) and late frames (one with a slot starting more than 5 ms behind schedule, counted once
-// per frame and thread: the same rule as patchbay_rtp_late_ticks), and the process's CPU.
+// per frame and thread: the same rule as patchbay_rtp_late_ticks), packets and late packets (one sent more than 5 ms
+// after its slot's time: the rule of patchbay_rtp_late_sends), and the process's CPU.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,7 +31,7 @@ static int streams, threads, epfd;
 static int *fds;
 static struct sockaddr_in sink;
 static int64_t epoch, measure_from, measure_until;
-static long total_frames, total_late;
+static long total_frames, total_late, total_packets, total_late_packets;
 static int64_t worst_ns;
 static pthread_mutex_t totals = PTHREAD_MUTEX_INITIALIZER;
 
@@ -61,7 +62,7 @@ static void *sender(void *arg) {
     packet[0] = 0x80;
     packet[1] = 0;
     int64_t next = epoch;
-    long slot = 0, frames = 0, late = 0;
+    long slot = 0, frames = 0, late = 0, packets = 0, late_packets = 0;
     int64_t worst = 0;
     int frame_late = 0;
     while (next < measure_until) {
@@ -91,6 +92,10 @@ static void *sender(void *arg) {
             uint32_t ts_be = htonl(timestamp), ssrc = htonl((uint32_t) i);
             memcpy(packet + 4, &ts_be, 4);
             memcpy(packet + 8, &ssrc, 4);
+            if (measured) {
+                packets++;
+                late_packets += now_ns() - next > LATE_NS;
+            }
             sendto(fds[i], packet, sizeof packet, 0, (struct sockaddr *) &sink, sizeof sink);
         }
         slot++;
@@ -108,6 +113,8 @@ static void *sender(void *arg) {
     pthread_mutex_lock(&totals);
     total_frames += frames;
     total_late += late;
+    total_packets += packets;
+    total_late_packets += late_packets;
     if (worst > worst_ns) {
         worst_ns = worst;
     }
@@ -172,7 +179,7 @@ int main(int argc, char **argv) {
         pthread_join(tx[t], NULL);
     }
     double cpu = cpu_seconds() - cpu0;
-    printf("streams %d threads %d: late frames %ld of %ld, worst %.1f ms, CPU %.0f%% of a core\n", streams, threads, total_late,
-            total_frames, worst_ns / 1e6, cpu * 100 / seconds);
+    printf("streams %d threads %d: late frames %ld of %ld, late packets %ld of %ld, worst %.1f ms, CPU %.0f%% of a core\n", streams,
+            threads, total_late, total_frames, total_late_packets, total_packets, worst_ns / 1e6, cpu * 100 / seconds);
     return 0;
 }

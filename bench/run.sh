@@ -159,8 +159,8 @@ p50=$(quantile 0.5); p99=$(quantile 0.99)
 
 # Concurrent play-only calls: ramp to N at 300 cps, hold, count sender ticks more than 5 ms late over 10 s.
 CONC="$W/concurrency.md"
-echo "| concurrent calls | late ticks / ticks in 10 s | worst lateness so far (ms) | Patchbay CPU during hold | C reference: late / frames in 10 s, worst (ms), CPU |" > "$CONC"
-echo "|---|---|---|---|---|" >> "$CONC"
+echo "| concurrent calls | late ticks / ticks in 10 s | late packets / packets in 10 s | worst lateness so far (ms) | Patchbay CPU during hold | C reference: late frames / frames, late packets / packets in 10 s, worst (ms), CPU |" > "$CONC"
+echo "|---|---|---|---|---|---|" >> "$CONC"
 # The C reference (bench/pacer.c): as many sockets and sender threads as the node's, the same pacing and late-frame
 # rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run.
 SENDERS=$(. bench/node.sh; senders)
@@ -179,12 +179,14 @@ for n in $CONCURRENCY; do
   curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-after"; c1=$(ticks $PB_PID $(store_pids))
   l0=$(scraped before patchbay_rtp_late_ticks); k0=$(scraped before patchbay_rtp_ticks); live=$(scraped before patchbay_calls_live)
   l1=$(scraped after patchbay_rtp_late_ticks); k1=$(scraped after patchbay_rtp_ticks); worst=$(scraped after patchbay_rtp_max_lateness_ms)
+  p0=$(scraped before patchbay_rtp_late_sends); s0=$(scraped before patchbay_rtp_sends)
+  p1=$(scraped after patchbay_rtp_late_sends); s1=$(scraped after patchbay_rtp_sends)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
   wait $SPID || true
   sleep 5
   ref="not run (no gcc)"
-  [[ -z $PACER ]] || ref=$("$PACER" "$n" "$SENDERS" 10 | sed -E 's/.*late frames ([0-9]+) of ([0-9]+), worst ([0-9.]+) ms, CPU (.*) of a core/\1 \/ \2, \3, \4/')
-  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $worst | $cpu | $ref |" >> "$CONC"
+  [[ -z $PACER ]] || ref=$("$PACER" "$n" "$SENDERS" 10 | sed -E 's/.*late frames ([0-9]+) of ([0-9]+), late packets ([0-9]+) of ([0-9]+), worst ([0-9.]+) ms, CPU (.*) of a core/\1 \/ \2, \3 \/ \4, \5, \6/')
+  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $(awk -v a=$p1 -v b=$p0 'BEGIN{print a-b}') / $(awk -v a=$s1 -v b=$s0 'BEGIN{print a-b}') | $worst | $cpu | $ref |" >> "$CONC"
   echo "concurrency $n: live=$live late=$l0->$l1 reference: $ref" >&2
 done
 

@@ -55,6 +55,8 @@ final class NodeMetrics {
         Gauge.builder("patchbay.rtp.streams", media, MediaEngine::activeStreams).register(metrics);
         Gauge.builder("patchbay.rtp.late.ticks", media, MediaEngine::lateTicks).register(metrics);
         Gauge.builder("patchbay.rtp.ticks", media, MediaEngine::ticks).register(metrics);
+        Gauge.builder("patchbay.rtp.sends", media, MediaEngine::sends).register(metrics);
+        Gauge.builder("patchbay.rtp.late.sends", media, MediaEngine::lateSends).register(metrics);
         Gauge.builder("patchbay.rtp.max.lateness.ms", media, MediaEngine::maxLatenessMillis).register(metrics);
     }
 }

@@ -38,7 +38,7 @@ public final class ConfigLoader {
         d.put("sip.port", "5060");
         d.put("sip.max.routing", "0");
         d.put("rtp.ports", "20000-29999");
-        d.put("rtp.senders", String.valueOf(MediaEngine.lanes()));   // a sender per lane (docs/media.md)
+        d.put("rtp.senders", String.valueOf(MediaEngine.lanes()));   // a sender thread per lane (docs/media.md)
         d.put("public.host", "127.0.0.1");
         d.put("data.dir", "./data");
         d.put("db.url", "");

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * The sending half of RFC 4733 for one stream: the digits its call queued, each sent as a 100 ms
  * event (five 20 ms updates, the last marked as the end and sent three times for loss
  * tolerance), then 60 ms of silence; {@code w} is half a second of silence. The stream asks it at
- * every tick whether the tick is a digit's. Used on the engine's sender thread only.
+ * every tick whether the tick is a digit's. Used by the thread sending its stream only.
  */
 final class DigitSender {
 

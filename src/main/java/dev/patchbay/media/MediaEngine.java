@@ -12,7 +12,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's media plane: RTP port pairs from the configured range, bound once and kept for
  * stream after stream ({@link PortPair}; a freed pair rests {@link #QUARANTINE} first), per core
- * (at most four) a lane with its receive thread (an NIO selector over the lane's streams' sockets), and one or
- * more paced senders ({@link PacedSender}, {@code rtp.senders}) that send a packet for each of
- * their streams every 20 ms. A stream belongs to one lane for its life, so it is always received
- * by the same thread and sent by the same sender. The senders share one frame schedule, so
- * {@link #frame} is the same 20 ms everywhere. No thread per stream, ever.
+ * (at most four) a lane with its receive thread (an NIO selector over the lane's streams' sockets), and
+ * the paced sender ({@link PacedSender}: {@code rtp.senders} threads sharing the work of one frame
+ * schedule) that sends a packet for each stream every 20 ms. A stream belongs to one lane for its
+ * life, so it is always received by the same thread; {@link #frame} is the same 20 ms everywhere.
+ * No thread per stream, ever.
  */
 public final class MediaEngine implements AutoCloseable {
 
@@ -43,7 +42,7 @@ public final class MediaEngine implements AutoCloseable {
     private final String bindHost;
     private final PortRange ports;
     private final Receiver[] receivers;
-    private final PacedSender[] senders;
+    private final PacedSender sender;
     private final long epoch = System.nanoTime();
     private final AtomicLong maxLatenessNanos = new AtomicLong();
     /** Ports of the range with a pair bound on them, free or not. */
@@ -52,19 +51,18 @@ public final class MediaEngine implements AutoCloseable {
     private final ArrayDeque<PortPair> free = new ArrayDeque<>();
     private final long quarantineNanos;
     private int nextLane;
-    private int nextPhase;
     private volatile boolean running = true;
     private int nextPort;
 
-    /** One sender for all streams (a node has {@code rtp.senders}: one per lane unless set). */
+    /** One sender thread for all streams (a node has {@code rtp.senders}: one per lane unless set). */
     public MediaEngine(String bindHost, PortRange ports) {
         this(bindHost, ports, 1);
     }
 
     /**
-     * {@code senderCount} paced senders (at most one per lane): one keeps every stream's packets
+     * {@code senderCount} sender threads (at most one per lane): one keeps every stream's packets
      * going for fewest CPU cycles; more keep more streams on time when one core cannot send for
-     * them all (docs/media.md has the measurements).
+     * them all or the machine holds a thread up (docs/media.md has the measurements).
      */
     public MediaEngine(String bindHost, PortRange ports, int senderCount) {
         this(bindHost, ports, senderCount, QUARANTINE);
@@ -72,25 +70,26 @@ public final class MediaEngine implements AutoCloseable {
 
     /** As above, a freed pair resting for {@code quarantine} before it is used again. */
     MediaEngine(String bindHost, PortRange ports, int senderCount, Duration quarantine) {
+        this(bindHost, ports, senderCount, quarantine, PacedSender.Nap.PARK);
+    }
+
+    /** As above, the sender threads waiting for their slots with {@code nap} (a test's holds one up). */
+    MediaEngine(String bindHost, PortRange ports, int senderCount, Duration quarantine, PacedSender.Nap nap) {
         this.quarantineNanos = quarantine.toNanos();
         this.bindHost = bindHost;
         this.ports = ports;
         this.nextPort = ports.first() + (ports.first() & 1);
         // One lane per core (at most four): a bridge's forwarding runs on the receive threads, and
-        // one thread cannot forward for much more than 1,000 bridged calls. A lane's streams are
-        // sent by sender (lane mod senders).
+        // one thread cannot forward for much more than 1,000 bridged calls.
         int count = lanes();
         if (senderCount < 1) {
             throw new IllegalArgumentException("at least one RTP sender is needed, not " + senderCount);
         }
         this.receivers = new Receiver[count];
-        this.senders = new PacedSender[Math.min(count, senderCount)];
         for (int i = 0; i < count; i++) {
             receivers[i] = new Receiver(i);
         }
-        for (int i = 0; i < senders.length; i++) {
-            senders[i] = new PacedSender(i, epoch, maxLatenessNanos);
-        }
+        this.sender = new PacedSender(Math.min(count, senderCount), epoch, maxLatenessNanos, nap);
     }
 
     /** How many lanes an engine has on this machine: one per core, at most four. */
@@ -107,9 +106,8 @@ public final class MediaEngine implements AutoCloseable {
         PortPair pair = rested(quarantineNanos).or(this::bind).or(() -> rested(0))
                 .orElseThrow(() -> new MediaException("no free RTP port pair in " + ports));
         RtpStream stream = new RtpStream(this, pair);
-        stream.phase = nextPhase();
         pair.stream = stream;
-        sender(pair.lane).add(stream);
+        sender.add(stream);
         return stream;
     }
 
@@ -151,30 +149,14 @@ public final class MediaEngine implements AutoCloseable {
         return Optional.empty();
     }
 
-    private synchronized int nextPhase() {
-        nextPhase = (nextPhase + 1) % PacedSender.PHASES;
-        return nextPhase;
-    }
-
     /** {@code stream} has new audio to play: it sends in the next slot with room, and every 20 ms from there. */
     void startSoon(RtpStream stream) {
-        sender(stream.lane).startSoon(stream);
+        sender.startSoon(stream);
     }
 
-    /** How many streams send in each 5 ms slot of the frame, over all senders. */
+    /** How many streams send in each 5 ms slot of the frame. */
     int[] slotSizes() {
-        int[] sizes = new int[PacedSender.PHASES];
-        for (PacedSender sender : senders) {
-            int[] own = sender.slotSizes();
-            for (int i = 0; i < sizes.length; i++) {
-                sizes[i] += own[i];
-            }
-        }
-        return sizes;
-    }
-
-    private PacedSender sender(int lane) {
-        return senders[lane % senders.length];
+        return sender.slotSizes();
     }
 
     private synchronized int nextLane() {
@@ -195,7 +177,7 @@ public final class MediaEngine implements AutoCloseable {
     /** The stream's pair goes back to the free list; pairs free for over a minute are closed (the node is past a peak). */
     void release(RtpStream stream) {
         PortPair pair = stream.ports;
-        sender(pair.lane).remove(stream);
+        sender.remove(stream);
         pair.stream = null;
         if (!running) {
             unbind(pair);   // the engine has closed: nothing will use the pair again
@@ -221,22 +203,32 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     public int activeStreams() {
-        return Arrays.stream(senders).mapToInt(PacedSender::size).sum();
+        return sender.size();
     }
 
-    /** The current 20 ms frame by the senders' shared schedule: one number per frame on every core (a room mixes once per frame). */
+    /** The current 20 ms frame by the sender's schedule: one number per frame on every core (a room mixes once per frame). */
     public long frame() {
         return (System.nanoTime() - epoch) / PacedSender.FRAME_NANOS;
     }
 
-    /** Frames begun so far, summed over the sender threads. */
+    /** Frames (20 ms) begun so far. */
     public long ticks() {
-        return Arrays.stream(senders).mapToLong(PacedSender::frames).sum();
+        return sender.frames();
     }
 
-    /** Of {@link #ticks}, those that had a slot start more than 5 ms behind schedule. */
+    /** Of {@link #ticks}, those in which some packet went out more than 5 ms behind schedule. */
     public long lateTicks() {
-        return Arrays.stream(senders).mapToLong(PacedSender::lateFrames).sum();
+        return sender.lateFrames();
+    }
+
+    /** Streams' 20 ms turns to send so far (a packet each unless bridged or on hold). */
+    public long sends() {
+        return sender.sends();
+    }
+
+    /** Of {@link #sends}, those that began more than 5 ms behind schedule: late packets. */
+    public long lateSends() {
+        return sender.lateSends();
     }
 
     public long maxLatenessMillis() {
@@ -320,9 +312,7 @@ public final class MediaEngine implements AutoCloseable {
             free.clear();
         }
         unused.forEach(this::unbind);
-        for (PacedSender s : senders) {
-            s.close();
-        }
+        sender.close();
         for (Receiver r : receivers) {
             try {
                 r.selector.close();

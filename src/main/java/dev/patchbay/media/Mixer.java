@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * room sums the latest frame of every participant that is neither muted, on hold, nor idle (its
  * frame's energy under the silence floor, so idle lines add no noise), and each participant's
  * {@link AudioSource} sends the sum less its own part, clipped to 16 bits. Mixing runs on the
- * sender threads of the participants' streams (one or several: a stream is sent by its lane's
- * sender), inside the participants' {@code read} and under the room's lock: the first read of a
+ * sender threads sending the participants' streams (one or several at once), inside the
+ * participants' {@code read} and under the room's lock: the first read of a
  * tick mixes, the rest reuse it, so a room costs O(participants) per tick. Announcements (a join
  * beep) are added to everyone's audio. A recording takes the whole mix (everyone, clipped) of
  * every tick mixed while it runs.

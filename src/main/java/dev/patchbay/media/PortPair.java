@@ -7,7 +7,7 @@ import java.nio.channels.DatagramChannel;
  * An RTP socket on an even port and its RTCP socket on the odd one above, bound once and kept by the
  * engine for stream after stream: a call opens no socket and registers nothing with a selector, and
  * its end closes nothing (docs/media.md, "Port pairs"). The pair stays in one lane, so the same
- * receive thread reads it and the same sender sends from it whichever stream has it.
+ * receive thread reads it whichever stream has it.
  */
 final class PortPair {
 
@@ -15,7 +15,7 @@ final class PortPair {
     final DatagramChannel rtcp;
     final int port;
     final int lane;
-    /** The packet being sent: used by the lane's sender thread only, for whichever stream it sends. */
+    /** The packet being sent: used by the sender thread sending the pair's stream (one at a time, under its bucket's lock). */
     final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
     /** The stream that has the pair, null while it is free (what arrives then is read and dropped). */
     volatile RtpStream stream;

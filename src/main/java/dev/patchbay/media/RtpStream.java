@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * codec, remote address); the bridge's forwarding is {@link RtpRelay}, the digits' sending
  * {@link DigitSender}, codecs and DTMF event codes are in their own classes.
  *
- * <p>Threads: {@link #tick()} runs only on its lane's sender thread; {@link #receive} only on
- * its receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
+ * <p>Threads: {@link #tick()} runs on one sender thread at a time, under its bucket's lock (which
+ * thread may change from tick to tick, see {@link PacedSender}); {@link #receive} only on its lane's
+ * receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
  * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
  */
 public final class RtpStream {
@@ -45,10 +46,11 @@ public final class RtpStream {
     }
 
     private final MediaEngine engine;
-    /** The engine's lane (a receive thread and a sender) this stream is read and sent on, always the same one. */
+    /** The engine's lane (a receive thread) this stream is read on, always the same one. */
     final int lane;
-    /** The 5 ms slot of the frame this stream sends in (its sender's thread, after it is opened). */
-    int phase;
+    /** The 5 ms slot of the frame this stream sends in, and its bucket there (see {@link PacedSender}); volatile for its close. */
+    volatile int phase;
+    volatile int bucket;
     /** The sockets this stream has from the engine until it closes. */
     final PortPair ports;
     final DatagramChannel rtp;
@@ -203,15 +205,16 @@ public final class RtpStream {
     private record Digits(String digits, CompletableFuture<Void> done) {
     }
 
-    /** Moves the stream's sending to {@code newPhase}; the next packet carries the marker bit (sender thread only). */
-    void movedTo(int newPhase) {
+    /** Moves the stream's sending to bucket {@code newBucket} of {@code newPhase}; after a move within the frame the next packet carries the marker bit. */
+    void movedTo(int newPhase, int newBucket) {
         if (phase != newPhase) {
-            phase = newPhase;
             firstPacket = true;
         }
+        phase = newPhase;
+        bucket = newBucket;
     }
 
-    /** One 20 ms step of sending; called by the engine's sender thread only. */
+    /** One 20 ms step of sending; called by one sender thread at a time, under the stream's bucket's lock. */
     void tick() {
         if (closed) {
             return;
