@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * frame instead of bunched at its start. A slot's streams are kept in {@link #BUCKETS} buckets,
  * and the sender threads ({@code rtp.senders}) take the buckets one at a time from one shared
  * sequence, in schedule order: whichever thread is free sends the next bucket that is due. A
- * thread the machine holds up (a shared virtual machine takes a core away for 5-20 ms now and
- * then) so delays at most the bucket it is sending, not its share of the streams; a thread held
- * up while it waits for the next slot delays nothing. Whoever sends a bucket holds its lock, so a
- * stream is never sent by two threads at once; a bucket still locked when its next turn comes
- * (its thread stuck for 20 ms) skips that turn instead of holding up a second thread. A stream
+ * thread the machine holds up (another runnable thread, or the virtual machine's host, takes its
+ * core for a few milliseconds now and then) so delays at most the bucket it is sending, not its
+ * share of the streams; a thread held up while it waits for the next slot delays nothing. Whoever
+ * sends a bucket holds its lock, so a stream is never sent by two threads at once; a bucket still
+ * locked when its next turn comes (its thread stuck for 20 ms) skips that turn instead of holding
+ * up a second thread. A stream
  * told to play something new sends next in the slot now due (in its emptiest bucket still to be
  * sent) if that slot holds no more than its share of the streams and the stream has not been sent
  * in it yet, else in the next slot that does (its first packet of the new audio carries the RTP
