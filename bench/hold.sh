@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Holds play-only calls on one node and counts the RTP senders' late frames (a slot starting more than 5 ms
-# behind schedule), window by window, with the node's CPU by thread in each window: run.sh's hold step, alone
-# and repeatable, for A/B runs and for finding what delays the senders.
+# Holds play-only calls on one node and counts its late packets (a stream's turn beginning more than 5 ms after
+# its slot's time) and late frames (frames with one), window by window, with the node's CPU by thread in each
+# window: run.sh's hold step, alone and repeatable, for A/B runs and for finding what delays the senders.
 # Usage: bench/hold.sh [calls=3000] [windows=3]
 #   LOAD=1000 LOAD_SECS=60  first runs calls (INVITE, TwiML fetch, Play, BYE) at that rate, as run.sh's hold
 #                           follows its rate steps; SETTLE=10 seconds between that load and the hold
