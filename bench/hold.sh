@@ -39,14 +39,11 @@ snap "$W/w0"
 for w in $(seq 1 "$WINDOWS"); do sleep 10; snap "$W/w$w"; done
 wait $SIPP || true
 m() { awk -v m="$2" '$1==m {print $2}' "$1.metrics"; }
+grown() { awk -v x="$(m "$b" "$1")" -v y="$(m "$a" "$1")" 'BEGIN{print x-y}'; }   # grown METRIC: its rise over window a..b
 echo "command: $(env | sort | awk '/^PATCHBAY_/ {printf "%s ", $0}')LOAD=$LOAD LOAD_SECS=$LOAD_SECS NODE_JVM_OPTS=\"${NODE_JVM_OPTS:-$(./patchbay java-opts)}\" bench/hold.sh $N $WINDOWS"
 for w in $(seq 1 "$WINDOWS"); do
   a="$W/w$((w - 1))"; b="$W/w$w"
-  late=$(awk -v x="$(m "$b" patchbay_rtp_late_ticks)" -v y="$(m "$a" patchbay_rtp_late_ticks)" 'BEGIN{print x-y}')
-  ticks=$(awk -v x="$(m "$b" patchbay_rtp_ticks)" -v y="$(m "$a" patchbay_rtp_ticks)" 'BEGIN{print x-y}')
-  sends=$(awk -v x="$(m "$b" patchbay_rtp_sends)" -v y="$(m "$a" patchbay_rtp_sends)" 'BEGIN{print x-y}')
-  lsends=$(awk -v x="$(m "$b" patchbay_rtp_late_sends)" -v y="$(m "$a" patchbay_rtp_late_sends)" 'BEGIN{print x-y}')
-  echo "window $w: $(m "$b" patchbay_calls_live | cut -d. -f1) calls live, late frames $late of $ticks, late packets $lsends of $sends"
+  echo "window $w: $(m "$b" patchbay_calls_live | cut -d. -f1) calls live, late frames $(grown patchbay_rtp_late_ticks) of $(grown patchbay_rtp_ticks), late packets $(grown patchbay_rtp_late_sends) of $(grown patchbay_rtp_sends)"
   python3 bench/threads.py "$a" "$b" 10s | sed 's/^/  /'
 done
 if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then

@@ -166,6 +166,7 @@ echo "|---|---|---|---|---|---|" >> "$CONC"
 SENDERS=$(. bench/node.sh; senders)
 PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
 scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }   # scraped before|after METRIC, of the hold of $n calls
+grown() { awk -v x="$(scraped after "$1")" -v y="$(scraped before "$1")" 'BEGIN{print x-y}'; }   # grown METRIC: its rise over the hold
 for n in $CONCURRENCY; do
   ramp=$(( n / 300 + 1 ))
   timeout $((ramp + 80)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001001 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r 300 -m $n \
@@ -177,17 +178,14 @@ for n in $CONCURRENCY; do
   c0=$(ticks $PB_PID $(store_pids)); curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-before"
   sleep 10
   curl -s localhost:$PB_HTTP/metrics > "$W/hold-$n-after"; c1=$(ticks $PB_PID $(store_pids))
-  l0=$(scraped before patchbay_rtp_late_ticks); k0=$(scraped before patchbay_rtp_ticks); live=$(scraped before patchbay_calls_live)
-  l1=$(scraped after patchbay_rtp_late_ticks); k1=$(scraped after patchbay_rtp_ticks); worst=$(scraped after patchbay_rtp_max_lateness_ms)
-  p0=$(scraped before patchbay_rtp_late_sends); s0=$(scraped before patchbay_rtp_sends)
-  p1=$(scraped after patchbay_rtp_late_sends); s1=$(scraped after patchbay_rtp_sends)
+  live=$(scraped before patchbay_calls_live); worst=$(scraped after patchbay_rtp_max_lateness_ms)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
   wait $SPID || true
   sleep 5
   ref="not run (no gcc)"
   [[ -z $PACER ]] || ref=$("$PACER" "$n" "$SENDERS" 10 | sed -E 's/.*late frames ([0-9]+) of ([0-9]+), late packets ([0-9]+) of ([0-9]+), worst ([0-9.]+) ms, CPU (.*) of a core/\1 \/ \2, \3 \/ \4, \5, \6/')
-  echo "| ${live%.*} (asked $n) | $(awk -v a=$l1 -v b=$l0 'BEGIN{print a-b}') / $(awk -v a=$k1 -v b=$k0 'BEGIN{print a-b}') | $(awk -v a=$p1 -v b=$p0 'BEGIN{print a-b}') / $(awk -v a=$s1 -v b=$s0 'BEGIN{print a-b}') | $worst | $cpu | $ref |" >> "$CONC"
-  echo "concurrency $n: live=$live late=$l0->$l1 reference: $ref" >&2
+  echo "| ${live%.*} (asked $n) | $(grown patchbay_rtp_late_ticks) / $(grown patchbay_rtp_ticks) | $(grown patchbay_rtp_late_sends) / $(grown patchbay_rtp_sends) | $worst | $cpu | $ref |" >> "$CONC"
+  echo "concurrency $n: live=$live late packets $(grown patchbay_rtp_late_sends) reference: $ref" >&2
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }

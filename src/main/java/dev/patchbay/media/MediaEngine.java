@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,6 @@ public final class MediaEngine implements AutoCloseable {
     private final Receiver[] receivers;
     private final PacedSender sender;
     private final long epoch = System.nanoTime();
-    private final AtomicLong maxLatenessNanos = new AtomicLong();
     /** Ports of the range with a pair bound on them, free or not. */
     private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
     /** Bound pairs no stream has, freed longest ago first. */
@@ -89,7 +87,7 @@ public final class MediaEngine implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             receivers[i] = new Receiver(i);
         }
-        this.sender = new PacedSender(Math.min(count, senderCount), epoch, maxLatenessNanos, nap);
+        this.sender = new PacedSender(Math.min(count, senderCount), epoch, nap);
     }
 
     /** How many lanes an engine has on this machine: one per core, at most four. */
@@ -232,7 +230,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     public long maxLatenessMillis() {
-        return maxLatenessNanos.get() / 1_000_000;
+        return sender.maxLatenessNanos() / 1_000_000;
     }
 
     /** One receive thread: an NIO selector over its share of the streams' sockets. */

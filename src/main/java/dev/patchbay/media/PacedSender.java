@@ -66,7 +66,7 @@ final class PacedSender {
     private final AtomicLong lastLateFrame = new AtomicLong(-1);
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong lateSends = new AtomicLong();
-    private final AtomicLong maxLatenessNanos;
+    private final AtomicLong maxLatenessNanos = new AtomicLong();
     private final long epoch;
     private final Nap nap;
     private final Thread[] threads;
@@ -80,9 +80,8 @@ final class PacedSender {
     }
 
     /** {@code threadCount} sender threads counting frames from {@code epoch} (a {@link System#nanoTime}). */
-    PacedSender(int threadCount, long epoch, AtomicLong maxLatenessNanos, Nap nap) {
+    PacedSender(int threadCount, long epoch, Nap nap) {
         this.epoch = epoch;
-        this.maxLatenessNanos = maxLatenessNanos;
         this.nap = nap;
         Arrays.setAll(buckets, i -> new Bucket());
         this.threads = new Thread[threadCount];
@@ -141,6 +140,11 @@ final class PacedSender {
         return lateSends.get();
     }
 
+    /** The most any bucket has begun behind its slot's time. */
+    long maxLatenessNanos() {
+        return maxLatenessNanos.get();
+    }
+
     void close() {
         running = false;
         for (Bucket bucket : buckets) {
@@ -195,19 +199,17 @@ final class PacedSender {
         if (now - due > maxLatenessNanos.get()) {
             maxLatenessNanos.accumulateAndGet(now - due, Math::max);
         }
-        for (int n = restarting.size(); n > 0; n--) {   // those there now: one that cannot move yet goes back for the next bucket
-            RtpStream s = restarting.poll();
-            if (s == null) {
-                break;
-            }
+        List<RtpStream> notYet = new ArrayList<>(0);   // those whose bucket is being sent: they go back for the next bucket
+        for (RtpStream s; (s = restarting.poll()) != null; ) {
             int to = slotFor(s, phase);
             if (to == phase && s.phase == phase && s.bucket < b) {
                 to = slotFor(s, (phase + 1) % PHASES);   // it was sent in this slot already: once is enough
             }
             if (!moveTo(s, to, phase, b)) {
-                restarting.add(s);
+                notYet.add(s);
             }
         }
+        restarting.addAll(notYet);
         Bucket bucket = buckets[phase * BUCKETS + b];
         int slice = (int) (frame % REPORT_FRAMES);
         int position = 0;
@@ -322,7 +324,7 @@ final class PacedSender {
                 .putInt((int) (ntpMillis / 1000)).putInt((int) ((ntpMillis % 1000) * 4_294_967L))
                 .putInt(stream.rtpTimestamp()).putInt((int) stream.packetsSent).putInt((int) stream.octetsSent).flip();
         try {
-            stream.rtcp.send(sr, new InetSocketAddress(remote.getAddress(), remote.getPort() + 1));
+            stream.ports.rtcp.send(sr, new InetSocketAddress(remote.getAddress(), remote.getPort() + 1));
         } catch (IOException e) {
             log.debug("RTCP send failed: {}", e.toString());
         }

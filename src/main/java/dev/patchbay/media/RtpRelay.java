@@ -70,7 +70,7 @@ final class RtpRelay {
         out.putInt(8, peer.ssrc);
         peer.relayedSeq = outSeq;
         try {
-            peer.rtp.send(out, to);
+            peer.ports.rtp.send(out, to);
             packets++;
         } catch (IOException e) {
             log.debug("RTP relay to {} failed: {}", to, e.toString());

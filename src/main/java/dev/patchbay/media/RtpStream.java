@@ -3,7 +3,6 @@ package dev.patchbay.media;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -46,15 +45,11 @@ public final class RtpStream {
     }
 
     private final MediaEngine engine;
-    /** The engine's lane (a receive thread) this stream is read on, always the same one. */
-    final int lane;
     /** The 5 ms slot of the frame this stream sends in, and its bucket there (see {@link PacedSender}); volatile for its close. */
     volatile int phase;
     volatile int bucket;
-    /** The sockets this stream has from the engine until it closes. */
+    /** The sockets this stream has from the engine until it closes (and the buffer its packets are built in). */
     final PortPair ports;
-    final DatagramChannel rtp;
-    final DatagramChannel rtcp;
     final int ssrc = ThreadLocalRandom.current().nextInt();
     private final JitterBuffer jitter = new JitterBuffer(3);
     private final Goertzel inBand = new Goertzel();
@@ -77,7 +72,6 @@ public final class RtpStream {
 
     // Sender-thread state.
     private final short[] frame = new short[Codec.FRAME_SAMPLES];
-    private final ByteBuffer out;
     private final byte[] encoded = new byte[Codec.FRAME_SAMPLES];
     private Playback playback;
     private final DigitSender digits = new DigitSender();
@@ -98,10 +92,6 @@ public final class RtpStream {
     RtpStream(MediaEngine engine, PortPair ports) {
         this.engine = engine;
         this.ports = ports;
-        this.lane = ports.lane;
-        this.rtp = ports.rtp;
-        this.rtcp = ports.rtcp;
-        this.out = ports.out;
     }
 
     public int localPort() {
@@ -291,12 +281,13 @@ public final class RtpStream {
     }
 
     private void send(InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
+        ByteBuffer out = ports.out;
         out.clear();
         out.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq).putInt(ts).putInt(ssrc);
         out.put(payload, 0, length).flip();
         seq = (seq + 1) & 0xffff;
         try {
-            rtp.send(out, to);
+            ports.rtp.send(out, to);
             packetsSent++;
             octetsSent += length;
         } catch (IOException e) {

@@ -160,11 +160,11 @@ class MediaEngineTest {
         try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 2, MediaEngine.QUARANTINE, machine);
              Arrivals sink = new Arrivals()) {
             List<RtpStream> streams = openSendingTo(engine, sink, 8);
-            Thread.sleep(200);   // every stream is sending
             long since = System.nanoTime();
-            Thread.sleep(50);   // every stream has sent since
+            sink.awaitEachSentAfter(streams, since);
             holdUp.set(true);
-            Thread.sleep(400);
+            await().atMost(Duration.ofSeconds(5)).until(() -> heldUpAt.get() > 0);
+            sink.awaitEachSentAfter(streams, heldUpAt.get() + Duration.ofMillis(150).toNanos());   // the hold-up is over
 
             assertThat(heldUpAt.get()).as("thread 0 was held up").isPositive();
             for (RtpStream stream : streams) {
@@ -180,9 +180,8 @@ class MediaEngineTest {
         try (MediaEngine engine = new MediaEngine("127.0.0.1", freeRange(), 2);
              Arrivals sink = new Arrivals()) {
             List<RtpStream> streams = openSendingTo(engine, sink, 8);
-            Thread.sleep(200);   // every stream is sending
             long since = System.nanoTime();
-            Thread.sleep(50);   // every stream has sent since
+            sink.awaitEachSentAfter(streams, since);
             RtpStream stuck = streams.getFirst();
             AtomicLong stuckAt = new AtomicLong();
             stuck.play(frame -> {   // a source that takes 120 ms over one frame: the thread sending it is stuck that long
@@ -192,7 +191,8 @@ class MediaEngineTest {
                 return true;
             });
 
-            Thread.sleep(400);
+            await().atMost(Duration.ofSeconds(5)).until(() -> stuckAt.get() > 0);
+            sink.awaitEachSentAfter(streams, stuckAt.get() + Duration.ofMillis(150).toNanos());   // the stuck turn is over
 
             assertThat(stuckAt.get()).as("the stuck stream was sent").isPositive();
             assertThat(sink.longestGapMillis(stuck.ssrc, since)).as("the stuck stream's longest gap, ms").isGreaterThanOrEqualTo(100);
@@ -237,6 +237,14 @@ class MediaEngineTest {
                     bySsrc.computeIfAbsent(ssrc, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
                 }
             });
+        }
+
+        /** Waits until each of {@code streams} has a packet that arrived after {@code after} (a {@link System#nanoTime}). */
+        void awaitEachSentAfter(List<RtpStream> streams, long after) {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> streams.stream().allMatch(s -> {
+                List<Long> times = bySsrc.getOrDefault(s.ssrc, List.of());
+                return !times.isEmpty() && times.getLast() > after;
+            }));
         }
 
         /** The longest time, in ms, between two packets of {@code ssrc} that arrived after {@code since}. */
