@@ -44,6 +44,8 @@ final class PacedSender {
     static final long FRAME_NANOS = Codec.FRAME_MILLIS * 1_000_000L;
     private static final long SLOT_NANOS = FRAME_NANOS / PHASES;
     private static final long LATE_NANOS = 5_000_000L;
+    /** An RTP header and a 20 ms G.711 payload, the largest packet a stream sends. */
+    private static final int PACKET_BYTES = 12 + Codec.FRAME_SAMPLES;
     /** Each stream sends an RTCP sender report about every 5 s; a slice of the streams reports each frame, never all in one. */
     private static final int REPORT_FRAMES = 250;
 
@@ -165,6 +167,7 @@ final class PacedSender {
 
     /** A sender thread: waits for the next bucket's slot, then takes it, unless another thread took it first. */
     private void loop(int index) {
+        ByteBuffer out = ByteBuffer.allocateDirect(PACKET_BYTES);   // this thread's packet, built and sent stream by stream
         while (running) {
             long work = nextWork.get();
             long slot = work / BUCKETS;
@@ -175,7 +178,7 @@ final class PacedSender {
             } else if (now - due > 12 * SLOT_NANOS) {
                 skipTo(work, now);
             } else if (nextWork.compareAndSet(work, work + 1)) {
-                send(slot, (int) (work % BUCKETS), now);
+                send(slot, (int) (work % BUCKETS), now, out);
             }
         }
     }
@@ -189,7 +192,7 @@ final class PacedSender {
         }
     }
 
-    private void send(long slot, int b, long now) {
+    private void send(long slot, int b, long now, ByteBuffer out) {
         int phase = (int) (slot % PHASES);
         long frame = slot / PHASES;
         long due = slotTime(slot);
@@ -230,7 +233,7 @@ final class PacedSender {
                     late++;
                 }
                 try {
-                    stream.tick();
+                    stream.tick(out);
                 } catch (RuntimeException e) {
                     log.warn("RTP stream on port {} failed a tick", stream.localPort(), e);
                 }

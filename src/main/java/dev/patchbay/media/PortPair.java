@@ -1,6 +1,5 @@
 package dev.patchbay.media;
 
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
@@ -15,8 +14,6 @@ final class PortPair {
     final DatagramChannel rtcp;
     final int port;
     final int lane;
-    /** The packet being sent: used by the sender thread sending the pair's stream (one at a time, under its bucket's lock). */
-    final ByteBuffer out = ByteBuffer.allocateDirect(12 + Codec.FRAME_SAMPLES);
     /** The stream that has the pair, null while it is free (what arrives then is read and dropped). */
     volatile RtpStream stream;
     /** When the pair was last freed ({@code System.nanoTime()}); guarded by the engine. */

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * codec, remote address); the bridge's forwarding is {@link RtpRelay}, the digits' sending
  * {@link DigitSender}, codecs and DTMF event codes are in their own classes.
  *
- * <p>Threads: {@link #tick()} runs on one sender thread at a time, under its bucket's lock (which
- * thread may change from tick to tick, see {@link PacedSender}); {@link #receive} only on its lane's
+ * <p>Threads: {@link #tick} runs on one sender thread at a time, under its bucket's lock (which
+ * thread may change from tick to tick, see {@link PacedSender}), and builds its packets in that
+ * thread's buffer; {@link #receive} only on its lane's
  * receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
  * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
  */
@@ -204,8 +205,12 @@ public final class RtpStream {
         bucket = newBucket;
     }
 
-    /** One 20 ms step of sending; called by one sender thread at a time, under the stream's bucket's lock. */
-    void tick() {
+    /**
+     * One 20 ms step of sending; called by one sender thread at a time, under the stream's bucket's
+     * lock, with that thread's packet buffer (not the pair's: a closed stream's last tick may still
+     * be running when its pair goes to a new stream).
+     */
+    void tick(ByteBuffer out) {
         if (closed) {
             return;
         }
@@ -242,7 +247,7 @@ public final class RtpStream {
             Optional<DigitSender.Packet> event = digits.step(timestamp);
             if (to != null && event.isPresent()) {
                 for (int i = 0; i < event.get().copies(); i++) {
-                    send(to, telephoneEventPt, i == 0 && event.get().marker(), event.get().timestamp(), event.get().payload(), 4);
+                    send(out, to, telephoneEventPt, i == 0 && event.get().marker(), event.get().timestamp(), event.get().payload(), 4);
                 }
             }
             timestamp += Codec.FRAME_SAMPLES;
@@ -275,13 +280,12 @@ public final class RtpStream {
         }
         Codec c = codec;
         c.encode(frame, encoded);
-        send(to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
+        send(out, to, c.payloadType(), firstPacket, timestamp, encoded, encoded.length);
         firstPacket = false;
         timestamp += Codec.FRAME_SAMPLES;
     }
 
-    private void send(InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
-        ByteBuffer out = ports.out;
+    private void send(ByteBuffer out, InetSocketAddress to, int payloadType, boolean marker, int ts, byte[] payload, int length) {
         out.clear();
         out.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq).putInt(ts).putInt(ssrc);
         out.put(payload, 0, length).flip();
