@@ -19,6 +19,7 @@ start_node() {
 
 # Stops the app and the node and waits for both to exit, so that a following run finds the ports free.
 stop_node() {
+  kill -CONT $APP_PID $PB 2>/dev/null || true   # in case a C reference run left them frozen
   kill $APP_PID $PB 2>/dev/null || true
   wait $APP_PID $PB 2>/dev/null || true
 }
@@ -34,3 +35,4 @@ threads() { local t line; for t in /proc/$PB/task/*; do if read -r line 2>/dev/n
 
 # The RTP senders a node runs unless PATCHBAY_RTP_SENDERS says otherwise: one per core, at most four (MediaEngine.lanes).
 senders() { echo "${PATCHBAY_RTP_SENDERS:-$(( $(nproc) < 4 ? $(nproc) : 4 ))}"; }
+

@@ -12,6 +12,7 @@
 # Usage: bench/run.sh            (RATES="250 500 750 1000" DURATION=15 WARMUP=90 CONCURRENCY="1000 2000 3000" NODE_JVM_OPTS as ./patchbay's defaults, STORE=h2 by default)
 # STORE=postgres runs the node on a fresh database patchbay_bench at 127.0.0.1:5432 (user postgres, trust auth) instead of
 # embedded H2, and counts the CPU of PostgreSQL's processes beside the node's (the "store" column, included in "CPU ms/call").
+# DAMON=off turns the kernel's DAMON memory scanners off for the run where they are on (root; bench/damon.sh).
 # Needs: sip-tester (sipp), kamailio, JDK 21+, Maven. Uses UDP ports 15060-15200 and 18580-18590 on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,15 +31,20 @@ APP=18580; PB_HTTP=18581; UAS=15090; KAM=15160; BARE=15095; PB_SIP=15070
 SID=AC$(printf 'b%.0s' {1..32}); TOKEN=benchbenchbenchbench
 PIDS=()
 # Stops everything it started and waits for it to exit, so that a run started right after finds the ports free
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "kamailio -f $W" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
+  pkill -f "kamailio -f $W" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true; damon_restore
+}
 trap cleanup EXIT
+. bench/damon.sh
+damon_apply
 
 [[ -f target/patchbay.jar ]] || mvn -B -q -DskipTests package
 if curl -sf localhost:$PB_HTTP/health > /dev/null; then
   echo "a node already answers on port $PB_HTTP (an earlier run still stopping?)" >&2; exit 1
 fi
 
-"$JAVA" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java $APP > "$W/app.log" 2>&1 & PIDS+=($!)
+"$JAVA" -Dsun.net.httpserver.nodelay=true bench/TwimlApp.java $APP > "$W/app.log" 2>&1 & PIDS+=($!); APP_PID=$!
 sipp -sf bench/uas_rr.xml -i 127.0.0.1 -p $UAS -cp 15091 -nostdin > "$W/uas.log" 2>&1 & PIDS+=($!); UAS_PID=$!
 "$JAVA" -Xms512m -Xmx1g -cp target/patchbay.jar bench/BareUas.java $BARE > "$W/bare.log" 2>&1 & PIDS+=($!); BARE_PID=$!
 cat > "$W/kam.cfg" <<KAM
@@ -162,7 +168,12 @@ CONC="$W/concurrency.md"
 echo "| concurrent calls | late ticks / ticks in 10 s | late packets / packets in 10 s | worst lateness so far (ms) | Patchbay CPU during hold | C reference: late frames / frames, late packets / packets in 10 s, worst (ms), CPU |" > "$CONC"
 echo "|---|---|---|---|---|---|" >> "$CONC"
 # The C reference (bench/pacer.c): as many sockets and sender threads as the node's, the same pacing and late-frame
-# rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run.
+# rule, run for 10 s right after each hold, so the machine's own floor is measured in the same run. The processes the
+# holds do not use (UAS, Kamailio, the bare JAIN-SIP UAS) are frozen (SIGSTOP) meanwhile, and the node and its app
+# too while the C reference runs: an idle node after thousands of calls gave the C reference several times the late
+# packets it had alone (docs/BENCHMARKS.md, session 21).
+BYSTANDERS="$UAS_PID $BARE_PID $(pgrep -f "kamailio -f $W" | tr '\n' ' ')"
+[[ -z $CONCURRENCY ]] || kill -STOP $BYSTANDERS
 SENDERS=$(. bench/node.sh; senders)
 PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
 scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }   # scraped before|after METRIC, of the hold of $n calls
@@ -181,19 +192,21 @@ for n in $CONCURRENCY; do
   live=$(scraped before patchbay_calls_live); worst=$(scraped after patchbay_rtp_max_lateness_ms)
   cpu=$(awk -v d=$((c1 - c0)) -v hz=$HZ 'BEGIN{printf "%.0f%%", d*100/hz/10}')
   wait $SPID || true
-  sleep 5
+  kill -STOP $PB_PID $APP_PID; sleep 5
   ref="not run (no gcc)"
   [[ -z $PACER ]] || ref=$("$PACER" "$n" "$SENDERS" 10 | sed -E 's/.*late frames ([0-9]+) of ([0-9]+), late packets ([0-9]+) of ([0-9]+), worst ([0-9.]+) ms, CPU (.*) of a core/\1 \/ \2, \3 \/ \4, \5, \6/')
   echo "| ${live%.*} (asked $n) | $(grown patchbay_rtp_late_ticks) / $(grown patchbay_rtp_ticks) | $(grown patchbay_rtp_late_sends) / $(grown patchbay_rtp_sends) | $worst | $cpu | $ref |" >> "$CONC"
   echo "concurrency $n: live=$live late packets $(grown patchbay_rtp_late_sends) reference: $ref" >&2
+  kill -CONT $PB_PID $APP_PID
 done
+[[ -z $CONCURRENCY ]] || kill -CONT $BYSTANDERS
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
 {
   echo
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`$(env | sort | awk '/^PATCHBAY_/ {printf "%s ", $0}')RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" STORE=$STORE bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1)."
+  echo "Command: \`$(env | sort | awk '/^PATCHBAY_/ {printf "%s ", $0}')RATES=\"$RATES\" DURATION=$DURATION WARMUP=$WARMUP CONCURRENCY=\"$CONCURRENCY\" TARGETS=\"$TARGETS\" NODE_JVM_OPTS=\"$NODE_JVM_OPTS\" STORE=$STORE DAMON=${DAMON:-} bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $("$JAVA" -version 2>&1 | head -1); the kernel's DAMON memory scanners $(damon_state) (bench/damon.sh)."
   echo "Every target ran the same sipp UAC scenario (INVITE, 200, ACK, BYE) for ${DURATION} s per step, interleaved per rate; one repetition."
   echo
   echo "### Highest clean rate (< 0.1 % failed calls) and CPU per call at that rate"
