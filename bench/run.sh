@@ -178,7 +178,12 @@ SENDERS=$(. bench/node.sh; senders)
 PACER=""; if gcc -O2 -pthread -o "$W/pacer" bench/pacer.c 2> "$W/pacer-build.log"; then PACER="$W/pacer"; fi
 scraped() { awk -v m="$2" '$1==m {print $2}' "$W/hold-$n-$1"; }   # scraped before|after METRIC, of the hold of $n calls
 grown() { awk -v x="$(scraped after "$1")" -v y="$(scraped before "$1")" 'BEGIN{print x-y}'; }   # grown METRIC: its rise over the hold
+# Waits (at most 30 s) until the node and its store use under a tenth of a core over 2 s: the work that follows a
+# step's calls (a collection, metering and rating, the store's writes; deferred while the C reference ran) would
+# otherwise run inside the next hold's window.
+settle() { local i c0 c1; for i in $(seq 1 15); do c0=$(ticks $PB_PID $(store_pids)); sleep 2; c1=$(ticks $PB_PID $(store_pids)); (( (c1 - c0) * 100 < HZ * 2 * 10 )) && return 0; done; return 0; }
 for n in $CONCURRENCY; do
+  settle
   ramp=$(( n / 300 + 1 ))
   timeout $((ramp + 80)) sipp -sn uac 127.0.0.1:$PB_SIP -s +15550001001 -i 127.0.0.1 -p 15100 -cp 15101 -mp 15110 -r 300 -m $n \
     -d $(( (ramp + 20) * 1000 )) -l $((n + 100)) -nostdin -timeout $((ramp + 70))s > "$W/conc-$n.log" 2>&1 &
