@@ -10,7 +10,7 @@
 # Each window is 10 s; nothing of the script's own runs inside a window but a sleep (the scrapes and /proc
 # reads are at its edges, parsed after it). Then, when gcc is present, the same number of windows of the C
 # reference (bench/pacer.c: as many sockets and sender threads, the same pacing and the same late-frame rule),
-# so the machine's own floor is measured in the same run.
+# with the node and its app frozen (SIGSTOP), so the machine's own floor is measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

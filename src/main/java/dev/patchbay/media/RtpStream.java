@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #tick} runs on one sender thread at a time, under its bucket's lock (which
  * thread may change from tick to tick, see {@link PacedSender}), and builds its packets in that
- * thread's buffer; {@link #receive} only on its lane's
- * receiver thread; the call's thread uses {@link #play}, {@link #sendDigits},
- * {@link #stopPlayback} and {@link #configure}, which hand over through volatile fields and queues.
+ * thread's buffer; {@link #receive} only on its lane's receiver thread; the call's thread uses
+ * {@link #play}, {@link #sendDigits}, {@link #stopPlayback} and {@link #configure}, which hand over
+ * through volatile fields and queues.
  */
 public final class RtpStream {
 
