@@ -49,7 +49,7 @@ public final class RtpStream {
     /** The 5 ms slot of the frame this stream sends in, and its bucket there (see {@link PacedSender}); volatile for its close. */
     volatile int phase;
     volatile int bucket;
-    /** The sockets this stream has from the engine until it closes (and the buffer its packets are built in). */
+    /** The sockets this stream has from the engine until it closes. */
     final PortPair ports;
     final int ssrc = ThreadLocalRandom.current().nextInt();
     private final JitterBuffer jitter = new JitterBuffer(3);
